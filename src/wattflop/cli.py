@@ -1,0 +1,174 @@
+"""Command line: thin layer that loads, calls one orchestrator and renders the result.
+
+User mistakes (bad scenario, design that cannot close) print a clear message and exit with
+code 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wattflop import catalog
+from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
+
+app = typer.Typer(
+    name="wattflop",
+    help="Where should the next gigawatt of AI compute run, and what does it cost?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_USER_ERROR = 2
+
+
+def _fail(exc: WattflopError) -> None:
+    kind = "infeasible design" if isinstance(exc, InfeasibleError) else "error"
+    if isinstance(exc, ScenarioError):
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    else:
+        err.print(f"[bold red]{kind}:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def _fmt(x: Any, digits: int = 4) -> str:
+    if isinstance(x, float):
+        return f"{x:,.{digits}g}" if abs(x) < 1e6 else f"{x:,.0f}"
+    if isinstance(x, int):
+        return f"{x:,}"
+    return str(x)
+
+
+SUMMARY_ROWS: list[tuple[str, str, str]] = [
+    ("orbit.inclination_deg", "inclination", "deg"),
+    ("orbit.period_s", "period", "s"),
+    ("eclipse.sunlit_fraction", "sunlit fraction (year)", ""),
+    ("eclipse.max_duration_s", "longest eclipse", "s"),
+    ("eclipse.days_with_eclipse", "days with eclipse", ""),
+    ("power.array_area_m2", "array area / satellite", "m²"),
+    ("power.array_bol_w", "array power BOL / satellite", "W"),
+    ("power.battery_capacity_wh", "battery / satellite", "Wh"),
+    ("thermal.net_flux_w_per_m2", "radiator net flux", "W/m²"),
+    ("thermal.radiator_area_m2", "radiator area / satellite", "m²"),
+    ("radiation.dose_rad_si_per_year", "dose", "rad(Si)/yr"),
+    ("reliability.life_yr", "life", "yr"),
+    ("mass.satellite_kg", "satellite mass", "kg"),
+    ("specific_power_w_per_kg", "IT power per kg in orbit", "W/kg"),
+    ("fleet.satellites", "satellites", ""),
+    ("fleet.accelerators", "accelerators (running)", ""),
+    ("fleet.launches", "launches", ""),
+    ("mass.fleet_kg", "fleet mass", "kg"),
+    ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "MWh/yr"),
+    ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh"),
+    ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD"),
+    ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD"),
+]
+
+
+def _summary(result: Any) -> Table:
+    v = result.values
+    table = Table(title=f"{v['scenario']['name']} — boundary: {v['cost']['boundary']}")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for path, label, unit in SUMMARY_ROWS:
+        table.add_row(label, _fmt(result.get(path)), unit)
+    capex = v["cost"]["capex_usd"]
+    total = sum(capex.values())
+    for line, usd in sorted(capex.items(), key=lambda kv: -kv[1]):
+        table.add_row(f"  capex: {line}", f"{usd / 1e9:,.2f}", f"BUSD ({usd / total:.0%})")
+    return table
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for result.json and report.html.")] = Path("out"),
+    report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
+) -> None:
+    """Simulate one site; print a summary; write DIR/result.json and DIR/report.html."""
+    import wattflop
+
+    try:
+        sc = wattflop.load_scenario(scenario)
+        with err.status(f"simulating {scenario.name} (a year at {sc.orbit.time_step:g} s steps)…"):
+            result = wattflop.simulate(sc)
+    except WattflopError as exc:
+        _fail(exc)
+        return
+    from wattflop.result import write_atomic
+
+    out.print(_summary(result))
+    for note in result.values.get("notes", []):
+        out.print(f"[yellow]note:[/] {note}")
+    write_atomic(out_dir / "result.json", result.to_json())
+    out.print(f"wrote {out_dir / 'result.json'}")
+    if report:
+        from wattflop.report.html import render_report
+
+        write_atomic(out_dir / "report.html", render_report(result, sc))
+        out.print(f"wrote {out_dir / 'report.html'}")
+
+
+@app.command()
+def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
+    """Check a scenario file without simulating it."""
+    import wattflop
+
+    try:
+        wattflop.load_scenario(scenario)
+    except WattflopError as exc:
+        _fail(exc)
+    out.print(f"{scenario}: valid")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (generated from the models)."""
+    from wattflop.scenario import scenario_json_schema
+
+    sys.stdout.write(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command("catalog")
+def catalog_cmd(
+    kind: Annotated[str | None, typer.Argument(help="accelerators, launch_vehicles, solar_cells or batteries.")] = None,
+    name: Annotated[str | None, typer.Argument(help="Entry name: show every number with its source.")] = None,
+) -> None:
+    """List the bundled catalogue, or show one entry with the source of every number."""
+    kinds = list(catalog.KINDS)
+    if kind is not None and kind not in kinds:
+        err.print(f"[bold red]error:[/] unknown catalogue kind '{kind}'; choose one of {', '.join(kinds)}")
+        raise typer.Exit(EXIT_USER_ERROR)
+    if name is None:
+        for k in [kind] if kind else kinds:
+            out.print(f"[bold]{k}[/]: {', '.join(catalog.names(k))}")
+        return
+    assert kind is not None
+    if name not in catalog.names(kind):
+        err.print(f"[bold red]error:[/] no {kind} entry '{name}'; known: {', '.join(catalog.names(kind))}")
+        raise typer.Exit(EXIT_USER_ERROR)
+    entry = catalog.get(kind, name)
+    table = Table(title=f"{kind}: {name} — {entry.description}")
+    for col in ("field", "value (SI)", "source", "date"):
+        table.add_column(col, overflow="fold")
+    for field, src in catalog.sources(kind, name).items():
+        table.add_row(field, _fmt(getattr(entry, field)), src["source"], src["date"])
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

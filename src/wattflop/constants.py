@@ -1,0 +1,34 @@
+"""Physical constants used by wattflop, each with its source.
+
+All values are SI.
+"""
+
+from __future__ import annotations
+
+#: Earth gravitational parameter [m³ s⁻²] — WGS-84 / IERS Conventions (2010).
+MU_EARTH_M3_S2 = 3.986004418e14
+#: Earth equatorial radius [m] — WGS-84.
+R_EARTH_M = 6_378_137.0
+#: Earth second zonal harmonic J2 [-] — EGM96 (Lemoine et al. 1998), unnormalised.
+J2 = 1.08263e-3
+#: Sun radius [m] — IAU 2015 Resolution B3 nominal solar radius.
+R_SUN_M = 6.957e8
+#: Astronomical unit [m] — IAU 2012 Resolution B2.
+AU_M = 1.495978707e11
+#: Total solar irradiance at 1 au [W m⁻²] — Kopp & Lean 2011, GRL 38, L01706.
+SOLAR_CONSTANT_W_M2 = 1361.0
+#: Stefan–Boltzmann constant [W m⁻² K⁻⁴] — CODATA 2018.
+SIGMA_W_M2_K4 = 5.670374419e-8
+#: Standard gravity [m s⁻²] — CGPM 1901 / ISO 80000-3.
+G0_M_S2 = 9.80665
+#: Mean rate of the mean Sun in right ascension: 360° per tropical year of 365.2422 d
+#: [rad s⁻¹] — the sun-synchronous node rate (definition; Vallado §9.6).
+SUN_MEAN_MOTION_RAD_S = 2.0 * 3.141592653589793 / (365.2422 * 86400.0)
+#: Julian year [s] — IAU.
+YEAR_S = 365.25 * 86400.0
+#: Hours per Julian year [h].
+HOURS_PER_YEAR = 365.25 * 24.0
+#: Density of aluminium 6061 [kg m⁻³] — ASM Aerospace Specification Metals, Al 6061-T6.
+RHO_ALUMINIUM_KG_M3 = 2700.0
+#: Julian date of the J2000.0 epoch [d] — IAU.
+JD_J2000 = 2451545.0

@@ -1,0 +1,354 @@
+"""Orchestrates an orbital run: geometry → satellite design → fleet → launches → money."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from wattflop import catalog
+from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.economics import (
+    CostLine,
+    annualised_cost_usd,
+    lcoe_usd_per_mwh,
+    usd_per_accelerator_hour,
+    usd_per_eflop,
+)
+from wattflop.orbit import launch as launch_mod
+from wattflop.orbit import thermal
+from wattflop.orbit.geometry import YearGeometry, year_geometry
+from wattflop.orbit.satellite import SatelliteDesign, design_satellite
+from wattflop.result import SiteResult
+from wattflop.scenario import Boundary, EclipseStrategy, LaunchPricing, OrbitScenario
+
+J_PER_MWH = 3.6e9
+
+#: Hardware lines and the mass groups whose launch counts, per cost boundary.
+BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
+    Boundary.LAUNCH_ONLY: (set(), {"*"}),
+    Boundary.ENERGY_ONLY: (
+        {"solar_array", "battery", "power_electronics"},
+        {"solar_array", "battery", "power_electronics"},
+    ),
+    Boundary.POWER_AND_COOLING: (
+        {"solar_array", "battery", "power_electronics", "radiator"},
+        {"solar_array", "battery", "power_electronics", "radiator"},
+    ),
+    Boundary.FULL: ({"*"}, {"*"}),
+}
+
+
+def geometry_for(sc: OrbitScenario) -> YearGeometry:
+    """The year of geometry of a scenario's orbit."""
+    o = sc.orbit
+    return year_geometry(
+        altitude_m=o.altitude,
+        inclination_rad=None if o.sun_synchronous else o.inclination,
+        ltan_h=o.ltan if o.sun_synchronous else None,
+        raan_rad=o.raan,
+        epoch=np.datetime64(o.epoch.replace(tzinfo=None), "ns"),
+        step_s=o.time_step,
+        conical=o.shadow.value == "conical",
+    )
+
+
+def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
+    acc, veh = sc.accelerator, sc.vehicle
+    n_sat = math.ceil(sc.workload.it_power / d.it_power_w - 1e-9)
+    m_sat = d.total_mass_kg
+    fleet_mass = n_sat * m_sat
+    price_kg = sc.launch.price_per_kg if sc.launch.price_per_kg is not None else veh.price_per_kg
+    volume = m_sat / sc.satellite.stowed_density
+    per_launch, binding = launch_mod.satellites_per_launch(m_sat, volume, veh.payload_to_leo, veh.fairing_volume)
+    if per_launch < 1:
+        raise_limit = "payload mass" if binding == "mass" else "fairing volume"
+        from wattflop.errors import InfeasibleError
+
+        raise InfeasibleError(
+            f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {raise_limit} of "
+            f"{sc.launch.vehicle} ({veh.payload_to_leo:,.0f} kg, {veh.fairing_volume:,.0f} m³): "
+            "reduce satellite.it_power or choose a larger vehicle"
+        )
+    launches = launch_mod.launches_needed(n_sat, per_launch)
+    if sc.launch.pricing is LaunchPricing.PER_KG:
+        launch_cost = fleet_mass * price_kg
+    else:
+        launch_cost = launches * veh.payload_to_leo * price_kg
+
+    # hardware capex of the whole fleet, by line [USD]
+    sat = sc.satellite
+    rad_price = sat.radiator.price_per_m2
+    dry_bus_kg = d.mass_kg["structure"] + d.mass_kg["shielding"]
+    hw = {
+        "accelerators": (d.accelerators + d.spares) * acc.system_price,
+        "solar_array": d.array_bol_w * sc.cell.price_per_watt,
+        "battery": d.battery_capacity_j / 3.6e6 * sc.battery_tech.price_per_kwh * 3.6e6,
+        "power_electronics": max(d.array_bol_w, d.array_required_eol_w) * sat.pmad_price_per_watt,
+        "radiator": d.radiator_area_m2 * rad_price,
+        "links": sat.isl_terminals * sat.isl_terminal_price,
+        "bus": dry_bus_kg * sat.bus_price_per_kg,
+    }
+    hw = {k: v * n_sat for k, v in hw.items()}
+    # launch cost allocated to lines by mass share
+    mass_group = {
+        "compute": "accelerators", "solar_array": "solar_array", "battery": "battery",
+        "power_electronics": "power_electronics", "radiator": "radiator", "links": "links",
+        "shielding": "bus", "structure": "bus", "propellant": "bus",
+    }
+    launch_share: dict[str, float] = {}
+    for part, kg in d.mass_kg.items():
+        line = mass_group[part]
+        launch_share[line] = launch_share.get(line, 0.0) + launch_cost * kg / m_sat
+
+    hw_in, launch_in = BOUNDARY_LINES[sc.economics.boundary]
+    capex = {k: v for k, v in hw.items() if "*" in hw_in or k in hw_in}
+    capex["launch"] = sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
+    life = d.life_years
+    lines = {k: CostLine(v, life) for k, v in capex.items()}
+    opex = sc.economics.operations_per_satellite_year * YEAR_S * n_sat if sc.economics.boundary is Boundary.FULL else 0.0
+    annual = annualised_cost_usd(lines, sc.economics.discount_rate, opex)
+
+    # delivered energy and compute: mean of the first and last year of life
+    it_j = 0.5 * (d.first_year.it_j + d.last_year.it_j)
+    it_demand = d.first_year.it_demand_j
+    served = it_j / it_demand
+    availability = served * d.failure_availability * (1.0 - d.upset_downtime)
+    energy_mwh = n_sat * it_j / J_PER_MWH * d.failure_availability * (1.0 - d.upset_downtime)
+    acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
+    flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
+    return {
+        "n_sat": n_sat, "fleet_mass": fleet_mass, "price_kg": price_kg, "per_launch": per_launch,
+        "binding": binding, "launches": launches, "launch_cost": launch_cost, "hw_all": hw,
+        "launch_share": launch_share, "capex": capex, "opex": opex, "annual": annual,
+        "energy_mwh": energy_mwh, "availability": availability, "served": served,
+        "acc_hours": acc_hours, "flop": flop,
+        "lcoe": lcoe_usd_per_mwh(annual, energy_mwh),
+        "usd_acc_h": usd_per_accelerator_hour(annual, acc_hours),
+        "usd_eflop": usd_per_eflop(annual, flop),
+    }
+
+
+def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
+    per_day = int(round(86400.0 / g.step_s))
+    n_days = g.n_steps // per_day
+    cut = n_days * per_day
+    day = g.time[:cut:per_day]
+    beta = np.rad2deg(g.beta_rad[:cut]).reshape(n_days, per_day).mean(axis=1)
+    sunlit = g.illumination[:cut].reshape(n_days, per_day).mean(axis=1)
+    ecl_max = np.zeros(n_days)
+    idx = np.floor(g.eclipse_start_s / 86400.0).astype(int)
+    ok = idx < n_days
+    np.maximum.at(ecl_max, idx[ok], g.eclipse_duration_s[ok])
+    it = d.first_year.it_power_w[:cut].reshape(n_days, per_day).mean(axis=1)
+    return xr.Dataset(
+        {
+            "beta_deg": ("time", beta, {"long_name": "solar beta angle (daily mean)", "units": "deg"}),
+            "sunlit_fraction": ("time", sunlit, {"long_name": "mean visible fraction of the solar disc", "units": "1"}),
+            "eclipse_max_s": ("time", ecl_max, {"long_name": "longest eclipse that day", "units": "s"}),
+            "it_power_w": ("time", it, {"long_name": "mean IT power delivered, one satellite, first year", "units": "W"}),
+        },
+        coords={"time": day},
+    )
+
+
+def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
+    """Full-resolution power chain over the day of the longest eclipse (or the first day)."""
+    per_day = int(round(86400.0 / g.step_s))
+    if g.eclipse_duration_s.size:
+        k = int(np.argmax(g.eclipse_duration_s))
+        start = int(max(g.eclipse_start_s[k] / g.step_s - 0.5 * g.nodal_period_s / g.step_s, 0))
+    else:
+        start = 0
+    n = min(int(3 * g.nodal_period_s / g.step_s), g.n_steps - start)
+    sl = slice(start, start + n)
+    S = 1361.0 * (1.495978707e11 / g.sun_distance_m[sl]) ** 2
+    sunlight = S * g.illumination[sl] * d.sun_cos[sl] * area
+    p_arr = d.first_year.it_power_w[sl]
+    soc = d.first_year.soc_j[sl]
+    del per_day
+    return xr.Dataset(
+        {
+            "illumination": ("time", g.illumination[sl], {"units": "1"}),
+            "sunlight_on_array_w": ("time", sunlight, {"units": "W"}),
+            "it_power_w": ("time", p_arr, {"units": "W"}),
+            "battery_energy_j": ("time", soc, {"units": "J"}),
+        },
+        coords={"time": g.time[sl]},
+    )
+
+
+def _strategy_summary(sc: OrbitScenario, d: SatelliteDesign, m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "satellite_kg": d.total_mass_kg,
+        "battery_kg": d.mass_kg["battery"],
+        "array_area_m2": d.array_area_m2,
+        "availability": m["availability"],
+        "capex_total_usd": float(sum(m["capex"].values())),
+        "annual_cost_usd": m["annual"],
+        "lcoe_usd_per_mwh": m["lcoe"],
+        "usd_per_accelerator_hour": m["usd_acc_h"],
+        "usd_per_eflop": m["usd_eflop"],
+    }
+
+
+def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> SiteResult:
+    """Simulate an orbital compute site.
+
+    Parameters
+    ----------
+    sc : OrbitScenario
+        A validated scenario (see :func:`wattflop.load_scenario`).
+    geometry : YearGeometry, optional
+        Precomputed year of geometry for this orbit (reuse across designs on one orbit).
+    """
+    g = geometry if geometry is not None else geometry_for(sc)
+    chosen = sc.satellite.eclipse_strategy
+    other = EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
+    d = design_satellite(sc, g, chosen)
+    m = _fleet_and_money(sc, d)
+    alt = design_satellite(sc, g, other)
+    m_alt = _fleet_and_money(sc, alt)
+    acc = sc.accelerator
+    n_sat = m["n_sat"]
+    f1 = d.first_year
+    it_w_fleet = n_sat * d.it_power_w
+    values: dict[str, Any] = {
+        "scenario": {"name": sc.name, "site": sc.site, "boundary": sc.economics.boundary.value,
+                     "eclipse_strategy": chosen.value, "accelerator": sc.workload.accelerator,
+                     "launch_vehicle": sc.launch.vehicle, "solar_cell": sc.satellite.array.cell},
+        "orbit": {
+            "altitude_km": g.altitude_m / 1e3,
+            "inclination_deg": float(np.rad2deg(g.inclination_rad)),
+            "raan_at_epoch_deg": float(np.rad2deg(g.raan0_rad)),
+            "period_s": g.period_s,
+            "nodal_period_s": g.nodal_period_s,
+            "sun_synchronous": sc.orbit.sun_synchronous,
+            "ltan_h": sc.orbit.ltan,
+        },
+        "eclipse": {
+            "sunlit_fraction": g.sunlit_fraction,
+            "max_duration_s": g.max_eclipse_s,
+            "days_with_eclipse": g.days_with_eclipse,
+            "eclipses_per_year": g.eclipses_per_year,
+            "beta_min_deg": float(np.rad2deg(g.beta_rad.min())),
+            "beta_max_deg": float(np.rad2deg(g.beta_rad.max())),
+            "shadow_model": sc.orbit.shadow.value,
+            "time_step_s": g.step_s,
+        },
+        "power": {
+            "array_area_m2": d.array_area_m2,
+            "array_bol_w": d.array_bol_w,
+            "array_required_eol_w": d.array_required_eol_w,
+            "array_design_w_per_m2": d.array_design_w_per_m2,
+            "array_temperature_c_median": float(np.nanmedian(d.array_temperature_k) - 273.15),
+            "battery_capacity_wh": d.battery_capacity_j / 3600.0,
+            "battery_depth_of_discharge": d.depth_of_discharge,
+            "battery_cycles_over_life": d.battery_cycles,
+            "it_w_per_satellite": d.it_power_w,
+            "bus_w_per_satellite": d.bus_power_w,
+            "energy_balance_j_per_satellite_year": {
+                "sunlight_on_array": d.incident_sunlight_j,
+                "array_electric": f1.array_available_j,
+                "it": f1.it_j,
+                "bus": f1.bus_j,
+                "pmad_loss": f1.pmad_loss_j,
+                "battery_charge_loss": f1.charge_loss_j,
+                "battery_discharge_loss": f1.discharge_loss_j,
+                "curtailed": f1.curtailed_j,
+                "battery_stored_change": f1.battery_delta_j,
+            },
+            "conservation_residual": f1.conservation_residual,
+            "it_served_fraction": m["served"],
+        },
+        "thermal": {
+            "heat_w_per_satellite": d.heat_w,
+            "radiator_temperature_c": d.radiator_temperature_k - 273.15,
+            "radiator_area_m2": d.radiator_area_m2,
+            "net_flux_w_per_m2": d.radiator_net_flux_w_m2,
+            "earth_view_factors": d.radiator_view_factors,
+            "absorbed_w_per_m2": d.radiator_absorbed_w_m2,
+            "coolant_max_c": acc.max_coolant_temperature - 273.15,
+            "area_vs_temperature": _radiator_curve(sc, d),
+        },
+        "drag": {
+            "frontal_area_m2": d.frontal_area_m2,
+            "delta_v_m_s_per_year": d.drag_dv_m_s_per_year,
+            "lifetime_without_propulsion_yr": d.lifetime_without_propulsion_s / YEAR_S,
+        },
+        "radiation": {
+            "dose_rad_si_per_year": d.dose_rate_gy_per_year * 100.0,
+            "dose_limited_life_yr": d.dose_limited_life_years,
+            "upset_downtime_fraction": d.upset_downtime,
+        },
+        "reliability": {
+            "policy": sc.satellite.spares_policy.value,
+            "failure_rate_per_year": acc.failure_rate,
+            "spares_per_satellite": d.spares,
+            "failure_availability": d.failure_availability,
+            "life_yr": d.life_years,
+        },
+        "mass": {
+            "satellite_kg": d.total_mass_kg,
+            "by_part_kg": d.mass_kg,
+            "fleet_kg": m["fleet_mass"],
+            "closure_iterations": d.mass_iterations,
+            "closure_residual": d.mass_residual,
+        },
+        "fleet": {
+            "satellites": n_sat,
+            "accelerators": n_sat * d.accelerators,
+            "spare_accelerators": n_sat * d.spares,
+            "it_power_w": it_w_fleet,
+            "launches": m["launches"],
+            "satellites_per_launch": m["per_launch"],
+            "launch_limit": m["binding"],
+        },
+        "specific_power_w_per_kg": d.it_power_w / d.total_mass_kg,
+        "energy": {
+            "delivered_to_it_mwh_per_year": m["energy_mwh"],
+            "availability": m["availability"],
+        },
+        "cost": {
+            "boundary": sc.economics.boundary.value,
+            "capex_usd": m["capex"],
+            "capex_all_lines_usd": {**m["hw_all"], "launch": m["launch_cost"]},
+            "launch_price_usd_per_kg": m["price_kg"],
+            "opex_usd_per_year": m["opex"],
+            "annual_cost_usd": m["annual"],
+            "discount_rate": sc.economics.discount_rate,
+            "lcoe_usd_per_mwh": m["lcoe"],
+            "usd_per_accelerator_hour": m["usd_acc_h"],
+            "usd_per_eflop": m["usd_eflop"],
+            "delivered_eflop_per_year": m["flop"] / 1e18,
+        },
+        "eclipse_strategies": {
+            chosen.value: _strategy_summary(sc, d, m),
+            other.value: _strategy_summary(sc, alt, m_alt),
+        },
+        "notes": list(d.notes),
+    }
+    sources = {
+        "accelerator": {sc.workload.accelerator: _sources("accelerators", sc.workload.accelerator, sc)},
+        "launch_vehicle": {sc.launch.vehicle: _sources("launch_vehicles", sc.launch.vehicle, sc)},
+        "solar_cell": {sc.satellite.array.cell: _sources("solar_cells", sc.satellite.array.cell, sc)},
+        "battery": {sc.satellite.battery.technology: _sources("batteries", sc.satellite.battery.technology, sc)},
+    }
+    return SiteResult(values=values, daily=_daily(g, d), detail=_detail(g, d, d.array_area_m2), sources=sources)
+
+
+def _radiator_curve(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[float]]:
+    """Radiator area for the same heat over a range of radiator temperatures."""
+    rad = sc.satellite.radiator
+    temps = np.arange(250.0, 420.0, 5.0)
+    q = thermal.radiator_net_flux_w_m2(temps, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=d.radiator_absorbed_w_m2)
+    area = np.where(q > 0, d.heat_w / np.where(q > 0, q, 1.0), np.nan)
+    return {"temperature_c": (temps - 273.15).tolist(), "area_m2": [float(a) if np.isfinite(a) else None for a in area]}  # type: ignore[misc]
+
+
+def _sources(kind: str, name: str, sc: OrbitScenario) -> dict[str, Any]:
+    if name in getattr(sc.catalog, kind):
+        return {"*": {"source": "defined in the scenario", "date": ""}}
+    return catalog.sources(kind, name)

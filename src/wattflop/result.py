@@ -1,0 +1,90 @@
+"""Results: frozen, data first. Text, JSON and pictures are views of them."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import xarray as xr
+
+
+def _freeze(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType({k: _freeze(v) if isinstance(v, Mapping) else v for k, v in d.items()})
+
+
+def _thaw(d: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, Mapping):
+            out[k] = _thaw(v)
+        elif isinstance(v, float) and not math.isfinite(v):
+            out[k] = None if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        elif isinstance(v, tuple):
+            out[k] = list(v)
+        else:
+            out[k] = v
+    return out
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """The result of simulating one site.
+
+    Attributes
+    ----------
+    values : Mapping
+        Nested scalars in SI with the unit in each key name, e.g.
+        ``values["orbit"]["inclination_deg"]``; :meth:`get` takes dotted paths.
+    daily : xarray.Dataset
+        Daily series over the simulated year (beta angle, eclipse, energy).
+    detail : xarray.Dataset
+        Full-resolution series over the day with the longest eclipse (power chain).
+    sources : Mapping
+        Catalogue entries used, with the source and date of every number.
+    """
+
+    values: Mapping[str, Any]
+    daily: xr.Dataset
+    detail: xr.Dataset
+    sources: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _freeze(self.values))
+        object.__setattr__(self, "sources", _freeze(self.sources))
+
+    def get(self, path: str) -> Any:
+        """Value at a dotted path, e.g. ``"cost.lcoe_usd_per_mwh"``."""
+        node: Any = self.values
+        for part in path.split("."):
+            node = node[part]
+        return node
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict, JSON-ready (infinities as strings)."""
+        return _thaw(self.values)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
