@@ -1,16 +1,16 @@
 """Typed scenario fields that accept quantities written with units.
 
-``Q("m", ge=200e3, show="km", description=...)`` is an annotated float for pydantic: the
+``Annotated[float, Q("m", ge=200e3, show="km", description=...)]`` is a float for pydantic: the
 YAML text ``"650 km"`` becomes ``650000.0`` at load, bounds are checked in SI and reported in
 the unit the user reads (``show``), and the JSON schema says which units are accepted.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 from wattflop.units import UnitParseError, registry, to_si
 
@@ -25,18 +25,9 @@ def _fmt(value_si: float, unit: str, show: str | None) -> str:
     return f"{shown:g} {show}"
 
 
-def Q(
-    unit: str,
-    *,
-    description: str,
-    ge: float | None = None,
-    gt: float | None = None,
-    le: float | None = None,
-    lt: float | None = None,
-    show: str | None = None,
-    why: str = "",
-) -> Any:
-    """An annotated float field in SI ``unit`` with physical bounds.
+class Q:
+    """Metadata for ``Annotated[float, Q(...)]``: a float stored in SI ``unit``, written in
+    scenario files with units, with physical bounds.
 
     Parameters
     ----------
@@ -52,43 +43,60 @@ def Q(
         Physical reason for the bounds, appended to errors.
     """
 
-    def convert(value: object) -> float:
+    def __init__(
+        self,
+        unit: str,
+        *,
+        description: str,
+        ge: float | None = None,
+        gt: float | None = None,
+        le: float | None = None,
+        lt: float | None = None,
+        show: str | None = None,
+        why: str = "",
+    ) -> None:
+        self.unit, self.show, self.why = unit, show, why
+        self.bounds = {"≥": ge, ">": gt, "≤": le, "<": lt}
+        texts = [f"{op} {_fmt(b, unit, show)}" for op, b in self.bounds.items() if b is not None]
+        unit_text = f"[{show or unit}]" if unit else "[-]"
+        self.description = f"{description} {unit_text}" + (f"; bounds {', '.join(texts)}" if texts else "")
+
+    def convert(self, value: object) -> float:
+        """Parse ``value`` to SI and check the bounds (pydantic before-validator)."""
+        unit, show = self.unit, self.show
         try:
-            x = to_si(value, unit)
+            x = to_si(value, unit, show=show)
         except UnitParseError as exc:
             raise PydanticCustomError("wattflop_unit", str(exc)) from None
-        checks = (
-            (ge, x < ge if ge is not None else False, "≥"),
-            (gt, x <= gt if gt is not None else False, ">"),
-            (le, x > le if le is not None else False, "≤"),
-            (lt, x >= lt if lt is not None else False, "<"),
-        )
-        for bound, failed, op in checks:
-            if failed and bound is not None:
+        failed = {
+            "≥": lambda b: x < b, ">": lambda b: x <= b, "≤": lambda b: x > b, "<": lambda b: x >= b,
+        }
+        for op, bound in self.bounds.items():
+            if bound is not None and failed[op](bound):
                 msg = f"must be {op} {_fmt(bound, unit, show)}, got {_fmt(x, unit, show)}"
-                if why:
-                    msg += f" ({why})"
+                if self.why:
+                    msg += f" ({self.why})"
                 raise PydanticCustomError("wattflop_bounds", msg)
         return x
 
-    bounds = []
-    for name, b in (("≥", ge), (">", gt), ("≤", le), ("<", lt)):
-        if b is not None:
-            bounds.append(f"{name} {_fmt(b, unit, show)}")
-    unit_text = f"[{show or unit}]" if unit else "[-]"
-    full = f"{description} {unit_text}" + (f"; bounds {', '.join(bounds)}" if bounds else "")
-    schema: dict[str, Any] = {
-        "description": full,
-        "x-unit": unit or "1",
-    }
-    if unit:
-        schema["type"] = "string"
-        schema["examples"] = [f"1 {show or unit}"]
-    else:
-        schema["anyOf"] = [{"type": "number"}, {"type": "string"}]
-    return Annotated[
-        float,
-        BeforeValidator(convert),
-        WithJsonSchema(schema),
-        Field(description=full),
-    ]
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self.convert, core_schema.float_schema())
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": self.description, "x-unit": self.unit or "1"}
+        if self.unit:
+            out["type"] = "string"
+            out["examples"] = [f"1 {self.show or self.unit}"]
+        else:
+            out["anyOf"] = [{"type": "number"}, {"type": "string"}]
+        return out
+
+
+def U(text: str) -> Any:
+    """A field default written with its unit, e.g. ``U("20 degC")``; parsed like user input
+    (models validate their defaults), so the schema shows defaults as a user writes them."""
+    return text

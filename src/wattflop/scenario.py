@@ -13,7 +13,7 @@ import difflib
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from wattflop import catalog
 from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
 from wattflop.errors import Problem, ScenarioError
-from wattflop.quantity import Q
+from wattflop.quantity import Q, U
 
 
 class _Model(BaseModel):
@@ -47,8 +47,8 @@ class Workload(_Model):
     """The compute to be powered."""
 
     accelerator: str = Field(description="Accelerator name from the catalogue (`wattflop catalog`) or the scenario's own `catalog.accelerators`.")
-    it_power: Q("W", gt=0, le=1e12, show="MW", description="Target IT power of the whole fleet, at the accelerators' system power (accelerators + their server share)")
-    utilisation: Q("", gt=0, le=1, description="Delivered fraction of peak FLOP/s while running (model FLOPs utilisation). Default 0.40: Llama 3 405B pre-training reached 38–43 % BF16 MFU (Meta, The Llama 3 Herd of Models, 2024, Table 4)") = 0.40
+    it_power: Annotated[float, Q("W", gt=0, le=1e12, show="MW", description="Target IT power of the whole fleet, at the accelerators' system power (accelerators + their server share)")]
+    utilisation: Annotated[float, Q("", gt=0, le=1, description="Delivered fraction of peak FLOP/s while running (model FLOPs utilisation). Default 0.40: Llama 3 405B pre-training reached 38–43 % BF16 MFU (Meta, The Llama 3 Herd of Models, 2024, Table 4)")] = 0.40
 
 
 class ShadowModel(StrEnum):
@@ -68,14 +68,14 @@ _LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 class Orbit(_Model):
     """A circular orbit, inclined or sun-synchronous."""
 
-    altitude: Q("m", ge=200e3, le=1500e3, show="km", why="below 200 km a compute satellite decays in days; the radiation table ends at 1,500 km", description="Circular orbit altitude above the equatorial radius")
+    altitude: Annotated[float, Q("m", ge=200e3, le=1500e3, show="km", why="below 200 km a compute satellite decays in days; the radiation table ends at 1,500 km", description="Circular orbit altitude above the equatorial radius")]
     sun_synchronous: bool = Field(False, description="Inclination from J2 so the orbit plane keeps its angle to the Sun.")
     ltan: float | None = Field(None, description='Local time of the ascending node for a sun-synchronous orbit, "HH:MM" [h]; dawn-dusk = "06:00" or "18:00".', json_schema_extra={"examples": ["06:00"]})
-    inclination: Q("rad", ge=0, le=3.14159265358979, show="deg", description="Inclination (orbits that are not sun-synchronous)") | None = None
-    raan: Q("rad", ge=-6.3, le=6.3, show="deg", description="Right ascension of the ascending node at the epoch (orbits that are not sun-synchronous)") = "0 deg"
+    inclination: Annotated[float, Q("rad", ge=0, le=3.14159265358979, show="deg", description="Inclination (orbits that are not sun-synchronous)")] | None = None
+    raan: Annotated[float, Q("rad", ge=-6.3, le=6.3, show="deg", description="Right ascension of the ascending node at the epoch (orbits that are not sun-synchronous)")] = U("0 deg")
     epoch: dt.datetime = Field(dt.datetime(2027, 1, 1, tzinfo=dt.UTC), description="Start of the simulated year (UTC).")
     shadow: ShadowModel = Field(ShadowModel.CONICAL, description="Earth shadow model: conical (umbra and penumbra, Montenbruck & Gill §3.4.2) or cylindrical.")
-    time_step: Q("s", ge=1, le=60, description="Step of the year-long simulation") = "60 s"
+    time_step: Annotated[float, Q("s", ge=1, le=60, description="Step of the year-long simulation")] = U("60 s")
     solar_activity: SolarActivity = Field(SolarActivity.MEAN, description="Solar activity level for atmospheric density (drag).")
 
     @field_validator("ltan", mode="before")
@@ -126,69 +126,69 @@ class Array(_Model):
     """The solar array."""
 
     cell: str = Field("triple-junction", description="Solar-cell technology from the catalogue or `catalog.solar_cells`.")
-    packing_factor: Q("", gt=0, le=1, description="Fraction of array area covered by active cells. Default 0.90: typical for flexible blanket arrays (assumption)") = 0.90
+    packing_factor: Annotated[float, Q("", gt=0, le=1, description="Fraction of array area covered by active cells. Default 0.90: typical for flexible blanket arrays (assumption)")] = 0.90
     pointing: Pointing = Field(Pointing.SUN_TRACKING, description="sun_tracking: the array normal follows the Sun; orbit_normal: fixed along the orbit normal (cos incidence = |sin β|).")
-    margin: Q("", ge=0, le=1, description="End-of-life power margin over the computed need. Default 0.05 (assumption; covers step discretisation and penumbra)") = 0.05
+    margin: Annotated[float, Q("", ge=0, le=1, description="End-of-life power margin over the computed need. Default 0.05 (assumption; covers step discretisation and penumbra)")] = 0.05
 
 
 class Battery(_Model):
     """The battery that carries the loads through eclipse."""
 
     technology: str = Field("li-ion", description="Battery technology from the catalogue or `catalog.batteries`.")
-    max_depth_of_discharge: Q("", gt=0, le=1, description="Upper bound on depth of discharge; cycle life may impose a lower one") = 0.8
+    max_depth_of_discharge: Annotated[float, Q("", gt=0, le=1, description="Upper bound on depth of discharge; cycle life may impose a lower one")] = 0.8
 
 
 class Radiator(_Model):
     """Radiator panels that reject the heat of compute and power conversion."""
 
-    temperature: Q("K", gt=150, le=600, show="degC", description="Radiating surface temperature. Default 20 °C as in the Starcloud white paper") = "20 degC"
-    emissivity: Q("", gt=0, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)") = 0.92
-    solar_absorptance: Q("", ge=0, le=1, description="Solar absorptance. Default 0.09 (Starcloud white paper; white paint / OSR class)") = 0.09
+    temperature: Annotated[float, Q("K", gt=150, le=600, show="degC", description="Radiating surface temperature. Default 20 °C as in the Starcloud white paper")] = U("20 degC")
+    emissivity: Annotated[float, Q("", gt=0, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)")] = 0.92
+    solar_absorptance: Annotated[float, Q("", ge=0, le=1, description="Solar absorptance. Default 0.09 (Starcloud white paper; white paint / OSR class)")] = 0.09
     n_sides: int = Field(2, ge=1, le=2, description="Radiating faces per panel [-].")
-    areal_density: Q("kg/m^2", gt=0, le=50, description="Mass per unit panel area, including fluid loop share. Default 5 kg/m²: middle of the 2–10 kg/m² range (Turyshev, arXiv:2604.27197)") = "5 kg/m^2"
-    tilt: Q("rad", ge=0, le=3.14159265358979, show="deg", description="Angle between panel normal and nadir (90° = edge-on to the Earth)") = "90 deg"
-    sun_incidence_cos: Q("", ge=0, le=1, description="Cosine of the Sun's incidence on the panel (0: kept edge-on to the Sun)") = 0.0
-    coolant_delta_t: Q("K", ge=0, le=200, description="Temperature drop from coolant supply to radiating surface (loop and heat exchanger). Default 10 K (assumption)") = "10 K"
-    price_per_m2: Q("USD/m^2", ge=0, le=1e7, description="Manufacturing price per panel area. Default 3,000 USD/m² (assumption; no public price for deployable radiators)") = "3000 USD/m^2"
+    areal_density: Annotated[float, Q("kg/m^2", gt=0, le=50, description="Mass per unit panel area, including fluid loop share. Default 5 kg/m²: middle of the 2–10 kg/m² range (Turyshev, arXiv:2604.27197)")] = U("5 kg/m^2")
+    tilt: Annotated[float, Q("rad", ge=0, le=3.14159265358979, show="deg", description="Angle between panel normal and nadir (90° = edge-on to the Earth)")] = U("90 deg")
+    sun_incidence_cos: Annotated[float, Q("", ge=0, le=1, description="Cosine of the Sun's incidence on the panel (0: kept edge-on to the Sun)")] = 0.0
+    coolant_delta_t: Annotated[float, Q("K", ge=0, le=200, description="Temperature drop from coolant supply to radiating surface (loop and heat exchanger). Default 10 K (assumption)")] = U("10 K")
+    price_per_m2: Annotated[float, Q("USD/m^2", ge=0, le=1e7, description="Manufacturing price per panel area. Default 3,000 USD/m² (assumption; no public price for deployable radiators)")] = U("3000 USD/m^2")
 
 
 class Shielding(_Model):
     """Aluminium-equivalent shield around the compute."""
 
-    thickness: Q("m", ge=1e-3, le=30e-3, show="mm", why="the dose fit is valid for 1–30 mm Al", description="Equivalent aluminium thickness") = "5 mm"
-    area_per_power: Q("m^2/W", gt=0, le=0.01, show="m^2/kW", description="Enclosed surface area per watt of IT. Default 0.18 m²/kW: DGX H100 chassis 897×482×356 mm (NVIDIA datasheet) = 1.86 m² for 10.2 kW") = "0.18 m^2/kW"
+    thickness: Annotated[float, Q("m", ge=1e-3, le=30e-3, show="mm", why="the dose fit is valid for 1–30 mm Al", description="Equivalent aluminium thickness")] = U("5 mm")
+    area_per_power: Annotated[float, Q("m^2/W", gt=0, le=0.01, show="m^2/kW", description="Enclosed surface area per watt of IT. Default 0.18 m²/kW: DGX H100 chassis 897×482×356 mm (NVIDIA datasheet) = 1.86 m² for 10.2 kW")] = U("0.18 m^2/kW")
 
 
 class Propulsion(_Model):
     """Station keeping against drag."""
 
-    isp: Q("s", gt=0, le=1e4, description="Specific impulse. Default 1,500 s: Hall-effect thrusters (Goebel & Katz, Fundamentals of Electric Propulsion, 2008)") = "1500 s"
-    drag_coefficient: Q("", gt=0, le=5, description="Drag coefficient. Default 2.2 for flat plates in free-molecular flow (Vallado §8.6)") = 2.2
-    bus_frontal_area: Q("m^2", ge=0, le=1e4, description="Frontal area of the bus body apart from array and radiator. Default 2 m² (assumption)") = "2 m^2"
+    isp: Annotated[float, Q("s", gt=0, le=1e4, description="Specific impulse. Default 1,500 s: Hall-effect thrusters (Goebel & Katz, Fundamentals of Electric Propulsion, 2008)")] = U("1500 s")
+    drag_coefficient: Annotated[float, Q("", gt=0, le=5, description="Drag coefficient. Default 2.2 for flat plates in free-molecular flow (Vallado §8.6)")] = 2.2
+    bus_frontal_area: Annotated[float, Q("m^2", ge=0, le=1e4, description="Frontal area of the bus body apart from array and radiator. Default 2 m² (assumption)")] = U("2 m^2")
 
 
 class Satellite(_Model):
     """One compute satellite."""
 
-    it_power: Q("W", gt=0, le=1e9, show="kW", description="IT power per satellite (accelerators at their system power)")
-    bus_power_fraction: Q("", ge=0, le=1, description="Avionics, attitude control and pumps as a fraction of IT power. Default 0.05 (assumption)") = 0.05
+    it_power: Annotated[float, Q("W", gt=0, le=1e9, show="kW", description="IT power per satellite (accelerators at their system power)")]
+    bus_power_fraction: Annotated[float, Q("", ge=0, le=1, description="Avionics, attitude control and pumps as a fraction of IT power. Default 0.05 (assumption)")] = 0.05
     eclipse_strategy: EclipseStrategy = Field(EclipseStrategy.BATTERY, description="battery: batteries carry compute through the longest eclipse; throttle: compute stops in eclipse (battery only for the bus).")
     spares_policy: SparesPolicy = Field(SparesPolicy.COLD_SPARES, description="cold_spares: launch enough unpowered spare accelerators that the expected working count stays at target for the whole life (spares cost mass and money, availability stays whole); none: the fleet decays and availability drops. One policy for cost and availability: never both.")
-    array: Array = Field(default_factory=Array)  # type: ignore[arg-type]
-    battery: Battery = Field(default_factory=Battery)  # type: ignore[arg-type]
-    radiator: Radiator = Field(default_factory=Radiator)  # type: ignore[arg-type]
-    shielding: Shielding = Field(default_factory=Shielding)  # type: ignore[arg-type]
-    propulsion: Propulsion = Field(default_factory=Propulsion)  # type: ignore[arg-type]
-    pmad_efficiency: Q("", gt=0, le=1, description="Power management and distribution efficiency from array to loads. Default 0.95 (assumption)") = 0.95
-    pmad_specific_mass: Q("kg/W", ge=0, le=0.1, show="kg/kW", description="Power electronics mass per watt of array power. Default 2 kg/kW (assumption)") = "2 kg/kW"
-    pmad_price_per_watt: Q("USD/W", ge=0, le=1e4, description="Power electronics price per watt. Default 5 USD/W (assumption)") = "5 USD/W"
+    array: Array = Field(default_factory=Array)
+    battery: Battery = Field(default_factory=Battery)
+    radiator: Radiator = Field(default_factory=Radiator)
+    shielding: Shielding = Field(default_factory=Shielding)
+    propulsion: Propulsion = Field(default_factory=Propulsion)
+    pmad_efficiency: Annotated[float, Q("", gt=0, le=1, description="Power management and distribution efficiency from array to loads. Default 0.95 (assumption)")] = 0.95
+    pmad_specific_mass: Annotated[float, Q("kg/W", ge=0, le=0.1, show="kg/kW", description="Power electronics mass per watt of array power. Default 2 kg/kW (assumption)")] = U("2 kg/kW")
+    pmad_price_per_watt: Annotated[float, Q("USD/W", ge=0, le=1e4, description="Power electronics price per watt. Default 5 USD/W (assumption)")] = U("5 USD/W")
     isl_terminals: int = Field(4, ge=0, le=64, description="Optical inter-satellite link terminals [-] (+Grid: 4).")
-    isl_terminal_mass: Q("kg", ge=0, le=1e3, description="Mass per link terminal. Default 15 kg (assumption, CONDOR Mk3-class terminal)") = "15 kg"
-    isl_terminal_power: Q("W", ge=0, le=1e4, description="Power per link terminal. Default 150 W (assumption)") = "150 W"
-    isl_terminal_price: Q("USD", ge=0, le=1e8, description="Price per link terminal. Default 100,000 USD (assumption; mass-produced optical terminal, no public price)") = "100000 USD"
-    structure_fraction: Q("", ge=0, lt=0.9, description="Structure and mechanisms as a fraction of dry mass. Default 0.20 (Wertz & Larson, SMAD 3rd ed., Table 10-? typical 15–25 %; assumption)") = 0.20
-    bus_price_per_kg: Q("USD/kg", ge=0, le=1e7, description="Manufacturing price of structure, shielding and propulsion per kg. Default 1,000 USD/kg (assumption; Starlink-class mass production)") = "1000 USD/kg"
-    stowed_density: Q("kg/m^3", gt=0, le=5000, description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing") = "107 kg/m^3"
+    isl_terminal_mass: Annotated[float, Q("kg", ge=0, le=1e3, description="Mass per link terminal. Default 15 kg (assumption, CONDOR Mk3-class terminal)")] = U("15 kg")
+    isl_terminal_power: Annotated[float, Q("W", ge=0, le=1e4, description="Power per link terminal. Default 150 W (assumption)")] = U("150 W")
+    isl_terminal_price: Annotated[float, Q("USD", ge=0, le=1e8, description="Price per link terminal. Default 100,000 USD (assumption; mass-produced optical terminal, no public price)")] = U("100000 USD")
+    structure_fraction: Annotated[float, Q("", ge=0, lt=0.9, description="Structure and mechanisms as a fraction of dry mass. Default 0.20 (Wertz & Larson, SMAD 3rd ed., Table 10-? typical 15–25 %; assumption)")] = 0.20
+    bus_price_per_kg: Annotated[float, Q("USD/kg", ge=0, le=1e7, description="Manufacturing price of structure, shielding and propulsion per kg. Default 1,000 USD/kg (assumption; Starlink-class mass production)")] = U("1000 USD/kg")
+    stowed_density: Annotated[float, Q("kg/m^3", gt=0, le=5000, description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing")] = U("107 kg/m^3")
 
 
 class LaunchPricing(StrEnum):
@@ -200,16 +200,16 @@ class Launch(_Model):
     """How the fleet gets to orbit."""
 
     vehicle: str = Field("starship", description="Launch vehicle from the catalogue or `catalog.launch_vehicles`.")
-    price_per_kg: Q("USD/kg", ge=0, le=1e6, description="Override the vehicle's price per kg") | None = None
+    price_per_kg: Annotated[float, Q("USD/kg", ge=0, le=1e6, description="Override the vehicle's price per kg")] | None = None
     pricing: LaunchPricing = Field(LaunchPricing.PER_LAUNCH, description="per_launch: each launch costs the whole vehicle (payload × price per kg); per_kg: pay only for the mass flown.")
 
 
 class Economics(_Model):
     """Money."""
 
-    discount_rate: Q("", ge=0, le=1, description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)") = 0.07
-    satellite_life: Q("s", gt=0, le=50 * 3.15576e7, show="yr", description="Design life of a satellite; accelerators in orbit share it (no repair)") = "5 yr"
-    operations_per_satellite_year: Q("USD/s", ge=0, le=1e3, show="USD/yr", description="Operations cost per satellite per year. Default 20,000 USD/yr (assumption)") = "20000 USD/yr"
+    discount_rate: Annotated[float, Q("", ge=0, le=1, description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)")] = 0.07
+    satellite_life: Annotated[float, Q("s", gt=0, le=50 * 3.15576e7, show="yr", description="Design life of a satellite; accelerators in orbit share it (no repair)")] = U("5 yr")
+    operations_per_satellite_year: Annotated[float, Q("USD/s", ge=0, le=1e3, show="USD/yr", description="Operations cost per satellite per year. Default 20,000 USD/yr (assumption)")] = U("20000 USD/yr")
     boundary: Boundary = Field(Boundary.FULL, description="Which costs count: launch_only, energy_only, power_and_cooling, full.")
 
 
@@ -231,8 +231,8 @@ class OrbitScenario(_Model):
     workload: Workload
     orbit: Orbit
     satellite: Satellite
-    launch: Launch = Field(default_factory=Launch)  # type: ignore[arg-type]
-    economics: Economics = Field(default_factory=Economics)  # type: ignore[arg-type]
+    launch: Launch = Field(default_factory=Launch)
+    economics: Economics = Field(default_factory=Economics)
     catalog: UserCatalog = Field(default_factory=UserCatalog)
 
     # -- resolved catalogue entries -------------------------------------------------------

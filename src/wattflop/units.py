@@ -6,6 +6,7 @@ Absorbed dose in silicon can be written ``krad(Si)``, ``rad(Si)`` or ``Gy``.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -52,12 +53,60 @@ _EXAMPLES = {
     "K": "20 degC",
     "W": "100 kW",
     "kg": "575 kg",
+    "s": "60 s",
+    "rad": "53 deg",
+    "USD": "100000 USD",
     "USD/kg": "1500 USD/kg",
     "USD/W": "0.5 USD/W",
 }
 
+#: Plain names of the dimensions of the target units, for error messages.
+_DIMENSION_NAMES = {
+    "m": "length",
+    "kg": "mass",
+    "s": "time",
+    "K": "temperature",
+    "W": "power",
+    "J": "energy",
+    "m^2": "area",
+    "m^3": "volume",
+    "USD": "amount of money",
+    "1/s": "rate (1/time)",
+    "m/s": "speed",
+    "kg/m^2": "mass per area",
+    "kg/m^3": "density (mass per volume)",
+    "kg/W": "mass per power",
+    "m^2/W": "area per power",
+    "J/kg": "energy per mass",
+    "FLOP/s": "computation rate",
+    "Gy": "absorbed dose",
+    "1/Gy": "rate per absorbed dose",
+    "1/K": "relative change per kelvin",
+    "USD/kg": "price per mass",
+    "USD/W": "price per power",
+    "USD/J": "price per energy",
+    "USD/m^2": "price per area",
+    "USD/s": "amount of money per time",
+}
 
-def to_si(value: object, unit: str) -> float:
+_ANGLE_UNITS = ("rad", "deg", "degree", "radian")
+
+
+def _dimension_name(dim: object) -> str:
+    """A readable name for a pint dimensionality: ``[mass]`` → ``mass``."""
+    ureg = registry()
+    for unit, name in _DIMENSION_NAMES.items():
+        if ureg.Unit(unit).dimensionality == dim:
+            return name
+    text = str(dim)
+    return "dimensionless" if text in ("", "dimensionless") else text.replace("[", "").replace("]", "")
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def to_si(value: object, unit: str, *, show: str | None = None) -> float:
     """Convert ``value`` (a string with units, or a plain number for dimensionless units)
     to a float in ``unit``.
 
@@ -68,6 +117,8 @@ def to_si(value: object, unit: str) -> float:
     unit : str
         Target unit written in pint syntax (``"m"``, ``"K"``, ``"USD/kg"``, ``""`` for
         dimensionless).
+    show : str, optional
+        Unit the user usually writes (e.g. ``"km"``); used for the example in error messages.
 
     Raises
     ------
@@ -77,11 +128,28 @@ def to_si(value: object, unit: str) -> float:
     ureg = registry()
     target = ureg.Unit(unit) if unit else ureg.dimensionless
     example = _EXAMPLES.get(unit, f"1 {unit}" if unit else "0.5")
+    if show and not example.endswith(f" {show}"):
+        example = f"1 {show}"
+    # angles are dimensionless to pint, but a bare "53" could mean degrees or radians
+    angle = unit in _ANGLE_UNITS
+    wanted = (
+        "a plain number"
+        if target.dimensionless and not angle
+        else f"a quantity with units compatible with '{unit}'"
+    )
+    if value is None:
+        raise UnitParseError(f"no value given; expected {wanted}, e.g. '{example}'")
     if isinstance(value, bool):
-        raise UnitParseError(f"expected a quantity in {unit or 'dimensionless'} units, got a boolean")
+        raise UnitParseError(
+            f"got the boolean {str(value).lower()} (YAML reads unquoted yes/no/on/off as "
+            f"booleans); expected {wanted}, e.g. '{example}'"
+        )
     if isinstance(value, int | float):
-        if target.dimensionless:
-            return float(value)
+        if target.dimensionless and not angle:
+            x = float(value)
+            if not math.isfinite(x):
+                raise UnitParseError(f"{x} is not a finite number; expected e.g. '{example}'")
+            return x
         raise UnitParseError(
             f"a bare number is ambiguous here: write it with units compatible with "
             f"'{unit}', e.g. '{example}'"
@@ -97,10 +165,22 @@ def to_si(value: object, unit: str) -> float:
         ) from None
     if not isinstance(q, ureg.Quantity):  # a bare number written as a string
         q = ureg.Quantity(float(q), ureg.dimensionless)
-    if q.dimensionality != target.dimensionality:
-        got = str(q.dimensionality) if not q.dimensionless else "dimensionless"
+    if angle and ureg.get_root_units(q.units)[1] != ureg.radian:
         raise UnitParseError(
-            f"'{value}' has dimension {got}; expected units compatible with "
-            f"'{unit or 'dimensionless'}' ({target.dimensionality}), e.g. '{example}'"
+            f"'{value}' has no angle unit; write it with one, e.g. '{example}' (a bare "
+            f"number could mean degrees or radians)"
         )
-    return float(q.to(target).magnitude)
+    if q.dimensionality != target.dimensionality:
+        expected = (
+            "a plain number"
+            if target.dimensionless
+            else f"{_a(_dimension_name(target.dimensionality))} (units compatible with '{unit}')"
+        )
+        raise UnitParseError(
+            f"'{value}' has dimension {_dimension_name(q.dimensionality)}; expected "
+            f"{expected}, e.g. '{example}'"
+        )
+    x = float(q.to(target).magnitude)
+    if not math.isfinite(x):
+        raise UnitParseError(f"'{value}' is not a finite number; expected e.g. '{example}'")
+    return x

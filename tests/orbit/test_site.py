@@ -63,12 +63,25 @@ def inclined_geometry(inclined: OrbitScenario) -> Any:
 def test_result_keys(headline_result: wattflop.SiteResult) -> None:
     """The result.json keys promised by the issue exist and are numbers."""
     for key in [
-        "orbit.inclination_deg", "orbit.period_s", "eclipse.sunlit_fraction",
-        "eclipse.max_duration_s", "eclipse.days_with_eclipse", "power.array_area_m2",
-        "power.array_bol_w", "thermal.radiator_area_m2", "thermal.net_flux_w_per_m2",
-        "mass.satellite_kg", "mass.fleet_kg", "fleet.satellites", "fleet.launches",
-        "fleet.accelerators", "specific_power_w_per_kg", "energy.delivered_to_it_mwh_per_year",
-        "cost.lcoe_usd_per_mwh", "cost.usd_per_accelerator_hour", "cost.usd_per_eflop",
+        "orbit.inclination_deg",
+        "orbit.period_s",
+        "eclipse.sunlit_fraction",
+        "eclipse.max_duration_s",
+        "eclipse.days_with_eclipse",
+        "power.array_area_m2",
+        "power.array_bol_w",
+        "thermal.radiator_area_m2",
+        "thermal.net_flux_w_per_m2",
+        "mass.satellite_kg",
+        "mass.fleet_kg",
+        "fleet.satellites",
+        "fleet.launches",
+        "fleet.accelerators",
+        "specific_power_w_per_kg",
+        "energy.delivered_to_it_mwh_per_year",
+        "cost.lcoe_usd_per_mwh",
+        "cost.usd_per_accelerator_hour",
+        "cost.usd_per_eflop",
     ]:
         assert np.isfinite(headline_result.get(key)), key
     assert set(headline_result.get("cost.capex_usd")) >= {"accelerators", "launch", "solar_array"}
@@ -77,7 +90,9 @@ def test_result_keys(headline_result: wattflop.SiteResult) -> None:
 
 @pytest.mark.parametrize("strategy", list(EclipseStrategy))
 @pytest.mark.parametrize("which", ["headline", "inclined"])
-def test_energy_conservation(strategy: EclipseStrategy, which: str, request: pytest.FixtureRequest) -> None:
+def test_energy_conservation(
+    strategy: EclipseStrategy, which: str, request: pytest.FixtureRequest
+) -> None:
     """Every joule the array offers over the year ends in IT, bus, a loss, curtailment or the
     battery (issue acceptance: to 1e-6); and sunlight on the array exceeds its electric output
     by at least 1/η_cell."""
@@ -88,7 +103,9 @@ def test_energy_conservation(strategy: EclipseStrategy, which: str, request: pyt
     assert d.first_year.array_available_j < d.incident_sunlight_j * sc.cell.efficiency * 1.05
 
 
-def test_battery_carries_compute_through_every_eclipse(inclined: OrbitScenario, inclined_geometry: Any) -> None:
+def test_battery_carries_compute_through_every_eclipse(
+    inclined: OrbitScenario, inclined_geometry: Any
+) -> None:
     """Sized for the longest eclipse at end of life, the battery keeps compute on all year,
     first and last year; throttled compute follows the Sun instead."""
     d = design_satellite(inclined, inclined_geometry, EclipseStrategy.BATTERY)
@@ -111,27 +128,40 @@ def test_mass_closure_converged(headline: OrbitScenario) -> None:
     dry = total - m["propellant"]
     assert d.mass_residual < 1e-9
     assert m["structure"] == pytest.approx(headline.satellite.structure_fraction * dry, rel=1e-12)
-    dv = drag.drag_delta_v_per_year_m_s(g.altitude_m, d.frontal_area_m2, total,
-                                        headline.satellite.propulsion.drag_coefficient, "mean")
+    dv = drag.drag_delta_v_per_year_m_s(
+        g.altitude_m,
+        d.frontal_area_m2,
+        total,
+        headline.satellite.propulsion.drag_coefficient,
+        "mean",
+    )
     prop = drag.propellant_mass_kg(dry, float(dv) * d.life_years, headline.satellite.propulsion.isp)
     assert float(prop) == pytest.approx(m["propellant"], rel=1e-8)
 
 
 def test_launch_only_boundary_is_fleet_mass_times_price(headline: OrbitScenario) -> None:
     """With the boundary at launch only and per-kg pricing, launch capex = fleet mass × price."""
-    sc = _with(headline, economics__boundary="launch_only", launch__pricing="per_kg",
-               launch__price_per_kg="1500 USD/kg")
+    sc = _with(
+        headline,
+        economics__boundary="launch_only",
+        launch__pricing="per_kg",
+        launch__price_per_kg="1500 USD/kg",
+    )
     r = wattflop.simulate(sc)
     capex = r.get("cost.capex_usd")
     assert set(capex) == {"launch"}
     assert capex["launch"] == pytest.approx(r.get("mass.fleet_kg") * 1500.0, rel=1e-12)
-    assert r.get("mass.fleet_kg") == pytest.approx(r.get("mass.satellite_kg") * r.get("fleet.satellites"), rel=1e-12)
+    assert r.get("mass.fleet_kg") == pytest.approx(
+        r.get("mass.satellite_kg") * r.get("fleet.satellites"), rel=1e-12
+    )
 
 
 def test_boundaries_nest(headline: OrbitScenario) -> None:
     """energy_only ⊂ power_and_cooling ⊂ full: the cost per EFLOP grows with the boundary."""
-    costs = [wattflop.simulate(_with(headline, economics__boundary=b)).get("cost.usd_per_eflop")
-             for b in ("energy_only", "power_and_cooling", "full")]
+    costs = [
+        wattflop.simulate(_with(headline, economics__boundary=b)).get("cost.usd_per_eflop")
+        for b in ("energy_only", "power_and_cooling", "full")
+    ]
     assert costs[0] < costs[1] < costs[2]
 
 
@@ -203,7 +233,9 @@ def test_spares_policy_no_double_counting(headline: OrbitScenario) -> None:
     assert spared.get("reliability.failure_availability") == 1.0
     assert spared.get("fleet.spare_accelerators") > 0
     assert bare.get("fleet.spare_accelerators") == 0
-    assert bare.get("reliability.failure_availability") == pytest.approx((1 - np.exp(-lam * life)) / (lam * life))
+    assert bare.get("reliability.failure_availability") == pytest.approx(
+        (1 - np.exp(-lam * life)) / (lam * life)
+    )
     assert bare.get("mass.satellite_kg") < spared.get("mass.satellite_kg")
 
 

@@ -8,9 +8,9 @@ and a bundled one are interchangeable.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,49 +26,138 @@ class _Entry(BaseModel):
 class Accelerator(_Entry):
     """An AI accelerator with its share of the server or rack around it."""
 
-    tdp: Q("W", gt=0, le=20e3, description="Board power of one accelerator")
-    system_power: Q("W", gt=0, le=50e3, description="Per-accelerator share of server/rack power (host, network)")
-    system_mass: Q("kg", gt=0, le=1e3, description="Per-accelerator share of server/rack mass")
-    peak_flops: Q("FLOP/s", gt=0, le=1e18, show="TFLOP/s", description="Peak dense BF16 throughput")
-    system_price: Q("USD", ge=0, le=1e8, description="Price per accelerator including its share of the server/rack")
-    failure_rate: Q("1/yr", ge=0, le=10, description="Permanent hardware failures per accelerator-year")
-    total_dose_tolerance: Q("Gy", gt=0, le=1e5, show="rad_Si", description="Total ionising dose before wear-out")
-    upset_rate_per_dose: Q("1/Gy", ge=0, le=1e6, show="1/rad_Si", description="Work-interrupting single-event effects per unit dose, per accelerator")
-    upset_recovery_time: Q("s", ge=0, le=1e6, description="Time lost per single-event effect")
-    max_coolant_temperature: Q("K", gt=200, le=500, show="degC", description="Highest coolant supply temperature the system accepts")
+    tdp: Annotated[float, Q("W", gt=0, le=20e3, description="Board power of one accelerator")]
+    system_power: Annotated[
+        float,
+        Q(
+            "W",
+            gt=0,
+            le=50e3,
+            description="Per-accelerator share of server/rack power (host, network)",
+        ),
+    ]
+    system_mass: Annotated[
+        float, Q("kg", gt=0, le=1e3, description="Per-accelerator share of server/rack mass")
+    ]
+    peak_flops: Annotated[
+        float, Q("FLOP/s", gt=0, le=1e18, show="TFLOP/s", description="Peak dense BF16 throughput")
+    ]
+    system_price: Annotated[
+        float,
+        Q(
+            "USD",
+            ge=0,
+            le=1e8,
+            description="Price per accelerator including its share of the server/rack",
+        ),
+    ]
+    failure_rate: Annotated[
+        float,
+        Q("1/yr", ge=0, le=10, description="Permanent hardware failures per accelerator-year"),
+    ]
+    total_dose_tolerance: Annotated[
+        float,
+        Q("Gy", gt=0, le=1e5, show="rad_Si", description="Total ionising dose before wear-out"),
+    ]
+    upset_rate_per_dose: Annotated[
+        float,
+        Q(
+            "1/Gy",
+            ge=0,
+            le=1e6,
+            show="1/rad_Si",
+            description="Work-interrupting single-event effects per unit dose, per accelerator",
+        ),
+    ]
+    upset_recovery_time: Annotated[
+        float, Q("s", ge=0, le=1e6, description="Time lost per single-event effect")
+    ]
+    max_coolant_temperature: Annotated[
+        float,
+        Q(
+            "K",
+            gt=200,
+            le=500,
+            show="degC",
+            description="Highest coolant supply temperature the system accepts",
+        ),
+    ]
 
 
 class LaunchVehicle(_Entry):
     """A launch vehicle's capacity to low Earth orbit and its price."""
 
-    payload_to_leo: Q("kg", gt=0, le=1e6, show="t", description="Payload mass to low Earth orbit")
-    fairing_volume: Q("m^3", gt=0, le=1e5, description="Usable payload volume")
-    price_per_kg: Q("USD/kg", ge=0, le=1e6, description="Price per kg of payload capacity")
+    payload_to_leo: Annotated[
+        float, Q("kg", gt=0, le=1e6, show="t", description="Payload mass to low Earth orbit")
+    ]
+    fairing_volume: Annotated[float, Q("m^3", gt=0, le=1e5, description="Usable payload volume")]
+    price_per_kg: Annotated[
+        float, Q("USD/kg", ge=0, le=1e6, description="Price per kg of payload capacity")
+    ]
 
 
 class SolarCell(_Entry):
     """A solar-cell technology and the array wing built from it."""
 
-    efficiency: Q("", gt=0, le=1, description="Beginning-of-life AM0 cell efficiency at the reference temperature")
-    reference_temperature: Q("K", gt=0, le=500, show="degC", description="Temperature at which the efficiency is rated")
-    temperature_coefficient: Q("1/K", ge=-0.05, le=0.0, description="Relative change of efficiency per kelvin")
-    degradation_per_year: Q("1/yr", ge=0, lt=1, description="Relative loss of output per year in orbit")
-    areal_density: Q("kg/m^2", gt=0, le=50, description="Mass per unit area of the whole array wing")
-    price_per_watt: Q("USD/W", ge=0, le=1e4, description="Price per watt of array (beginning of life)")
-    solar_absorptance: Q("", gt=0, le=1, description="Front-side solar absorptance")
-    emissivity_front: Q("", gt=0, le=1, description="Front-side infrared emissivity")
-    emissivity_back: Q("", gt=0, le=1, description="Back-side infrared emissivity")
+    efficiency: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Beginning-of-life AM0 cell efficiency at the reference temperature",
+        ),
+    ]
+    reference_temperature: Annotated[
+        float,
+        Q(
+            "K",
+            gt=0,
+            le=500,
+            show="degC",
+            description="Temperature at which the efficiency is rated",
+        ),
+    ]
+    temperature_coefficient: Annotated[
+        float, Q("1/K", ge=-0.05, le=0.0, description="Relative change of efficiency per kelvin")
+    ]
+    degradation_per_year: Annotated[
+        float, Q("1/yr", ge=0, lt=1, description="Relative loss of output per year in orbit")
+    ]
+    areal_density: Annotated[
+        float, Q("kg/m^2", gt=0, le=50, description="Mass per unit area of the whole array wing")
+    ]
+    price_per_watt: Annotated[
+        float, Q("USD/W", ge=0, le=1e4, description="Price per watt of array (beginning of life)")
+    ]
+    solar_absorptance: Annotated[
+        float, Q("", gt=0, le=1, description="Front-side solar absorptance")
+    ]
+    emissivity_front: Annotated[
+        float, Q("", gt=0, le=1, description="Front-side infrared emissivity")
+    ]
+    emissivity_back: Annotated[
+        float, Q("", gt=0, le=1, description="Back-side infrared emissivity")
+    ]
 
 
 class BatteryTech(_Entry):
     """A rechargeable battery technology at pack level."""
 
-    specific_energy: Q("J/kg", gt=0, le=3.6e6, show="W*h/kg", description="Pack-level specific energy")
-    cycle_life_full_dod: Q("", gt=0, le=1e7, description="Cycles to end of life at 100 % depth of discharge")
-    cycle_life_exponent: Q("", gt=0, le=10, description="k in N(D) = N100·D^-k")
-    charge_efficiency: Q("", gt=0, le=1, description="One-way charge efficiency")
-    discharge_efficiency: Q("", gt=0, le=1, description="One-way discharge efficiency")
-    price_per_kwh: Q("USD/J", ge=0, le=1, show="USD/(kW*h)", description="Pack price per unit energy")
+    specific_energy: Annotated[
+        float, Q("J/kg", gt=0, le=3.6e6, show="W*h/kg", description="Pack-level specific energy")
+    ]
+    cycle_life_full_dod: Annotated[
+        float, Q("", gt=0, le=1e7, description="Cycles to end of life at 100 % depth of discharge")
+    ]
+    cycle_life_exponent: Annotated[float, Q("", gt=0, le=10, description="k in N(D) = N100·D^-k")]
+    charge_efficiency: Annotated[float, Q("", gt=0, le=1, description="One-way charge efficiency")]
+    discharge_efficiency: Annotated[
+        float, Q("", gt=0, le=1, description="One-way discharge efficiency")
+    ]
+    price_per_kwh: Annotated[
+        float, Q("USD/J", ge=0, le=1, show="USD/(kW*h)", description="Pack price per unit energy")
+    ]
 
 
 KINDS: dict[str, tuple[str, type[_Entry]]] = {
@@ -87,13 +176,16 @@ def _strip_sources(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[
     for key, item in raw.items():
         if isinstance(item, dict) and "value" in item:
             values[key] = item["value"]
-            sources[key] = {"source": str(item.get("source", "")), "date": str(item.get("date", ""))}
+            sources[key] = {
+                "source": str(item.get("source", "")),
+                "date": str(item.get("date", "")),
+            }
         else:
             values[key] = item
     return values, sources
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_kind(kind: str) -> tuple[dict[str, _Entry], dict[str, dict[str, dict[str, str]]]]:
     filename, model = KINDS[kind]
     text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")

@@ -74,13 +74,18 @@ def sun_synchronous_inclination_rad(altitude_m: ArrayLike) -> FloatArray:
     Raises
     ------
     ValueError
-        Above about 5,970 km no sun-synchronous circular orbit exists (|cos i| > 1).
+        Above about 5,974 km no sun-synchronous circular orbit exists (|cos i| > 1).
     """
     a = semi_major_axis_m(altitude_m)
-    cos_i = -(2.0 / 3.0) * SUN_MEAN_MOTION_RAD_S * a**3.5 / (J2 * R_EARTH_M**2 * np.sqrt(MU_EARTH_M3_S2))
+    cos_i = (
+        -(2.0 / 3.0)
+        * SUN_MEAN_MOTION_RAD_S
+        * a**3.5
+        / (J2 * R_EARTH_M**2 * np.sqrt(MU_EARTH_M3_S2))
+    )
     if np.any(np.abs(cos_i) > 1.0):
         raise ValueError("no sun-synchronous circular orbit exists at this altitude")
-    return np.arccos(cos_i)
+    return np.asarray(np.arccos(cos_i), dtype=float)
 
 
 def orbit_normal(raan_rad: ArrayLike, inclination_rad: ArrayLike) -> FloatArray:

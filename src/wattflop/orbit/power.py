@@ -117,7 +117,7 @@ class EnergyFlows:
         return (self.array_available_j - uses) / self.array_available_j
 
 
-@numba.njit(cache=True)  # type: ignore[misc]
+@numba.njit(cache=True)
 def _flows_kernel(
     p_array: FloatArray,
     dt: float,

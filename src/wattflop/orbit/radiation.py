@@ -27,9 +27,7 @@ _DOSE_5MM_KRAD_YR = np.array([0.38, 0.70, 1.79, 7.82])
 _REF_THICKNESS_M = 5e-3
 #: Exponent of the shielding power law (two-point fit, see module docstring) [-].
 SHIELDING_EXPONENT = float(
-    np.log(
-        np.exp(np.interp(650.0, _ALT_KM, np.log(_DOSE_5MM_KRAD_YR))) / 0.150
-    )
+    np.log(np.exp(np.interp(650.0, _ALT_KM, np.log(_DOSE_5MM_KRAD_YR))) / 0.150)
     / np.log(10e-3 / 5e-3)
 )
 #: Shielding thickness range in which the fit is used [m].
@@ -84,7 +82,9 @@ def upset_downtime_fraction(
     )
 
 
-def shielding_mass_kg(area_m2: ArrayLike, thickness_m: ArrayLike, density_kg_m3: float) -> FloatArray:
+def shielding_mass_kg(
+    area_m2: ArrayLike, thickness_m: ArrayLike, density_kg_m3: float
+) -> FloatArray:
     """Mass of a shield of given area and thickness [kg]."""
     return np.asarray(
         np.asarray(area_m2, dtype=float) * np.asarray(thickness_m, dtype=float) * density_kg_m3,

@@ -72,7 +72,9 @@ class SatelliteDesign:
         return float(sum(self.mass_kg.values()))
 
 
-def _array_geometry(sc: OrbitScenario, g: YearGeometry) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _array_geometry(
+    sc: OrbitScenario, g: YearGeometry
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """cos incidence, cos(angle between array normal and velocity), back-side tilt from nadir."""
     if sc.satellite.array.pointing is Pointing.SUN_TRACKING:
         n_hat = g.s_hat
@@ -123,9 +125,12 @@ def design_satellite(
         notes.append(
             f"total dose limits life to {dose_life:.1f} yr (< design {design_life:.1f} yr): "
             f"{dose * 100:.0f} rad(Si)/yr behind {sat.shielding.thickness * 1e3:.0f} mm Al against "
-            f"{acc.total_dose_tolerance * 100:.0f} rad(Si) tolerance; thicker shielding trades mass for life"
+            f"{acc.total_dose_tolerance * 100:.0f} rad(Si) tolerance; "
+            "thicker shielding trades mass for life"
         )
-    upset = float(radiation.upset_downtime_fraction(acc.upset_rate_per_dose, dose, acc.upset_recovery_time))
+    upset = float(
+        radiation.upset_downtime_fraction(acc.upset_rate_per_dose, dose, acc.upset_recovery_time)
+    )
     lam = acc.failure_rate
     if sat.spares_policy is SparesPolicy.COLD_SPARES:
         spares = math.ceil(n_acc * (math.exp(lam * life) - 1.0) - 1e-9)
@@ -158,8 +163,12 @@ def design_satellite(
         T_arr[lit], cell.efficiency, cell.temperature_coefficient, cell.reference_temperature
     )
     e_per_m2 = power.array_power_w(
-        solar_flux_w_m2=S, illumination=g.illumination, sun_cos=sun_cos, area_m2=1.0,
-        packing_factor=sat.array.packing_factor, efficiency=eta,
+        solar_flux_w_m2=S,
+        illumination=g.illumination,
+        sun_cos=sun_cos,
+        area_m2=1.0,
+        packing_factor=sat.array.packing_factor,
+        efficiency=eta,
     )
     full_sun = g.illumination >= 1.0
     if not np.any(full_sun & (sun_cos > 0)):
@@ -171,27 +180,40 @@ def design_satellite(
             "(β = 0): the array produces nothing; use pointing: sun_tracking"
         )
     deg_eol = float(power.degradation_factor(life, cell.degradation_per_year))
-    if strategy is EclipseStrategy.BATTERY:
-        eclipse_load = it_w + bus_w
-    else:
-        eclipse_load = bus_w
+    # battery: compute runs through eclipse; throttle: only the bus does
+    eclipse_load = it_w + bus_w if strategy is EclipseStrategy.BATTERY else bus_w
     t_e = g.max_eclipse_s
     p_req = power.required_array_power_w(
-        sunlit_load_w=it_w + bus_w, eclipse_load_w=eclipse_load, eclipse_s=t_e,
-        period_s=g.nodal_period_s, pmad_efficiency=sat.pmad_efficiency,
-        charge_efficiency=batt.charge_efficiency, discharge_efficiency=batt.discharge_efficiency,
+        sunlit_load_w=it_w + bus_w,
+        eclipse_load_w=eclipse_load,
+        eclipse_s=t_e,
+        period_s=g.nodal_period_s,
+        pmad_efficiency=sat.pmad_efficiency,
+        charge_efficiency=batt.charge_efficiency,
+        discharge_efficiency=batt.discharge_efficiency,
     ) * (1.0 + sat.array.margin)
     area = p_req / (e_design * deg_eol)
     T_rated = float(np.nanmedian(T_arr[full_sun]))
-    eta_rated = float(thermal.cell_efficiency(T_rated, cell.efficiency, cell.temperature_coefficient, cell.reference_temperature))
+    eta_rated = float(
+        thermal.cell_efficiency(
+            T_rated, cell.efficiency, cell.temperature_coefficient, cell.reference_temperature
+        )
+    )
     array_bol = area * 1361.0 * sat.array.packing_factor * eta_rated
 
     # -- battery ---------------------------------------------------------------------------
     cycles = g.eclipses_per_year * life
     dod = power.battery_depth_of_discharge(
-        cycles, batt.cycle_life_full_dod, batt.cycle_life_exponent, sat.battery.max_depth_of_discharge
+        cycles,
+        batt.cycle_life_full_dod,
+        batt.cycle_life_exponent,
+        sat.battery.max_depth_of_discharge,
     )
-    capacity = eclipse_load * t_e * (1.0 + sat.array.margin) / (batt.discharge_efficiency * dod) if t_e > 0 else 0.0
+    capacity = (
+        eclipse_load * t_e * (1.0 + sat.array.margin) / (batt.discharge_efficiency * dod)
+        if t_e > 0
+        else 0.0
+    )
 
     # -- thermal ---------------------------------------------------------------------------
     rad = sat.radiator
@@ -207,17 +229,26 @@ def design_satellite(
     f1, f2 = (float(x) for x in earth_view_factor_two_sided(g.altitude_m, rad.tilt))
     f_sum = f1 + (f2 if rad.n_sides == 2 else 0.0)
     absorbed = thermal.radiator_absorbed_w_m2(
-        solar_absorptance=rad.solar_absorptance, ir_absorptance=rad.emissivity,
-        solar_flux_w_m2=float(S.max()), sun_cos=rad.sun_incidence_cos, earth_view_factor=f_sum,
+        solar_absorptance=rad.solar_absorptance,
+        ir_absorptance=rad.emissivity,
+        solar_flux_w_m2=float(S.max()),
+        sun_cos=rad.sun_incidence_cos,
+        earth_view_factor=f_sum,
     )
-    q_net = float(thermal.radiator_net_flux_w_m2(rad.temperature, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=absorbed))
+    q_net = float(
+        thermal.radiator_net_flux_w_m2(
+            rad.temperature, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=absorbed
+        )
+    )
     p_bol_peak = float(np.max(e_per_m2)) * area
     heat = it_w + bus_w + min(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
     rad_area = float(thermal.radiator_area_m2(heat, q_net))
 
     # -- drag ------------------------------------------------------------------------------
     rad_vel = _radiator_velocity_cos(sc, g)
-    frontal = float(area * np.mean(vel_cos) + rad_area * np.mean(rad_vel) + sat.propulsion.bus_frontal_area)
+    frontal = float(
+        area * np.mean(vel_cos) + rad_area * np.mean(rad_vel) + sat.propulsion.bus_frontal_area
+    )
 
     # -- mass closure ----------------------------------------------------------------------
     fixed = {
@@ -226,7 +257,11 @@ def design_satellite(
         "radiator": rad_area * rad.areal_density,
         "battery": capacity / batt.specific_energy,
         "power_electronics": sat.pmad_specific_mass * max(p_bol_peak, p_req),
-        "shielding": float(radiation.shielding_mass_kg(sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3)),
+        "shielding": float(
+            radiation.shielding_mass_kg(
+                sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
+            )
+        ),
         "links": sat.isl_terminals * sat.isl_terminal_mass,
     }
     base = sum(fixed.values())
@@ -235,8 +270,13 @@ def design_satellite(
     prop = 0.0
     total = base / (1.0 - f_struct)
     residual = math.inf
-    for it in range(1, 101):
-        dv_year = float(drag.drag_delta_v_per_year_m_s(g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity))
+    iterations = 0
+    for iterations in range(1, 101):  # noqa: B007 - reported after the loop
+        dv_year = float(
+            drag.drag_delta_v_per_year_m_s(
+                g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity
+            )
+        )
         dry = base / (1.0 - f_struct)
         prop = float(drag.propellant_mass_kg(dry, dv_year * life, sat.propulsion.isp))
         new_total = dry + prop
@@ -254,7 +294,11 @@ def design_satellite(
     mass = dict(fixed)
     mass["structure"] = f_struct * dry
     mass["propellant"] = prop
-    life_no_prop = float(drag.lifetime_without_propulsion_s(g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity))
+    life_no_prop = float(
+        drag.lifetime_without_propulsion_s(
+            g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity
+        )
+    )
 
     # -- the simulated years ------------------------------------------------------------------
     years = np.arange(g.n_steps) * g.step_s / YEAR_S
@@ -264,25 +308,53 @@ def design_satellite(
         p = p_unit * power.degradation_factor(start + years, cell.degradation_per_year)
         flows.append(
             power.energy_flows(
-                p, step_s=g.step_s, it_power_w=it_w, bus_power_w=bus_w,
-                pmad_efficiency=sat.pmad_efficiency, battery_capacity_j=capacity,
-                depth_of_discharge=dod, charge_efficiency=batt.charge_efficiency,
+                p,
+                step_s=g.step_s,
+                it_power_w=it_w,
+                bus_power_w=bus_w,
+                pmad_efficiency=sat.pmad_efficiency,
+                battery_capacity_j=capacity,
+                depth_of_discharge=dod,
+                charge_efficiency=batt.charge_efficiency,
                 discharge_efficiency=batt.discharge_efficiency,
                 it_in_eclipse=strategy is EclipseStrategy.BATTERY,
             )
         )
     incident = float(np.sum(S * g.illumination * sun_cos) * area * g.step_s)
     return SatelliteDesign(
-        strategy=strategy, accelerators=n_acc, spares=spares, it_power_w=it_w, bus_power_w=bus_w,
-        sun_cos=sun_cos, array_temperature_k=T_arr, array_area_m2=area, array_bol_w=array_bol,
-        array_design_w_per_m2=e_design, array_required_eol_w=p_req,
-        battery_capacity_j=capacity, depth_of_discharge=dod, battery_cycles=cycles,
-        heat_w=heat, radiator_temperature_k=rad.temperature, radiator_net_flux_w_m2=q_net,
-        radiator_area_m2=rad_area, radiator_view_factors=(f1, f2),
-        radiator_absorbed_w_m2=float(absorbed), dose_rate_gy_per_year=dose,
-        life_years=life, dose_limited_life_years=dose_life, upset_downtime=upset,
-        failure_availability=fail_avail, frontal_area_m2=frontal, drag_dv_m_s_per_year=dv_year,
-        lifetime_without_propulsion_s=life_no_prop, mass_kg=mass, mass_iterations=it,
-        mass_residual=residual, first_year=flows[0], last_year=flows[1],
-        incident_sunlight_j=incident, notes=notes,
+        strategy=strategy,
+        accelerators=n_acc,
+        spares=spares,
+        it_power_w=it_w,
+        bus_power_w=bus_w,
+        sun_cos=sun_cos,
+        array_temperature_k=T_arr,
+        array_area_m2=area,
+        array_bol_w=array_bol,
+        array_design_w_per_m2=e_design,
+        array_required_eol_w=p_req,
+        battery_capacity_j=capacity,
+        depth_of_discharge=dod,
+        battery_cycles=cycles,
+        heat_w=heat,
+        radiator_temperature_k=rad.temperature,
+        radiator_net_flux_w_m2=q_net,
+        radiator_area_m2=rad_area,
+        radiator_view_factors=(f1, f2),
+        radiator_absorbed_w_m2=float(absorbed),
+        dose_rate_gy_per_year=dose,
+        life_years=life,
+        dose_limited_life_years=dose_life,
+        upset_downtime=upset,
+        failure_availability=fail_avail,
+        frontal_area_m2=frontal,
+        drag_dv_m_s_per_year=dv_year,
+        lifetime_without_propulsion_s=life_no_prop,
+        mass_kg=mass,
+        mass_iterations=iterations,
+        mass_residual=residual,
+        first_year=flows[0],
+        last_year=flows[1],
+        incident_sunlight_j=incident,
+        notes=notes,
     )

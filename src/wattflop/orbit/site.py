@@ -62,13 +62,16 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
     fleet_mass = n_sat * m_sat
     price_kg = sc.launch.price_per_kg if sc.launch.price_per_kg is not None else veh.price_per_kg
     volume = m_sat / sc.satellite.stowed_density
-    per_launch, binding = launch_mod.satellites_per_launch(m_sat, volume, veh.payload_to_leo, veh.fairing_volume)
+    per_launch, binding = launch_mod.satellites_per_launch(
+        m_sat, volume, veh.payload_to_leo, veh.fairing_volume
+    )
     if per_launch < 1:
         raise_limit = "payload mass" if binding == "mass" else "fairing volume"
         from wattflop.errors import InfeasibleError
 
         raise InfeasibleError(
-            f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {raise_limit} of "
+            f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {raise_limit} "
+            f"of "
             f"{sc.launch.vehicle} ({veh.payload_to_leo:,.0f} kg, {veh.fairing_volume:,.0f} m³): "
             "reduce satellite.it_power or choose a larger vehicle"
         )
@@ -94,9 +97,15 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
     hw = {k: v * n_sat for k, v in hw.items()}
     # launch cost allocated to lines by mass share
     mass_group = {
-        "compute": "accelerators", "solar_array": "solar_array", "battery": "battery",
-        "power_electronics": "power_electronics", "radiator": "radiator", "links": "links",
-        "shielding": "bus", "structure": "bus", "propellant": "bus",
+        "compute": "accelerators",
+        "solar_array": "solar_array",
+        "battery": "battery",
+        "power_electronics": "power_electronics",
+        "radiator": "radiator",
+        "links": "links",
+        "shielding": "bus",
+        "structure": "bus",
+        "propellant": "bus",
     }
     launch_share: dict[str, float] = {}
     for part, kg in d.mass_kg.items():
@@ -108,7 +117,11 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
     capex["launch"] = sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
     life = d.life_years
     lines = {k: CostLine(v, life) for k, v in capex.items()}
-    opex = sc.economics.operations_per_satellite_year * YEAR_S * n_sat if sc.economics.boundary is Boundary.FULL else 0.0
+    opex = (
+        sc.economics.operations_per_satellite_year * YEAR_S * n_sat
+        if sc.economics.boundary is Boundary.FULL
+        else 0.0
+    )
     annual = annualised_cost_usd(lines, sc.economics.discount_rate, opex)
 
     # delivered energy and compute: mean of the first and last year of life
@@ -120,11 +133,23 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
     acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
     return {
-        "n_sat": n_sat, "fleet_mass": fleet_mass, "price_kg": price_kg, "per_launch": per_launch,
-        "binding": binding, "launches": launches, "launch_cost": launch_cost, "hw_all": hw,
-        "launch_share": launch_share, "capex": capex, "opex": opex, "annual": annual,
-        "energy_mwh": energy_mwh, "availability": availability, "served": served,
-        "acc_hours": acc_hours, "flop": flop,
+        "n_sat": n_sat,
+        "fleet_mass": fleet_mass,
+        "price_kg": price_kg,
+        "per_launch": per_launch,
+        "binding": binding,
+        "launches": launches,
+        "launch_cost": launch_cost,
+        "hw_all": hw,
+        "launch_share": launch_share,
+        "capex": capex,
+        "opex": opex,
+        "annual": annual,
+        "energy_mwh": energy_mwh,
+        "availability": availability,
+        "served": served,
+        "acc_hours": acc_hours,
+        "flop": flop,
         "lcoe": lcoe_usd_per_mwh(annual, energy_mwh),
         "usd_acc_h": usd_per_accelerator_hour(annual, acc_hours),
         "usd_eflop": usd_per_eflop(annual, flop),
@@ -132,7 +157,7 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
 
 
 def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
-    per_day = int(round(86400.0 / g.step_s))
+    per_day = round(86400.0 / g.step_s)
     n_days = g.n_steps // per_day
     cut = n_days * per_day
     day = g.time[:cut:per_day]
@@ -145,10 +170,26 @@ def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
     it = d.first_year.it_power_w[:cut].reshape(n_days, per_day).mean(axis=1)
     return xr.Dataset(
         {
-            "beta_deg": ("time", beta, {"long_name": "solar beta angle (daily mean)", "units": "deg"}),
-            "sunlit_fraction": ("time", sunlit, {"long_name": "mean visible fraction of the solar disc", "units": "1"}),
-            "eclipse_max_s": ("time", ecl_max, {"long_name": "longest eclipse that day", "units": "s"}),
-            "it_power_w": ("time", it, {"long_name": "mean IT power delivered, one satellite, first year", "units": "W"}),
+            "beta_deg": (
+                "time",
+                beta,
+                {"long_name": "solar beta angle (daily mean)", "units": "deg"},
+            ),
+            "sunlit_fraction": (
+                "time",
+                sunlit,
+                {"long_name": "mean visible fraction of the solar disc", "units": "1"},
+            ),
+            "eclipse_max_s": (
+                "time",
+                ecl_max,
+                {"long_name": "longest eclipse that day", "units": "s"},
+            ),
+            "it_power_w": (
+                "time",
+                it,
+                {"long_name": "mean IT power delivered, one satellite, first year", "units": "W"},
+            ),
         },
         coords={"time": day},
     )
@@ -156,7 +197,6 @@ def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
 
 def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
     """Full-resolution power chain over the day of the longest eclipse (or the first day)."""
-    per_day = int(round(86400.0 / g.step_s))
     if g.eclipse_duration_s.size:
         k = int(np.argmax(g.eclipse_duration_s))
         start = int(max(g.eclipse_start_s[k] / g.step_s - 0.5 * g.nodal_period_s / g.step_s, 0))
@@ -168,7 +208,6 @@ def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
     sunlight = S * g.illumination[sl] * d.sun_cos[sl] * area
     p_arr = d.first_year.it_power_w[sl]
     soc = d.first_year.soc_j[sl]
-    del per_day
     return xr.Dataset(
         {
             "illumination": ("time", g.illumination[sl], {"units": "1"}),
@@ -206,7 +245,9 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     """
     g = geometry if geometry is not None else geometry_for(sc)
     chosen = sc.satellite.eclipse_strategy
-    other = EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
+    other = (
+        EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
+    )
     d = design_satellite(sc, g, chosen)
     m = _fleet_and_money(sc, d)
     alt = design_satellite(sc, g, other)
@@ -216,9 +257,15 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     f1 = d.first_year
     it_w_fleet = n_sat * d.it_power_w
     values: dict[str, Any] = {
-        "scenario": {"name": sc.name, "site": sc.site, "boundary": sc.economics.boundary.value,
-                     "eclipse_strategy": chosen.value, "accelerator": sc.workload.accelerator,
-                     "launch_vehicle": sc.launch.vehicle, "solar_cell": sc.satellite.array.cell},
+        "scenario": {
+            "name": sc.name,
+            "site": sc.site,
+            "boundary": sc.economics.boundary.value,
+            "eclipse_strategy": chosen.value,
+            "accelerator": sc.workload.accelerator,
+            "launch_vehicle": sc.launch.vehicle,
+            "solar_cell": sc.satellite.array.cell,
+        },
         "orbit": {
             "altitude_km": g.altitude_m / 1e3,
             "inclination_deg": float(np.rad2deg(g.inclination_rad)),
@@ -331,21 +378,39 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         "notes": list(d.notes),
     }
     sources = {
-        "accelerator": {sc.workload.accelerator: _sources("accelerators", sc.workload.accelerator, sc)},
+        "accelerator": {
+            sc.workload.accelerator: _sources("accelerators", sc.workload.accelerator, sc)
+        },
         "launch_vehicle": {sc.launch.vehicle: _sources("launch_vehicles", sc.launch.vehicle, sc)},
-        "solar_cell": {sc.satellite.array.cell: _sources("solar_cells", sc.satellite.array.cell, sc)},
-        "battery": {sc.satellite.battery.technology: _sources("batteries", sc.satellite.battery.technology, sc)},
+        "solar_cell": {
+            sc.satellite.array.cell: _sources("solar_cells", sc.satellite.array.cell, sc)
+        },
+        "battery": {
+            sc.satellite.battery.technology: _sources(
+                "batteries", sc.satellite.battery.technology, sc
+            )
+        },
     }
-    return SiteResult(values=values, daily=_daily(g, d), detail=_detail(g, d, d.array_area_m2), sources=sources)
+    return SiteResult(
+        values=values, daily=_daily(g, d), detail=_detail(g, d, d.array_area_m2), sources=sources
+    )
 
 
 def _radiator_curve(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[float]]:
     """Radiator area for the same heat over a range of radiator temperatures."""
     rad = sc.satellite.radiator
     temps = np.arange(250.0, 420.0, 5.0)
-    q = thermal.radiator_net_flux_w_m2(temps, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=d.radiator_absorbed_w_m2)
+    q = thermal.radiator_net_flux_w_m2(
+        temps,
+        emissivity=rad.emissivity,
+        n_sides=rad.n_sides,
+        absorbed_w_m2=d.radiator_absorbed_w_m2,
+    )
     area = np.where(q > 0, d.heat_w / np.where(q > 0, q, 1.0), np.nan)
-    return {"temperature_c": (temps - 273.15).tolist(), "area_m2": [float(a) if np.isfinite(a) else None for a in area]}  # type: ignore[misc]
+    return {
+        "temperature_c": (temps - 273.15).tolist(),
+        "area_m2": [float(a) if np.isfinite(a) else None for a in area],
+    }
 
 
 def _sources(kind: str, name: str, sc: OrbitScenario) -> dict[str, Any]:

@@ -152,9 +152,11 @@ def shadow_conical(
         cp, ap, bp = c[partial], a[partial], b[partial]
         x = (cp**2 + ap**2 - bp**2) / (2.0 * cp)
         y = np.sqrt(np.maximum(ap**2 - x**2, 0.0))
-        area = ap**2 * np.arccos(np.clip(x / ap, -1, 1)) + bp**2 * np.arccos(
-            np.clip((cp - x) / bp, -1, 1)
-        ) - cp * y
+        area = (
+            ap**2 * np.arccos(np.clip(x / ap, -1, 1))
+            + bp**2 * np.arccos(np.clip((cp - x) / bp, -1, 1))
+            - cp * y
+        )
         nu[partial] = 1.0 - area / (np.pi * ap**2)
     total = c <= b - a
     nu[total] = 0.0

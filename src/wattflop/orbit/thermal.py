@@ -153,5 +153,7 @@ def array_temperature_k(
     T = np.full_like(S, reference_temperature_k)
     for _ in range(iterations):
         T = ((absorbed - packing_factor * eta * S) / (eps * SIGMA_W_M2_K4)) ** 0.25
-        eta = cell_efficiency(T, efficiency_ref, temperature_coefficient_per_k, reference_temperature_k)
+        eta = cell_efficiency(
+            T, efficiency_ref, temperature_coefficient_per_k, reference_temperature_k
+        )
     return np.asarray(T, dtype=float)

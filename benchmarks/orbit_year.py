@@ -1,0 +1,56 @@
+"""Benchmark: one orbital design, a full year at 60 s steps — eclipse + power.
+
+Times the year of geometry (Sun, orbit with J2, conical shadow, eclipses, beta angle) plus
+the design and step-by-step power simulation of one satellite, on the bundled headline
+scenario. Prints the median wall time of several runs after a warm-up (numba compilation and
+the NRLMSIS density table are built once per process and are not counted).
+
+Goal (issue #2): ≤ 0.2 s on a 2-core machine.
+
+    .venv/bin/python benchmarks/orbit_year.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import wattflop
+from wattflop.orbit.satellite import design_satellite
+from wattflop.orbit.site import geometry_for
+
+SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    sc = wattflop.load_scenario(SCENARIO)
+    design_satellite(sc, geometry_for(sc))  # warm-up: JIT compile, density table
+    geo, total = [], []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        g = geometry_for(sc)
+        t1 = time.perf_counter()
+        d = design_satellite(sc, g)
+        t2 = time.perf_counter()
+        geo.append(t1 - t0)
+        total.append(t2 - t0)
+    med = statistics.median(total)
+    print(
+        f"steps: {g.n_steps:,} ({g.step_s:g} s), eclipses: {g.eclipses_per_year}, "
+        f"sunlit fraction: {g.sunlit_fraction:.4f}, conservation residual: "
+        f"{d.first_year.conservation_residual:.1e}"
+    )
+    print(
+        f"geometry (eclipse): {statistics.median(geo):.3f} s; "
+        f"eclipse + power (one design): {med:.3f} s"
+    )
+    print(f"orbit_year seconds: {med:.3f}  (goal ≤ 0.2 s: {'met' if med <= 0.2 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
