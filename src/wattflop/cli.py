@@ -6,17 +6,19 @@ code 2; they never show a traceback.
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from wattflop import catalog
-from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
+from wattflop.errors import InfeasibleError, WattflopError
 
 app = typer.Typer(
     name="wattflop",
@@ -31,13 +33,17 @@ err = Console(stderr=True)
 EXIT_USER_ERROR = 2
 
 
-def _fail(exc: WattflopError) -> None:
+def _fail(exc: WattflopError | str) -> NoReturn:
+    """Print a user error (escaped: messages quote user text such as ``[km]``) and exit 2."""
     kind = "infeasible design" if isinstance(exc, InfeasibleError) else "error"
-    if isinstance(exc, ScenarioError):
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-    else:
-        err.print(f"[bold red]{kind}:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    text = escape(str(exc))
+    err.print(f"[bold red]{kind}:[/] {text}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_USER_ERROR)
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 def _fmt(x: Any, digits: int = 4) -> str:
@@ -92,7 +98,9 @@ def _summary(result: Any) -> Table:
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory for result.json and report.html.")] = Path("out"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for result.json and report.html.")
+    ] = Path("out"),
     report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
 ) -> None:
     """Simulate one site; print a summary; write DIR/result.json and DIR/report.html."""
@@ -100,22 +108,29 @@ def run(
 
     try:
         sc = wattflop.load_scenario(scenario)
-        with err.status(f"simulating {scenario.name} (a year at {sc.orbit.time_step:g} s steps)…"):
+        steps = f"a year at {sc.orbit.time_step:g} s steps"
+        with err.status(f"simulating {escape(scenario.name)} ({steps})…"):
             result = wattflop.simulate(sc)
     except WattflopError as exc:
         _fail(exc)
-        return
     from wattflop.result import write_atomic
 
     out.print(_summary(result))
     for note in result.values.get("notes", []):
-        out.print(f"[yellow]note:[/] {note}")
-    write_atomic(out_dir / "result.json", result.to_json())
+        out.print(f"[yellow]note:[/] {escape(str(note))}")
+    try:
+        write_atomic(out_dir / "result.json", result.to_json())
+    except OSError as exc:
+        why = exc.strerror or exc
+        _fail(f"cannot write {out_dir / 'result.json'}: {why}; give a writable folder with --out")
     out.print(f"wrote {out_dir / 'result.json'}")
     if report:
         from wattflop.report.html import render_report
 
-        write_atomic(out_dir / "report.html", render_report(result, sc))
+        try:
+            write_atomic(out_dir / "report.html", render_report(result, sc))
+        except OSError as exc:
+            _fail(f"cannot write {out_dir / 'report.html'}: {exc.strerror or exc}")
         out.print(f"wrote {out_dir / 'report.html'}")
 
 
@@ -141,28 +156,33 @@ def schema() -> None:
 
 @app.command("catalog")
 def catalog_cmd(
-    kind: Annotated[str | None, typer.Argument(help="accelerators, launch_vehicles, solar_cells or batteries.")] = None,
-    name: Annotated[str | None, typer.Argument(help="Entry name: show every number with its source.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="accelerators, launch_vehicles, solar_cells or batteries."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Entry name: show every number with its source.")
+    ] = None,
 ) -> None:
     """List the bundled catalogue, or show one entry with the source of every number."""
     kinds = list(catalog.KINDS)
     if kind is not None and kind not in kinds:
-        err.print(f"[bold red]error:[/] unknown catalogue kind '{kind}'; choose one of {', '.join(kinds)}")
-        raise typer.Exit(EXIT_USER_ERROR)
+        hint = _did_you_mean(kind, kinds)
+        _fail(f"unknown catalogue kind '{kind}'; {hint}choose one of {', '.join(kinds)}")
     if name is None:
         for k in [kind] if kind else kinds:
             out.print(f"[bold]{k}[/]: {', '.join(catalog.names(k))}")
         return
     assert kind is not None
-    if name not in catalog.names(kind):
-        err.print(f"[bold red]error:[/] no {kind} entry '{name}'; known: {', '.join(catalog.names(kind))}")
-        raise typer.Exit(EXIT_USER_ERROR)
+    known = catalog.names(kind)
+    if name not in known:
+        _fail(f"no {kind} entry '{name}'; {_did_you_mean(name, known)}known: {', '.join(known)}")
     entry = catalog.get(kind, name)
-    table = Table(title=f"{kind}: {name} — {entry.description}")
+    table = Table(title=escape(f"{kind}: {name} — {entry.description}"))
     for col in ("field", "value (SI)", "source", "date"):
         table.add_column(col, overflow="fold")
     for field, src in catalog.sources(kind, name).items():
-        table.add_row(field, _fmt(getattr(entry, field)), src["source"], src["date"])
+        table.add_row(field, _fmt(getattr(entry, field)), escape(src["source"]), src["date"])
     out.print(table)
 
 

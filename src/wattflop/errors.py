@@ -42,12 +42,17 @@ class Problem:
         where = source or "<scenario>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.path or '<root>'}: {self.message}"
-        if self.value is not None:
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        if self.value is not None and not self._message_shows_value():
             text += f" (got {self.value!r})"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
+
+    def _message_shows_value(self) -> bool:
+        """Whether the message already quotes the value (avoids "got 1.2 (got 1.2)")."""
+        v = self.value
+        return f"got {v}" in self.message or (isinstance(v, str) and repr(v) in self.message)
 
 
 @dataclass

@@ -59,7 +59,9 @@ class Q:
         self.bounds = {"≥": ge, ">": gt, "≤": le, "<": lt}
         texts = [f"{op} {_fmt(b, unit, show)}" for op, b in self.bounds.items() if b is not None]
         unit_text = f"[{show or unit}]" if unit else "[-]"
-        self.description = f"{description} {unit_text}" + (f"; bounds {', '.join(texts)}" if texts else "")
+        self.description = f"{description} {unit_text}" + (
+            f"; bounds {', '.join(texts)}" if texts else ""
+        )
 
     def convert(self, value: object) -> float:
         """Parse ``value`` to SI and check the bounds (pydantic before-validator)."""
@@ -69,7 +71,10 @@ class Q:
         except UnitParseError as exc:
             raise PydanticCustomError("wattflop_unit", str(exc)) from None
         failed = {
-            "≥": lambda b: x < b, ">": lambda b: x <= b, "≤": lambda b: x > b, "<": lambda b: x >= b,
+            "≥": lambda b: x < b,
+            ">": lambda b: x <= b,
+            "≤": lambda b: x > b,
+            "<": lambda b: x >= b,
         }
         for op, bound in self.bounds.items():
             if bound is not None and failed[op](bound):
@@ -82,7 +87,9 @@ class Q:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.no_info_before_validator_function(self.convert, core_schema.float_schema())
+        return core_schema.no_info_before_validator_function(
+            self.convert, core_schema.float_schema()
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
@@ -96,7 +103,7 @@ class Q:
         return out
 
 
-def U(text: str) -> Any:
+def U(text: str) -> Any:  # noqa: N802 - reads as a unit literal in field defaults
     """A field default written with its unit, e.g. ``U("20 degC")``; parsed like user input
     (models validate their defaults), so the schema shows defaults as a user writes them."""
     return text

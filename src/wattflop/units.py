@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 import pint
 
@@ -99,7 +100,9 @@ def _dimension_name(dim: object) -> str:
         if ureg.Unit(unit).dimensionality == dim:
             return name
     text = str(dim)
-    return "dimensionless" if text in ("", "dimensionless") else text.replace("[", "").replace("]", "")
+    if text in ("", "dimensionless"):
+        return "dimensionless"
+    return text.replace("[", "").replace("]", "")
 
 
 def _a(name: str) -> str:
@@ -157,7 +160,7 @@ def to_si(value: object, unit: str, *, show: str | None = None) -> float:
     if not isinstance(value, str):
         raise UnitParseError(f"expected a quantity string such as '{example}'")
     try:
-        q = ureg.Quantity(_normalise(value))
+        q: Any = ureg.Quantity(_normalise(value))
     except Exception as exc:  # pint raises several unrelated types
         raise UnitParseError(
             f"cannot read '{value}' as a quantity ({type(exc).__name__}); write a number "

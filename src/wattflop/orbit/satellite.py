@@ -253,7 +253,11 @@ def design_satellite(
     # -- mass closure ----------------------------------------------------------------------
     fixed = {
         "compute": (n_acc + spares) * acc.system_mass,
-        "solar_array": area * cell.areal_density,
+        "solar_array": (
+            array_bol / sat.array.specific_power
+            if sat.array.specific_power is not None
+            else area * cell.areal_density
+        ),
         "radiator": rad_area * rad.areal_density,
         "battery": capacity / batt.specific_energy,
         "power_electronics": sat.pmad_specific_mass * max(p_bol_peak, p_req),

@@ -9,7 +9,7 @@ import numpy as np
 import xarray as xr
 
 from wattflop import catalog
-from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.constants import HOURS_PER_YEAR, RHO_ALUMINIUM_KG_M3, YEAR_S
 from wattflop.economics import (
     CostLine,
     annualised_cost_usd,
@@ -18,7 +18,7 @@ from wattflop.economics import (
     usd_per_eflop,
 )
 from wattflop.orbit import launch as launch_mod
-from wattflop.orbit import thermal
+from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
 from wattflop.orbit.satellite import SatelliteDesign, design_satellite
 from wattflop.result import SiteResult
@@ -123,6 +123,11 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
         else 0.0
     )
     annual = annualised_cost_usd(lines, sc.economics.discount_rate, opex)
+    annual_by_line = {
+        k: annualised_cost_usd({k: line}, sc.economics.discount_rate) for k, line in lines.items()
+    }
+    if opex:
+        annual_by_line["operations"] = opex
 
     # delivered energy and compute: mean of the first and last year of life
     it_j = 0.5 * (d.first_year.it_j + d.last_year.it_j)
@@ -153,6 +158,8 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
         "lcoe": lcoe_usd_per_mwh(annual, energy_mwh),
         "usd_acc_h": usd_per_accelerator_hour(annual, acc_hours),
         "usd_eflop": usd_per_eflop(annual, flop),
+        "usd_eflop_by_line": {k: usd_per_eflop(v, flop) for k, v in annual_by_line.items()},
+        "annual_by_line": annual_by_line,
     }
 
 
@@ -318,6 +325,10 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "earth_view_factors": d.radiator_view_factors,
             "absorbed_w_per_m2": d.radiator_absorbed_w_m2,
             "coolant_max_c": acc.max_coolant_temperature - 273.15,
+            "coolant_delta_t_k": sc.satellite.radiator.coolant_delta_t,
+            "radiator_max_c": acc.max_coolant_temperature
+            - sc.satellite.radiator.coolant_delta_t
+            - 273.15,
             "area_vs_temperature": _radiator_curve(sc, d),
         },
         "drag": {
@@ -329,6 +340,8 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "dose_rad_si_per_year": d.dose_rate_gy_per_year * 100.0,
             "dose_limited_life_yr": d.dose_limited_life_years,
             "upset_downtime_fraction": d.upset_downtime,
+            "shielding_mm": sc.satellite.shielding.thickness * 1e3,
+            "shielding_trade": _shielding_trade(sc, d),
         },
         "reliability": {
             "policy": sc.satellite.spares_policy.value,
@@ -369,6 +382,8 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "lcoe_usd_per_mwh": m["lcoe"],
             "usd_per_accelerator_hour": m["usd_acc_h"],
             "usd_per_eflop": m["usd_eflop"],
+            "usd_per_eflop_by_line": m["usd_eflop_by_line"],
+            "annual_cost_by_line_usd": m["annual_by_line"],
             "delivered_eflop_per_year": m["flop"] / 1e18,
         },
         "eclipse_strategies": {
@@ -394,6 +409,21 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     return SiteResult(
         values=values, daily=_daily(g, d), detail=_detail(g, d, d.array_area_m2), sources=sources
     )
+
+
+def _shielding_trade(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[float]]:
+    """Dose, dose-limited life and shield mass per satellite against shield thickness."""
+    t = np.array([1, 2, 3, 5, 7, 10, 15, 20, 30], dtype=float) * 1e-3
+    dose = radiation.dose_rate_gy_per_year(sc.orbit.altitude, t)
+    area = sc.satellite.shielding.area_per_power * d.it_power_w
+    return {
+        "thickness_mm": (t * 1e3).tolist(),
+        "dose_rad_si_per_year": (dose * 100.0).tolist(),
+        "dose_limited_life_yr": (sc.accelerator.total_dose_tolerance / dose).tolist(),
+        "shield_kg_per_satellite": radiation.shielding_mass_kg(
+            area, t, RHO_ALUMINIUM_KG_M3
+        ).tolist(),
+    }
 
 
 def _radiator_curve(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[float]]:

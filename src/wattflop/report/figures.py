@@ -41,12 +41,20 @@ LINE_LABELS: dict[str, str] = {
     "links": "Optical links",
     "bus": "Bus (structure, shielding)",
     "launch": "Launch",
+    "operations": "Operations",
 }
 
 TEMPLATE = "plotly_white"
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 BLUE, ORANGE, GREEN, RED, GREY, YELLOW, PURPLE, LIGHT = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f", "#f2c12e", "#9467bd", "#d9d9d9",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#7f7f7f",
+    "#f2c12e",
+    "#9467bd",
+    "#d9d9d9",
 )
 
 
@@ -104,14 +112,22 @@ def mass_breakdown(result: SiteResult) -> go.Figure:
     text = [f"{format_number(v)} kg ({100 * v / total:.0f} %)" for v in kg]
     fig = go.Figure(
         go.Bar(
-            x=kg, y=names, orientation="h", text=text, textposition="outside", cliponaxis=False,
-            marker_color=BLUE, hovertemplate="%{y}: %{x:,.0f} kg<extra></extra>",
+            x=kg,
+            y=names,
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=BLUE,
+            hovertemplate="%{y}: %{x:,.0f} kg<extra></extra>",
         )
     )
     fig.update_xaxes(title_text="Mass per satellite [kg]", range=[0, max(kg) * 1.3])
     fig.update_yaxes(title_text=None)
     return _layout(
-        fig, f"Mass of one satellite by part (total {format_number(total)} kg)", 420,
+        fig,
+        f"Mass of one satellite by part (total {format_number(total)} kg)",
+        420,
     )
 
 
@@ -132,25 +148,68 @@ def cost_breakdown(result: SiteResult) -> go.Figure:
     if partial:
         fig.add_trace(
             go.Bar(
-                x=b_all, y=names, orientation="h", name="all lines (outside the boundary)",
-                marker_color=LIGHT, hovertemplate="%{y}: %{x:,.2f} billion USD (all lines)<extra></extra>",
+                x=b_all,
+                y=names,
+                orientation="h",
+                name="all lines (outside the boundary)",
+                marker_color=LIGHT,
+                hovertemplate="%{y}: %{x:,.2f} billion USD (all lines)<extra></extra>",
             )
         )
     fig.add_trace(
         go.Bar(
-            x=b_in, y=names, orientation="h", name=f"within the boundary ({boundary})",
-            marker_color=ORANGE, text=[f"{format_number(v)}" if v > 0 else "" for v in b_in],
-            textposition="outside", cliponaxis=False,
+            x=b_in,
+            y=names,
+            orientation="h",
+            name=f"within the boundary ({boundary})",
+            marker_color=ORANGE,
+            text=[f"{format_number(v)}" if v > 0 else "" for v in b_in],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:,.2f} billion USD<extra></extra>",
         )
     )
     total_in = sum(b_in)
-    fig.update_xaxes(title_text="Capital cost of the fleet [billion USD]", range=[0, max(b_all) * 1.15])
-    fig.update_layout(barmode="overlay", showlegend=partial,
-                      legend={"orientation": "h", "y": -0.2, "x": 0})
+    fig.update_xaxes(
+        title_text="Capital cost of the fleet [billion USD]", range=[0, max(b_all) * 1.15]
+    )
+    fig.update_layout(
+        barmode="overlay", showlegend=partial, legend={"orientation": "h", "y": -0.2, "x": 0}
+    )
     return _layout(
-        fig, f"Fleet capital cost by line, boundary '{boundary}' "
-        f"(total {format_number(total_in)} billion USD)", 440,
+        fig,
+        f"Fleet capital cost by line, boundary '{boundary}' "
+        f"(total {format_number(total_in)} billion USD)",
+        440,
+    )
+
+
+def cost_per_eflop(result: SiteResult) -> go.Figure:
+    """Cost per delivered EFLOP by line, annualised (CRF over each line's life) [USD/EFLOP]."""
+    cost = result.values["cost"]
+    by_line: Mapping[str, float] = cost["usd_per_eflop_by_line"]
+    keys = sorted(by_line, key=lambda k: by_line[k])
+    names = [LINE_LABELS.get(k, k.replace("_", " ")) for k in keys]
+    vals = [float(by_line[k]) for k in keys]
+    total = float(cost["usd_per_eflop"])
+    fig = go.Figure(
+        go.Bar(
+            x=vals,
+            y=names,
+            orientation="h",
+            marker_color=BLUE,
+            text=[f"{format_number(v)} ({v / total:.0%})" for v in vals],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.3g} USD/EFLOP<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text="Cost per delivered EFLOP [USD]", range=[0, max(vals) * 1.25])
+    fig.update_layout(showlegend=False)
+    return _layout(
+        fig,
+        f"Cost per delivered EFLOP by line (total {format_number(total)} USD/EFLOP)",
+        400,
     )
 
 
@@ -161,15 +220,29 @@ def beta_and_eclipse(result: SiteResult) -> go.Figure:
     t = d["time"].values
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     fig.add_trace(
-        go.Scatter(x=t, y=d["beta_deg"].values, mode="lines", name="beta angle", line_color=ORANGE,
-                   hovertemplate="%{x|%d %b}: %{y:.1f}°<extra></extra>"),
-        row=1, col=1,
+        go.Scatter(
+            x=t,
+            y=d["beta_deg"].values,
+            mode="lines",
+            name="beta angle",
+            line_color=ORANGE,
+            hovertemplate="%{x|%d %b}: %{y:.1f}°<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     fig.add_trace(
-        go.Scatter(x=t, y=d["eclipse_max_s"].values / 60.0, mode="lines", name="longest eclipse",
-                   line_color=PURPLE, fill="tozeroy",
-                   hovertemplate="%{x|%d %b}: %{y:.1f} min<extra></extra>"),
-        row=2, col=1,
+        go.Scatter(
+            x=t,
+            y=d["eclipse_max_s"].values / 60.0,
+            mode="lines",
+            name="longest eclipse",
+            line_color=PURPLE,
+            fill="tozeroy",
+            hovertemplate="%{x|%d %b}: %{y:.1f} min<extra></extra>",
+        ),
+        row=2,
+        col=1,
     )
     fig.update_yaxes(title_text="Beta angle [deg]", row=1, col=1)
     fig.update_yaxes(title_text="Longest eclipse [min]", rangemode="tozero", row=2, col=1)
@@ -177,16 +250,20 @@ def beta_and_eclipse(result: SiteResult) -> go.Figure:
     fig.update_layout(showlegend=False)
     ecl = result.values["eclipse"]
     return _layout(
-        fig, f"Solar beta angle and longest eclipse per day ({ecl['days_with_eclipse']} days "
-        f"with eclipse, longest {format_number(ecl['max_duration_s'] / 60.0)} min)", 500,
+        fig,
+        f"Solar beta angle and longest eclipse per day ({ecl['days_with_eclipse']} days "
+        f"with eclipse, longest {format_number(ecl['max_duration_s'] / 60.0)} min)",
+        500,
     )
 
 
 # -- 4. power chain -----------------------------------------------------------------------
 def power_sankey(result: SiteResult) -> go.Figure:
     """Energy balance of one satellite over its first year, sunlight → chips [MWh]."""
-    e = {k: float(v) / J_PER_MWH for k, v in
-         result.values["power"]["energy_balance_j_per_satellite_year"].items()}
+    e = {
+        k: float(v) / J_PER_MWH
+        for k, v in result.values["power"]["energy_balance_j_per_satellite_year"].items()
+    }
     sun, elec = e["sunlight_on_array"], e["array_electric"]
     batt_loss = e["battery_charge_loss"] + e["battery_discharge_loss"]
     nodes: list[tuple[str, float, str]] = [
@@ -216,21 +293,32 @@ def power_sankey(result: SiteResult) -> go.Figure:
             arrangement="snap",
             valueformat=",.0f",
             valuesuffix=" MWh",
-            node={"label": labels, "color": [c for _, _, c in nodes], "pad": 22, "thickness": 18,
-                  "line": {"width": 0}},
-            link={"source": [s for s, _, _ in links], "target": [t for _, t, _ in links],
-                  "value": [v for _, _, v in links], "color": link_color},
+            node={
+                "label": labels,
+                "color": [c for _, _, c in nodes],
+                "pad": 22,
+                "thickness": 18,
+                "line": {"width": 0},
+            },
+            link={
+                "source": [s for s, _, _ in links],
+                "target": [t for _, t, _ in links],
+                "value": [v for _, _, v in links],
+                "color": link_color,
+            },
         )
     )
     return _layout(
-        fig, "Energy balance of one satellite, first year: sunlight to chips [MWh per year]", 460,
+        fig,
+        "Energy balance of one satellite, first year: sunlight to chips [MWh per year]",
+        460,
         margin={"l": 20, "r": 20, "t": 60, "b": 20},
     )
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
@@ -240,33 +328,57 @@ def power_timeline(result: SiteResult) -> go.Figure:
     d = result.detail
     t = d["time"].values
     illum = d["illumination"].values
-    fig = make_subplots(rows=4, cols=1, shared_xaxes=True, vertical_spacing=0.04,
-                        row_heights=[0.16, 0.28, 0.28, 0.28])
+    fig = make_subplots(
+        rows=4,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04,
+        row_heights=[0.16, 0.28, 0.28, 0.28],
+    )
     series = (
         (illum, "Illumination", "Sunlit [fraction]", YELLOW, "%{y:.2f}"),
-        (d["sunlight_on_array_w"].values / 1e3, "Sunlight on array", "Sunlight [kW]", ORANGE,
-         "%{y:,.0f} kW"),
+        (
+            d["sunlight_on_array_w"].values / 1e3,
+            "Sunlight on array",
+            "Sunlight [kW]",
+            ORANGE,
+            "%{y:,.0f} kW",
+        ),
         (d["it_power_w"].values / 1e3, "IT power", "IT power [kW]", GREEN, "%{y:,.1f} kW"),
-        (d["battery_energy_j"].values / J_PER_KWH, "Battery energy", "Battery [kWh]", PURPLE,
-         "%{y:,.1f} kWh"),
+        (
+            d["battery_energy_j"].values / J_PER_KWH,
+            "Battery energy",
+            "Battery [kWh]",
+            PURPLE,
+            "%{y:,.1f} kWh",
+        ),
     )
     for row, (y, name, ytitle, color, fmt) in enumerate(series, start=1):
         fig.add_trace(
-            go.Scatter(x=t, y=y, mode="lines", name=name, line={"color": color, "width": 2},
-                       hovertemplate=f"%{{x|%H:%M}} UTC: {fmt}<extra>{name}</extra>"),
-            row=row, col=1,
+            go.Scatter(
+                x=t,
+                y=y,
+                mode="lines",
+                name=name,
+                line={"color": color, "width": 2},
+                hovertemplate=f"%{{x|%H:%M}} UTC: {fmt}<extra>{name}</extra>",
+            ),
+            row=row,
+            col=1,
         )
         fig.update_yaxes(title_text=ytitle, rangemode="tozero", row=row, col=1)
     for start, stop in _runs(illum < 0.5):
         x0, x1 = (np.datetime_as_string(t[i], unit="s") for i in (start, min(stop, len(t) - 1)))
-        fig.add_vrect(x0=str(x0), x1=str(x1), fillcolor=GREY, opacity=0.2,
-                      line_width=0, row="all", col=1)
+        fig.add_vrect(
+            x0=str(x0), x1=str(x1), fillcolor=GREY, opacity=0.2, line_width=0, row="all", col=1
+        )
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_xaxes(title_text="Time (UTC)", tickformat="%H:%M\n%d %b %Y", row=4, col=1)
     fig.update_layout(showlegend=False)
     return _layout(
-        fig, "Power chain over three orbits around the longest eclipse (one satellite; "
-        "eclipse shaded)", 640,
+        fig,
+        "Power chain over three orbits around the longest eclipse (one satellite; eclipse shaded)",
+        640,
     )
 
 
@@ -285,31 +397,58 @@ def radiator_area(result: SiteResult) -> go.Figure:
     curve = th["area_vs_temperature"]
     temp = [float(x) for x in curve["temperature_c"]]
     area = [None if a is None else float(a) for a in curve["area_m2"]]
-    limit = float(th["coolant_max_c"])
+    limit = float(th["radiator_max_c"])
+    coolant = float(th["coolant_max_c"])
+    loop_dt = float(th["coolant_delta_t_k"])
     t_d, a_d = float(th["radiator_temperature_c"]), float(th["radiator_area_m2"])
     fig = go.Figure()
-    fig.add_vrect(x0=limit, x1=max(temp + [limit]) + 5, fillcolor=RED, opacity=0.08, line_width=0)
+    fig.add_vrect(x0=limit, x1=max([*temp, limit]) + 5, fillcolor=RED, opacity=0.08, line_width=0)
     fig.add_trace(
-        go.Scatter(x=temp, y=area, mode="lines", name="area needed", line={"color": BLUE, "width": 3},
-                   hovertemplate="%{x:.0f} °C: %{y:,.0f} m²<extra></extra>")
+        go.Scatter(
+            x=temp,
+            y=area,
+            mode="lines",
+            name="area needed",
+            line={"color": BLUE, "width": 3},
+            hovertemplate="%{x:.0f} °C: %{y:,.0f} m²<extra></extra>",
+        )
     )
     fig.add_trace(
-        go.Scatter(x=[t_d], y=[a_d], mode="markers+text", name="design point",
-                   marker={"color": ORANGE, "size": 13, "line": {"color": "black", "width": 1}},
-                   text=[f"design: {t_d:.0f} °C, {format_number(a_d)} m²"],
-                   textposition="bottom left",
-                   hovertemplate="design: %{x:.0f} °C, %{y:,.0f} m²<extra></extra>")
+        go.Scatter(
+            x=[t_d],
+            y=[a_d],
+            mode="markers+text",
+            name="design point",
+            marker={"color": ORANGE, "size": 13, "line": {"color": "black", "width": 1}},
+            text=[f"design: {t_d:.0f} °C, {format_number(a_d)} m²"],
+            textposition="bottom left",
+            hovertemplate="design: %{x:.0f} °C, %{y:,.0f} m²<extra></extra>",
+        )
     )
     fig.add_vline(x=limit, line={"color": RED, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=limit, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                       text=f"coolant limit {limit:.0f} °C:<br>radiator must stay below",
-                       font={"color": RED})
+    fig.add_annotation(
+        x=limit,
+        y=1,
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        xshift=6,
+        text=(
+            f"radiator limit {limit:.0f} °C<br>"
+            f"(coolant ≤ {coolant:.0f} °C − loop {loop_dt:.0f} K)"
+        ),
+        font={"color": RED},
+    )
     fig.update_xaxes(title_text="Radiator temperature [°C]")
     fig.update_yaxes(title_text="Radiator area per satellite [m²]", rangemode="tozero")
     fig.update_layout(showlegend=False)
     return _layout(
-        fig, f"Radiator area vs radiator temperature for {format_number(th['heat_w_per_satellite'] / 1e3)} "
-        "kW of heat per satellite", 440,
+        fig,
+        "Radiator area vs radiator temperature for "
+        f"{format_number(th['heat_w_per_satellite'] / 1e3)} kW of heat per satellite",
+        440,
     )
 
 
@@ -323,54 +462,99 @@ def eclipse_strategies(result: SiteResult) -> go.Figure:
     names = [f"{k} (chosen)" if k == chosen else k for k in keys]
     colors = [ORANGE if k == chosen else GREY for k in keys]
     fig = make_subplots(
-        rows=1, cols=3, horizontal_spacing=0.1,
+        rows=1,
+        cols=3,
+        horizontal_spacing=0.1,
         subplot_titles=("Cost per delivered EFLOP", "Availability", "Satellite mass"),
     )
     cost = [float(strat[k]["usd_per_eflop"]) for k in keys]
     fig.add_trace(
-        go.Bar(x=names, y=cost, marker_color=colors, text=[format_number(v) for v in cost],
-               textposition="outside", cliponaxis=False,
-               hovertemplate="%{x}: %{y:.3f} USD/EFLOP<extra></extra>"),
-        row=1, col=1,
+        go.Bar(
+            x=names,
+            y=cost,
+            marker_color=colors,
+            text=[format_number(v) for v in cost],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.3f} USD/EFLOP<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     avail = [100.0 * float(strat[k]["availability"]) for k in keys]
     fig.add_trace(
-        go.Scatter(x=names, y=avail, mode="markers+text", marker={"color": colors, "size": 16},
-                   text=[f"{v:.2f} %" for v in avail], textposition="middle right",
-                   hovertemplate="%{x}: %{y:.2f} %<extra></extra>"),
-        row=1, col=2,
+        go.Scatter(
+            x=names,
+            y=avail,
+            mode="markers+text",
+            marker={"color": colors, "size": 16},
+            text=[f"{v:.2f} %" for v in avail],
+            textposition="middle right",
+            hovertemplate="%{x}: %{y:.2f} %<extra></extra>",
+        ),
+        row=1,
+        col=2,
     )
     batt = [float(strat[k]["battery_kg"]) for k in keys]
     rest = [float(strat[k]["satellite_kg"]) - b for k, b in zip(keys, batt, strict=True)]
     fig.add_trace(
-        go.Bar(x=names, y=rest, marker_color=colors, name="rest of satellite",
-               hovertemplate="%{x}: %{y:,.0f} kg without battery<extra></extra>"),
-        row=1, col=3,
+        go.Bar(
+            x=names,
+            y=rest,
+            marker_color=colors,
+            name="rest of satellite",
+            hovertemplate="%{x}: %{y:,.0f} kg without battery<extra></extra>",
+        ),
+        row=1,
+        col=3,
     )
     fig.add_trace(
-        go.Bar(x=names, y=batt, marker_color=PURPLE, name="battery",
-               text=[f"{format_number(b + r)} kg" for b, r in zip(batt, rest, strict=True)],
-               textposition="outside", cliponaxis=False,
-               hovertemplate="%{x}: battery %{y:,.0f} kg<extra></extra>"),
-        row=1, col=3,
+        go.Bar(
+            x=names,
+            y=batt,
+            marker_color=PURPLE,
+            name="battery",
+            text=[f"{format_number(b + r)} kg" for b, r in zip(batt, rest, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: battery %{y:,.0f} kg<extra></extra>",
+        ),
+        row=1,
+        col=3,
     )
-    fig.update_yaxes(title_text="USD per EFLOP", rangemode="tozero", row=1, col=1,
-                     range=[0, max(cost) * 1.2])
+    fig.update_yaxes(
+        title_text="USD per EFLOP", rangemode="tozero", row=1, col=1, range=[0, max(cost) * 1.2]
+    )
     lo = min(avail)
-    fig.update_yaxes(title_text="Availability [%]", row=1, col=2,
-                     range=[max(0.0, lo - max(2.0, 0.3 * (100.0 - lo))), 100.5])
+    bottom = max(0.0, lo - max(2.0, 0.3 * (100.0 - lo)))
+    fig.update_yaxes(
+        title_text="Availability [%]",
+        row=1,
+        col=2,
+        range=[bottom, 100.0 + 0.08 * (100.0 - bottom)],  # dots, not bars: no zero needed
+    )
     fig.update_xaxes(range=[-0.5, len(keys) - 0.1], row=1, col=2)
-    fig.update_yaxes(title_text="Mass per satellite [kg]", row=1, col=3,
-                     range=[0, max(b + r for b, r in zip(batt, rest, strict=True)) * 1.2])
+    fig.update_yaxes(
+        title_text="Mass per satellite [kg]",
+        row=1,
+        col=3,
+        range=[0, max(b + r for b, r in zip(batt, rest, strict=True)) * 1.2],
+    )
     fig.update_xaxes(title_text="Eclipse strategy")
     fig.update_layout(barmode="stack", showlegend=False)
-    return _layout(fig, "Eclipse strategy: batteries through eclipse vs throttling compute", 440)
+    return _layout(
+        fig,
+        "Eclipse strategy: batteries through eclipse vs throttling compute",
+        460,
+        margin={"l": 70, "r": 30, "t": 90, "b": 60},
+    )
 
 
 #: The figures of the report, in order.
 ALL_FIGURES = (
     mass_breakdown,
     cost_breakdown,
+    cost_per_eflop,
     beta_and_eclipse,
     power_sankey,
     power_timeline,

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from wattflop import __version__
-from wattflop.report import figures as F
+from wattflop.report import figures
 from wattflop.report.figures import format_large, format_number
 from wattflop.result import SiteResult
 from wattflop.scenario import OrbitScenario
@@ -84,7 +84,8 @@ header .desc { margin: 0 0 12px; font-size: 16px; color: var(--ink); max-width: 
 .meta li { background:#fff; border:1px solid var(--line); border-radius:14px; padding:2px 10px;
   font-size: 13px; color: var(--muted); }
 .meta b { color: var(--ink); font-weight: 600; }
-.boundary { background:#fff; border-left: 4px solid var(--accent); padding: 8px 12px; margin: 0 0 18px; }
+.boundary { background:#fff; border-left: 4px solid var(--accent); padding: 8px 12px;
+  margin: 0 0 18px; }
 .notes { background:#fff4e5; border:1px solid #f5b971; border-left:6px solid #e8590c;
   border-radius:6px; padding: 10px 16px; margin: 0 0 18px; }
 .notes h2 { margin:0 0 4px; font-size: 17px; color:#a33f00; }
@@ -93,7 +94,8 @@ header .desc { margin: 0 0 12px; font-size: 16px; color: var(--ink); max-width: 
 .headline { display:grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px;
   margin: 0 0 22px; }
 .card { background:#fff; border:1px solid var(--line); border-radius:8px; padding: 12px 14px; }
-.card .label { font-size: 13px; color: var(--muted); text-transform: uppercase; letter-spacing:.03em; }
+.card .label { font-size: 13px; color: var(--muted); text-transform: uppercase;
+  letter-spacing: .03em; }
 .card .value { font-size: 28px; font-weight: 700; line-height: 1.2; margin: 4px 0 2px;
   font-variant-numeric: tabular-nums; }
 .card .unit { font-size: 15px; font-weight: 500; color: var(--muted); }
@@ -101,7 +103,8 @@ header .desc { margin: 0 0 12px; font-size: 16px; color: var(--ink); max-width: 
 h2.section { font-size: 20px; margin: 28px 0 10px; border-bottom: 1px solid var(--line);
   padding-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; background:#fff; font-size: 13.5px; }
-th, td { text-align: left; vertical-align: top; padding: 5px 10px; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; vertical-align: top; padding: 5px 10px;
+  border-bottom: 1px solid var(--line); }
 th { background: #eef0f4; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .glance { display:grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 0 24px; }
@@ -110,7 +113,10 @@ figure { background:#fff; border:1px solid var(--line); border-radius:8px; margi
   padding: 10px 12px 8px; }
 figure h3 { margin: 2px 4px 4px; font-size: 17px; }
 figcaption { font-size: 13.5px; color: var(--muted); margin: 4px 4px 2px; }
-.sources td:nth-child(4) { font-size: 12.5px; color: #39404d; }
+.sources td:nth-child(3) { font-size: 12.5px; color: #39404d; }
+.sources td.date { white-space: nowrap; }
+.sources tr.group th { background: #fff; font-size: 14.5px; padding-top: 12px;
+  border-bottom: 2px solid var(--line); }
 footer { margin-top: 24px; font-size: 12px; color: var(--muted); }
 """
 
@@ -141,14 +147,20 @@ def _hhmm(hours: float | None) -> str:
 def _header(v: Mapping[str, Any], sc: OrbitScenario) -> str:
     s, o = v["scenario"], v["orbit"]
     if o["sun_synchronous"]:
-        orbit = (f"{format_number(o['altitude_km'])} km sun-synchronous, LTAN {_hhmm(o['ltan_h'])}, "
-                 f"{o['inclination_deg']:.1f}°")
+        orbit = (
+            f"{format_number(o['altitude_km'])} km sun-synchronous, LTAN {_hhmm(o['ltan_h'])}, "
+            f"{o['inclination_deg']:.1f}°"
+        )
     else:
         orbit = f"{format_number(o['altitude_km'])} km, {o['inclination_deg']:.1f}° inclination"
     meta = [
-        ("site", s["site"]), ("orbit", orbit), ("accelerator", s["accelerator"]),
-        ("solar cell", s["solar_cell"]), ("battery", sc.satellite.battery.technology),
-        ("launch vehicle", s["launch_vehicle"]), ("eclipse strategy", s["eclipse_strategy"]),
+        ("site", s["site"]),
+        ("orbit", orbit),
+        ("accelerator", s["accelerator"]),
+        ("solar cell", s["solar_cell"]),
+        ("battery", sc.satellite.battery.technology),
+        ("launch vehicle", s["launch_vehicle"]),
+        ("eclipse strategy", s["eclipse_strategy"]),
         ("spares", v["reliability"]["policy"]),
     ]
     chips = "".join(f"<li>{_e(k)}: <b>{_e(val)}</b></li>" for k, val in meta)
@@ -167,31 +179,56 @@ def _header(v: Mapping[str, Any], sc: OrbitScenario) -> str:
 def _notes(notes: Iterable[str]) -> str:
     items = [str(n) for n in notes]
     if not items:
-        return '<p class="nonotes">No model notes: no limit (dose, eclipse, coolant) bound the design.</p>'
+        return (
+            '<p class="nonotes">The model raised no notes on this design '
+            "(such as a dose-limited life).</p>"
+        )
     lis = "".join(f"<li>{_e(n)}</li>" for n in items)
     return f'<div class="notes" role="alert"><h2>⚠ Notes on this design</h2><ul>{lis}</ul></div>'
 
 
 def _headline(v: Mapping[str, Any]) -> str:
     c, f, m = v["cost"], v["fleet"], v["mass"]
-    util_sub = (f"{format_large(c['delivered_eflop_per_year'])} EFLOP delivered per year; "
-                f"availability {_pct(v['energy']['availability'], 2)}")
+    util_sub = (
+        f"{format_large(c['delivered_eflop_per_year'])} EFLOP delivered per year; "
+        f"availability {_pct(v['energy']['availability'], 2)}"
+    )
     cards = [
         _card("Cost per delivered EFLOP", format_number(c["usd_per_eflop"]), "USD/EFLOP", util_sub),
-        _card("Per accelerator-hour", format_number(c["usd_per_accelerator_hour"]), "USD/h",
-              f"{format_number(f['accelerators'])} accelerators in the fleet"),
-        _card("LCOE to the chips", format_number(c["lcoe_usd_per_mwh"]), "USD/MWh",
-              f"{format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} TWh per year "
-              "delivered to IT"),
-        _card("Fleet", format_number(f["satellites"]), "satellites",
-              f"{format_number(f['launches'])} launches ({f['satellites_per_launch']} per launch, "
-              f"{f['launch_limit']}-limited) · {format_number(m['fleet_kg'] / 1e3)} t"),
-        _card("IT power per kg", format_number(v["specific_power_w_per_kg"]), "W/kg",
-              f"{format_number(v['power']['it_w_per_satellite'] / 1e3)} kW IT on "
-              f"{format_number(m['satellite_kg'])} kg per satellite"),
-        _card("Annual cost", format_number(c["annual_cost_usd"] / 1e9), "billion USD/yr",
-              f"capital annualised at {_pct(c['discount_rate'], 0)} over "
-              f"{format_number(v['reliability']['life_yr'])} yr, plus operations"),
+        _card(
+            "Per accelerator-hour",
+            format_number(c["usd_per_accelerator_hour"]),
+            "USD/h",
+            f"{format_number(f['accelerators'])} accelerators in the fleet",
+        ),
+        _card(
+            "LCOE to the chips",
+            format_number(c["lcoe_usd_per_mwh"]),
+            "USD/MWh",
+            f"{format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} TWh per year "
+            "delivered to IT",
+        ),
+        _card(
+            "Fleet",
+            format_number(f["satellites"]),
+            "satellites",
+            f"{format_number(f['launches'])} launches ({f['satellites_per_launch']} per launch, "
+            f"{f['launch_limit']}-limited) · {format_number(m['fleet_kg'] / 1e3)} t",
+        ),
+        _card(
+            "IT power per kg",
+            format_number(v["specific_power_w_per_kg"]),
+            "W/kg",
+            f"{format_number(v['power']['it_w_per_satellite'] / 1e3)} kW IT on "
+            f"{format_number(m['satellite_kg'])} kg per satellite",
+        ),
+        _card(
+            "Annual cost",
+            format_number(c["annual_cost_usd"] / 1e9),
+            "billion USD/yr",
+            f"capital annualised at {_pct(c['discount_rate'], 0)} over "
+            f"{format_number(v['reliability']['life_yr'])} yr, plus operations",
+        ),
     ]
     return f'<section class="headline">{"".join(cards)}</section>'
 
@@ -208,37 +245,64 @@ def _glance(v: Mapping[str, Any]) -> str:
     left = [
         ("Orbit period", f"{format_number(o['nodal_period_s'] / 60)} min"),
         ("Sunlit fraction of the year", _pct(ecl["sunlit_fraction"])),
-        ("Eclipses per year / days with eclipse",
-         f"{format_number(ecl['eclipses_per_year'])} / {ecl['days_with_eclipse']}"),
+        (
+            "Eclipses per year / days with eclipse",
+            f"{format_number(ecl['eclipses_per_year'])} / {ecl['days_with_eclipse']}",
+        ),
         ("Longest eclipse", f"{format_number(ecl['max_duration_s'] / 60)} min"),
         ("Beta angle range", f"{ecl['beta_min_deg']:.1f}° to {ecl['beta_max_deg']:.1f}°"),
-        ("Design life (dose-limited life)",
-         f"{format_number(rel['life_yr'])} yr ({format_number(rad['dose_limited_life_yr'])} yr)"),
+        (
+            "Design life (dose-limited life)",
+            f"{format_number(rel['life_yr'])} yr ({format_number(rad['dose_limited_life_yr'])} yr)",
+        ),
         ("Dose behind shielding", f"{format_number(rad['dose_rad_si_per_year'])} rad(Si)/yr"),
-        ("Drag Δv / life without propulsion",
-         f"{format_number(drag['delta_v_m_s_per_year'])} m/s/yr / "
-         f"{format_number(drag['lifetime_without_propulsion_yr'])} yr"),
+        (
+            "Drag Δv / life without propulsion",
+            f"{format_number(drag['delta_v_m_s_per_year'])} m/s/yr / "
+            f"{format_number(drag['lifetime_without_propulsion_yr'])} yr",
+        ),
     ]
     right = [
-        ("IT / bus power per satellite",
-         f"{format_number(p['it_w_per_satellite'] / 1e3)} / {format_number(p['bus_w_per_satellite'] / 1e3)} kW"),
-        ("Accelerators (+ cold spares) per satellite",
-         f"{format_number(acc_per_sat)} (+{rel['spares_per_satellite']})"),
-        ("Solar array", f"{format_number(p['array_area_m2'])} m², "
-         f"{format_number(p['array_bol_w'] / 1e3)} kW at beginning of life"),
-        ("Battery", f"{format_number(p['battery_capacity_wh'] / 1e3)} kWh, "
-         f"{_pct(p['battery_depth_of_discharge'], 0)} depth of discharge"),
-        ("Radiator", f"{format_number(th['radiator_area_m2'])} m² at "
-         f"{th['radiator_temperature_c']:.0f} °C for {format_number(th['heat_w_per_satellite'] / 1e3)} kW"),
+        (
+            "IT / bus power per satellite",
+            f"{format_number(p['it_w_per_satellite'] / 1e3)} / "
+            f"{format_number(p['bus_w_per_satellite'] / 1e3)} kW",
+        ),
+        (
+            "Accelerators (+ cold spares) per satellite",
+            f"{format_number(acc_per_sat)} (+{rel['spares_per_satellite']})",
+        ),
+        (
+            "Solar array",
+            f"{format_number(p['array_area_m2'])} m², "
+            f"{format_number(p['array_bol_w'] / 1e3)} kW at beginning of life",
+        ),
+        (
+            "Battery",
+            f"{format_number(p['battery_capacity_wh'] / 1e3)} kWh, "
+            f"{_pct(p['battery_depth_of_discharge'], 0)} depth of discharge",
+        ),
+        (
+            "Radiator",
+            f"{format_number(th['radiator_area_m2'])} m² at "
+            f"{th['radiator_temperature_c']:.0f} °C for "
+            f"{format_number(th['heat_w_per_satellite'] / 1e3)} kW",
+        ),
         ("Fleet IT power", f"{format_number(f['it_power_w'] / 1e6)} MW"),
-        ("Fleet capital cost (in boundary)",
-         f"{format_number(sum(c['capex_usd'].values()) / 1e9)} billion USD"),
-        ("Launch price / operations",
-         f"{format_number(c['launch_price_usd_per_kg'])} USD/kg / "
-         f"{format_number(c['opex_usd_per_year'] / 1e6)} million USD/yr"),
+        (
+            "Fleet capital cost (in boundary)",
+            f"{format_number(sum(c['capex_usd'].values()) / 1e9)} billion USD",
+        ),
+        (
+            "Launch price / operations",
+            f"{format_number(c['launch_price_usd_per_kg'])} USD/kg / "
+            f"{format_number(c['opex_usd_per_year'] / 1e6)} million USD/yr",
+        ),
     ]
-    return (f'<h2 class="section">Design at a glance</h2>'
-            f'<div class="glance">{_table(left)}{_table(right)}</div>')
+    return (
+        f'<h2 class="section">Design at a glance</h2>'
+        f'<div class="glance">{_table(left)}{_table(right)}</div>'
+    )
 
 
 def _captions(v: Mapping[str, Any]) -> dict[str, str]:
@@ -249,6 +313,9 @@ def _captions(v: Mapping[str, Any]) -> dict[str, str]:
         "cost_breakdown": "Undiscounted capital cost of the whole fleet by line, in billions of "
         "USD; launch cost is shared among the lines by mass"
         + ("; grey: lines outside the cost boundary, not counted." if partial else "."),
+        "cost_per_eflop": "Each line's capital annualised with the capital recovery factor "
+        f"at {v['cost']['discount_rate']:.0%} over its life (plus operations), divided by the "
+        "EFLOP delivered per year: what each part adds to the cost of compute.",
         "beta_and_eclipse": "Daily mean solar beta angle in degrees (top) and the longest "
         "eclipse of each day in minutes (bottom) over the simulated year.",
         "power_sankey": "Where the sunlight falling on one satellite's array goes in its first "
@@ -259,7 +326,7 @@ def _captions(v: Mapping[str, Any]) -> dict[str, str]:
         "battery energy (kWh); grey bands are eclipses.",
         "radiator_area": "Radiator area per satellite (m²) needed to reject the same heat at "
         "each radiator temperature (°C); orange dot: the design; red dashed line: the "
-        "accelerators' coolant limit.",
+        "highest radiator temperature the accelerators' coolant limit allows.",
         "eclipse_strategies": "The same site with batteries carrying compute through eclipse vs "
         "compute stopped in eclipse: cost per delivered EFLOP (USD), availability (%) and "
         "satellite mass (kg; purple: battery).",
@@ -268,8 +335,8 @@ def _captions(v: Mapping[str, Any]) -> dict[str, str]:
 
 def _figure_html(fig: go.Figure, index: int, caption: str) -> str:
     title = fig.layout.title.text or ""
-    # the title becomes the heading above; keep room for the mode bar (and subplot titles)
-    fig.update_layout(title=None, margin={"t": 70 if fig.layout.annotations else 40})
+    # the title becomes the heading above the plot: give back its room, keep the mode bar's
+    fig.update_layout(title=None, margin={"t": max(int(fig.layout.margin.t or 60) - 25, 35)})
     height = int(fig.layout.height or 450)
     div = pio.to_html(
         fig,
@@ -280,8 +347,7 @@ def _figure_html(fig: go.Figure, index: int, caption: str) -> str:
         default_height=f"{height}px",
         config={"displaylogo": False, "responsive": True},
     )
-    return (f"<figure><h3>{_e(title)}</h3>{div}"
-            f"<figcaption>{_e(caption)}</figcaption></figure>")
+    return f"<figure><h3>{_e(title)}</h3>{div}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
 def _value_text(field: str, value: object) -> str:
@@ -289,7 +355,9 @@ def _value_text(field: str, value: object) -> str:
         return str(value)
     scale, unit = _DISPLAY.get(field, (1.0, ""))
     x = float(value) - 273.15 if field in _CELSIUS else float(value) * scale
-    text = format_number(x, 4) if abs(x) < 1e4 else format_number(x)
+    text = format_number(x, 4)
+    if "." in text:  # catalogue numbers: no padding zeros (0.1000 → 0.1)
+        text = text.rstrip("0").rstrip(".")
     return f"{text} {unit}".strip()
 
 
@@ -300,21 +368,26 @@ def _sources(sources: Mapping[str, Any], sc: OrbitScenario) -> str:
         entry = getattr(sc, prop, None) if prop else None
         for name, fields in by_name.items():
             if "*" in fields:  # defined in the scenario: every field has the same source
-                names = [k for k in (type(entry).model_fields if entry is not None else {})
-                         if k != "description"]
+                names = [
+                    k
+                    for k in (type(entry).model_fields if entry is not None else {})
+                    if k != "description"
+                ]
                 items = [(k, fields["*"]) for k in names] or [("*", fields["*"])]
             else:
                 items = list(fields.items())
+            rows.append(f'<tr class="group"><th colspan="4">{_e(heading)}: {_e(name)}</th></tr>')
             for field, src in items:
                 value = getattr(entry, field, "") if entry is not None and field != "*" else ""
                 rows.append(
-                    f"<tr><td>{_e(heading)}: {_e(name)}</td><td>{_e(field.replace('_', ' '))}</td>"
+                    f"<tr><td>{_e(field.replace('_', ' '))}</td>"
                     f'<td class="num">{_e(_value_text(field, value))}</td>'
-                    f"<td>{_e(src.get('source', ''))}</td><td>{_e(src.get('date', ''))}</td></tr>"
+                    f"<td>{_e(src.get('source', ''))}</td>"
+                    f'<td class="date">{_e(src.get("date", ""))}</td></tr>'
                 )
     return (
         '<h2 class="section">Catalogue numbers used and their sources</h2>'
-        '<table class="sources"><thead><tr><th>Entry</th><th>Quantity</th><th>Value</th>'
+        '<table class="sources"><thead><tr><th>Quantity</th><th>Value</th>'
         f"<th>Source</th><th>Date</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -337,12 +410,12 @@ def render_report(result: SiteResult, scenario: OrbitScenario) -> str:
     """
     v = result.values
     captions = _captions(v)
-    makers: tuple[Callable[[SiteResult], go.Figure], ...] = F.ALL_FIGURES
+    makers: tuple[Callable[[SiteResult], go.Figure], ...] = figures.ALL_FIGURES
     figs = "".join(
         _figure_html(make(result), i, captions[make.__name__]) for i, make in enumerate(makers)
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>wattflop report: {_e(scenario.name)}</title><style>{_CSS}</style></head>"
         f"<body><main>{_header(v, scenario)}{_notes(v['notes'])}{_headline(v)}"
