@@ -48,35 +48,36 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 
 def _fmt(x: Any, digits: int = 4) -> str:
     if isinstance(x, float):
-        return f"{x:,.{digits}g}" if abs(x) < 1e6 else f"{x:,.0f}"
+        return f"{x:,.{digits}g}" if abs(x) < 1e4 else f"{x:,.0f}"
     if isinstance(x, int):
         return f"{x:,}"
     return str(x)
 
 
-SUMMARY_ROWS: list[tuple[str, str, str]] = [
-    ("orbit.inclination_deg", "inclination", "deg"),
-    ("orbit.period_s", "period", "s"),
-    ("eclipse.sunlit_fraction", "sunlit fraction (year)", ""),
-    ("eclipse.max_duration_s", "longest eclipse", "s"),
-    ("eclipse.days_with_eclipse", "days with eclipse", ""),
-    ("power.array_area_m2", "array area / satellite", "m²"),
-    ("power.array_bol_w", "array power BOL / satellite", "W"),
-    ("power.battery_capacity_wh", "battery / satellite", "Wh"),
-    ("thermal.net_flux_w_per_m2", "radiator net flux", "W/m²"),
-    ("thermal.radiator_area_m2", "radiator area / satellite", "m²"),
-    ("radiation.dose_rad_si_per_year", "dose", "rad(Si)/yr"),
-    ("reliability.life_yr", "life", "yr"),
-    ("mass.satellite_kg", "satellite mass", "kg"),
-    ("specific_power_w_per_kg", "IT power per kg in orbit", "W/kg"),
-    ("fleet.satellites", "satellites", ""),
-    ("fleet.accelerators", "accelerators (running)", ""),
-    ("fleet.launches", "launches", ""),
-    ("mass.fleet_kg", "fleet mass", "kg"),
-    ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "MWh/yr"),
-    ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh"),
-    ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD"),
-    ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD"),
+#: (result path, label, display unit, factor from the SI value to the display unit)
+SUMMARY_ROWS: list[tuple[str, str, str, float]] = [
+    ("orbit.inclination_deg", "inclination", "deg", 1.0),
+    ("orbit.period_s", "period", "min", 1 / 60),
+    ("eclipse.sunlit_fraction", "sunlit fraction (year)", "", 1.0),
+    ("eclipse.max_duration_s", "longest eclipse", "min", 1 / 60),
+    ("eclipse.days_with_eclipse", "days with eclipse", "", 1),
+    ("power.array_area_m2", "array area / satellite", "m²", 1.0),
+    ("power.array_bol_w", "array power BOL / satellite", "kW", 1e-3),
+    ("power.battery_capacity_wh", "battery / satellite", "kWh", 1e-3),
+    ("thermal.net_flux_w_per_m2", "radiator net flux", "W/m²", 1.0),
+    ("thermal.radiator_area_m2", "radiator area / satellite", "m²", 1.0),
+    ("radiation.dose_rad_si_per_year", "dose", "rad(Si)/yr", 1.0),
+    ("reliability.life_yr", "life", "yr", 1.0),
+    ("mass.satellite_kg", "satellite mass", "kg", 1.0),
+    ("specific_power_w_per_kg", "IT power per kg in orbit", "W/kg", 1.0),
+    ("fleet.satellites", "satellites", "", 1),
+    ("fleet.accelerators", "accelerators (running)", "", 1),
+    ("fleet.launches", "launches", "", 1),
+    ("mass.fleet_kg", "fleet mass", "t", 1e-3),
+    ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "TWh/yr", 1e-6),
+    ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh", 1.0),
+    ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD", 1.0),
+    ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD", 1.0),
 ]
 
 
@@ -86,8 +87,9 @@ def _summary(result: Any) -> Table:
     table.add_column("quantity")
     table.add_column("value", justify="right")
     table.add_column("unit")
-    for path, label, unit in SUMMARY_ROWS:
-        table.add_row(label, _fmt(result.get(path)), unit)
+    for path, label, unit, factor in SUMMARY_ROWS:
+        value = result.get(path)
+        table.add_row(label, _fmt(value * factor if isinstance(factor, float) else value), unit)
     capex = v["cost"]["capex_usd"]
     total = sum(capex.values())
     for line, usd in sorted(capex.items(), key=lambda kv: -kv[1]):

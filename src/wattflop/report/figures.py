@@ -436,8 +436,7 @@ def radiator_area(result: SiteResult) -> go.Figure:
         align="left",
         xshift=6,
         text=(
-            f"radiator limit {limit:.0f} °C<br>"
-            f"(coolant ≤ {coolant:.0f} °C − loop {loop_dt:.0f} K)"
+            f"radiator limit {limit:.0f} °C<br>(coolant ≤ {coolant:.0f} °C − loop {loop_dt:.0f} K)"
         ),
         font={"color": RED},
     )
