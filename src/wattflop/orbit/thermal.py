@@ -131,7 +131,7 @@ def array_temperature_k(
     back_view_factor: ArrayLike = 0.0,
     albedo: float = EARTH_ALBEDO,
     earth_ir_w_m2: float = EARTH_IR_W_M2,
-    iterations: int = 6,
+    iterations: int = 4,
 ) -> FloatArray:
     """Steady-state temperature of a thin solar array in sunlight [K].
 
@@ -141,7 +141,8 @@ def array_temperature_k(
         α·S·cos θ + ε_b·F_b·(E_IR + a·S) = p·η(T)·S·cos θ + (ε_f + ε_b)·σ·T⁴
 
     Electricity leaves the panel, so efficient cells run cooler. Solved by fixed-point
-    iteration on η(T) (converges in a few steps since |dη/dT|·S ≪ 4σT³).
+    iteration on η(T): each step shrinks the error by p·|dη/dT|·S / (4·(ε_f+ε_b)·σ·T³) ≈ 0.07
+    for space cells, so four steps leave < 0.001 K.
     """
     S = np.asarray(solar_flux_w_m2, dtype=float) * np.asarray(sun_cos, dtype=float)
     Fb = np.asarray(back_view_factor, dtype=float)
