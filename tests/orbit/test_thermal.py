@@ -78,8 +78,15 @@ def test_array_temperature_balance_closes() -> None:
         reference_temperature_k=301.15,
     )
     T = float(
-        thermal.array_temperature_k(solar_flux_w_m2=1361.0, sun_cos=1.0, back_view_factor=0.3, **kw)
+        thermal.array_temperature_k(
+            solar_flux_w_m2=1361.0, sun_cos=1.0, back_view_factor=0.3, iterations=30, **kw
+        )
     )
+    # the default iteration count is converged to < 0.01 K
+    T_default = thermal.array_temperature_k(
+        solar_flux_w_m2=1361.0, sun_cos=1.0, back_view_factor=0.3, **kw
+    )
+    assert abs(float(T_default) - T) < 0.01
     eta = float(thermal.cell_efficiency(T, 0.298, -0.0022, 301.15))
     absorbed = 0.91 * 1361 + 0.80 * 0.3 * (thermal.EARTH_IR_W_M2 + thermal.EARTH_ALBEDO * 1361)
     out = 0.85 * eta * 1361 + (0.85 + 0.80) * SIGMA_W_M2_K4 * T**4
