@@ -137,8 +137,11 @@ def test_schema_is_json_with_units() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
-    assert {"orbit", "satellite", "workload", "launch", "economics"} <= set(schema["properties"])
     defs = schema["$defs"]
+    assert {"OrbitScenario", "GroundScenario"} <= set(defs)
+    assert schema["discriminator"]["propertyName"] == "site"
+    orbit = set(defs["OrbitScenario"]["properties"])
+    assert {"orbit", "satellite", "workload", "launch", "economics"} <= orbit
     altitude = defs["Orbit"]["properties"]["altitude"]
     assert altitude["x-unit"] == "m"
     assert "km" in altitude["description"]

@@ -330,8 +330,11 @@ def test_wrong_enum_suggests(tmp_path: Path) -> None:
 
 
 def test_wrong_site(tmp_path: Path) -> None:
+    path = _write(tmp_path, _edit("site: orbit", "site: orbitt"))
+    _check(_error(path), path, "site:", "unknown site 'orbitt'", "did you mean 'orbit'?")
+    # a valid site with the other site's keys: the keys are named as unknown
     path = _write(tmp_path, _edit("site: orbit", "site: ground"))
-    _check(_error(path), path, "site:", "'orbit'", "(got 'ground')")
+    _check(_error(path), path, "orbit: unknown key 'orbit'", "location: required key")
 
 
 def test_bad_epoch(tmp_path: Path) -> None:

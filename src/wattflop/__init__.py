@@ -13,7 +13,13 @@ from importlib.metadata import PackageNotFoundError, version
 
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 from wattflop.result import SiteResult
-from wattflop.scenario import OrbitScenario, Scenario, load_scenario, parse_scenario
+from wattflop.scenario import (
+    GroundScenario,
+    OrbitScenario,
+    Scenario,
+    load_scenario,
+    parse_scenario,
+)
 
 try:
     __version__ = version("wattflop")
@@ -23,12 +29,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 def simulate(scenario: Scenario) -> SiteResult:
     """Simulate a scenario's site and return a frozen :class:`SiteResult`."""
+    if isinstance(scenario, GroundScenario):
+        from wattflop.ground.site import simulate_ground
+
+        return simulate_ground(scenario)
     from wattflop.orbit.site import simulate_orbit
 
     return simulate_orbit(scenario)
 
 
 __all__ = [
+    "GroundScenario",
     "InfeasibleError",
     "OrbitScenario",
     "Scenario",

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from wattflop import catalog
 from wattflop.errors import InfeasibleError, WattflopError
+from wattflop.scenario import GroundScenario
 
 app = typer.Typer(
     name="wattflop",
@@ -81,13 +82,39 @@ SUMMARY_ROWS: list[tuple[str, str, str, float]] = [
 ]
 
 
+GROUND_ROWS: list[tuple[str, str, str, float]] = [
+    ("it_chain.accelerators", "accelerators", "", 1),
+    ("it_chain.racks", "racks", "", 1),
+    ("it_chain.it_mw", "IT power", "MW", 1.0),
+    ("it_chain.pue_mean", "PUE (year mean)", "", 1.0),
+    ("it_chain.site_peak_mw", "site peak load", "MW", 1.0),
+    ("ground.capacity_mw.gas_turbines", "gas turbines", "MW", 1.0),
+    ("ground.capacity_mw.gas_turbine_units", "gas turbine units", "", 1),
+    ("ground.capacity_mw.battery", "battery power", "MW", 1.0),
+    ("ground.battery_mwh", "battery energy", "MWh", 1.0),
+    ("ground.capacity_mw.pv", "PV (AC)", "MW", 1.0),
+    ("ground.capacity_mw.grid_connection", "grid connection", "MW", 1.0),
+    ("ground.energy_mix.gas", "energy from gas", "", 1.0),
+    ("ground.energy_mix.grid_import", "energy from grid", "", 1.0),
+    ("ground.energy_mix.pv", "energy from PV", "", 1.0),
+    ("ground.co2_t_per_year", "CO₂", "t/yr", 1.0),
+    ("ground.unserved_mwh", "unserved energy", "MWh/yr", 1.0),
+    ("ground.land_ha", "land", "ha", 1.0),
+    ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "TWh/yr", 1e-6),
+    ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh", 1.0),
+    ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD", 1.0),
+    ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD", 1.0),
+]
+
+
 def _summary(result: Any) -> Table:
     v = result.values
     table = Table(title=f"{v['scenario']['name']} — boundary: {v['cost']['boundary']}")
     table.add_column("quantity")
     table.add_column("value", justify="right")
     table.add_column("unit")
-    for path, label, unit, factor in SUMMARY_ROWS:
+    rows = GROUND_ROWS if v["scenario"]["site"] == "ground" else SUMMARY_ROWS
+    for path, label, unit, factor in rows:
         value = result.get(path)
         table.add_row(label, _fmt(value * factor if isinstance(factor, float) else value), unit)
     capex = v["cost"]["capex_usd"]
@@ -110,8 +137,11 @@ def run(
 
     try:
         sc = wattflop.load_scenario(scenario)
-        steps = f"a year at {sc.orbit.time_step:g} s steps"
-        with err.status(f"simulating {escape(scenario.name)} ({steps})…"):
+        if isinstance(sc, GroundScenario):
+            what = "a year of hourly dispatch on PyPSA + HiGHS"
+        else:
+            what = f"a year at {sc.orbit.time_step:g} s steps"
+        with err.status(f"simulating {escape(scenario.name)} ({what})…"):
             result = wattflop.simulate(sc)
     except WattflopError as exc:
         _fail(exc)
@@ -126,6 +156,8 @@ def run(
         why = exc.strerror or exc
         _fail(f"cannot write {out_dir / 'result.json'}: {why}; give a writable folder with --out")
     out.print(f"wrote {out_dir / 'result.json'}")
+    if isinstance(sc, GroundScenario):
+        _write_ground_files(result, out_dir)
     if report:
         from wattflop.report.html import render_report
 
@@ -134,6 +166,22 @@ def run(
         except OSError as exc:
             _fail(f"cannot write {out_dir / 'report.html'}: {exc.strerror or exc}")
         out.print(f"wrote {out_dir / 'report.html'}")
+
+
+def _write_ground_files(result: Any, out_dir: Path) -> None:
+    """Hourly dispatch as Parquet and the solved network as netCDF, both atomically."""
+    import io
+
+    from wattflop.ground.network import export_netcdf
+    from wattflop.result import write_atomic
+
+    hourly = [k for k in result.detail.data_vars if result.detail[k].dims == ("time",)]
+    buf = io.BytesIO()
+    result.detail[hourly].to_dataframe().to_parquet(buf)
+    write_atomic(out_dir / "dispatch.parquet", buf.getvalue())
+    out.print(f"wrote {out_dir / 'dispatch.parquet'}")
+    export_netcdf(result.artifacts["network"], out_dir / "network.nc")
+    out.print(f"wrote {out_dir / 'network.nc'}")
 
 
 @app.command()

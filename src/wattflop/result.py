@@ -54,6 +54,9 @@ class SiteResult:
     daily: xr.Dataset
     detail: xr.Dataset
     sources: Mapping[str, Any] = field(default_factory=dict)
+    #: Rich objects behind the numbers, not serialised (ground: ``"network"``, the solved
+    #: PyPSA network, to inspect, extend or export).
+    artifacts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", _freeze(self.values))

@@ -22,6 +22,7 @@ rad_Si = 0.01 gray
 FLOP = [computation] = flop
 PFLOP = 1e15 FLOP
 EFLOP = 1e18 FLOP
+MMBtu = 1e6 * Btu = mmbtu
 """
 
 

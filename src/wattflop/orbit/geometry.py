@@ -38,6 +38,9 @@ class YearGeometry:
     beta_rad: FloatArray  #: (n,)
     eclipse_start_s: FloatArray  #: start of each eclipse, seconds from the epoch
     eclipse_duration_s: FloatArray  #: duration of each eclipse (penumbra + umbra) [s]
+    eclipse_deficit_s: (
+        FloatArray  #: ∫(1 − ν) dt of each eclipse: sunlight lost, as seconds of full shadow [s]
+    )
 
     @property
     def n_steps(self) -> int:
@@ -53,6 +56,12 @@ class YearGeometry:
         return float(self.eclipse_duration_s.max()) if self.eclipse_duration_s.size else 0.0
 
     @property
+    def max_deficit_s(self) -> float:
+        """Largest sunlight deficit of one passage, in seconds of full shadow [s]: what a
+        battery must bridge (a penumbra-only graze counts only what it takes)."""
+        return float(self.eclipse_deficit_s.max()) if self.eclipse_deficit_s.size else 0.0
+
+    @property
     def eclipses_per_year(self) -> int:
         return int(self.eclipse_duration_s.size)
 
@@ -65,23 +74,32 @@ class YearGeometry:
         return int(np.unique(np.concatenate([days, ends])).size)
 
 
-def _eclipse_events(margin: FloatArray, step_s: float) -> tuple[FloatArray, FloatArray]:
-    """Start times and durations of shadow passages, from a continuous margin that is negative
-    in shadow; entry and exit are located by linear interpolation between steps.
+def _eclipse_events(
+    margin: FloatArray, step_s: float, illumination: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Start times, durations and sunlight deficits of shadow passages, from a continuous
+    margin that is negative in shadow; entry and exit are located by linear interpolation
+    between steps; the deficit is the duration times the mean of (1 − ν) over the steps inside.
     Passages cut by the ends of the year are dropped."""
     inside = margin < 0.0
     change = np.diff(inside.astype(np.int8))
     entries = np.flatnonzero(change == 1)  # inside from index i+1
     exits = np.flatnonzero(change == -1)  # outside from index i+1
     if entries.size == 0 or exits.size == 0:
-        return np.empty(0), np.empty(0)
+        return np.empty(0), np.empty(0), np.empty(0)
     exits = exits[exits > entries[0]]
     entries = entries[: exits.size]
     m0, m1 = margin[entries], margin[entries + 1]
     t_in = (entries + m0 / (m0 - m1)) * step_s
     m0, m1 = margin[exits], margin[exits + 1]
     t_out = (exits + m0 / (m0 - m1)) * step_s
-    return t_in, t_out - t_in
+    # mean shadow depth over the steps inside × the interpolated duration (summing whole steps
+    # alone would round each passage to the step)
+    lost = np.concatenate(([0.0], np.cumsum(1.0 - illumination)))
+    inside_steps = np.maximum(exits - entries, 1)
+    depth = (lost[exits + 1] - lost[entries + 1]) / inside_steps
+    duration = t_out - t_in
+    return t_in, duration, depth * duration
 
 
 @numba.njit(parallel=True, cache=True)
@@ -219,7 +237,7 @@ def year_geometry(
         float(kepler.argument_of_latitude_rate_rad_s(altitude_m, inc)),
         bool(conical),
     )
-    starts, durations = _eclipse_events(margin, step_s)
+    starts, durations, deficits = _eclipse_events(margin, step_s, nu)
     return YearGeometry(
         time=time,
         step_s=float(step_s),
@@ -236,4 +254,5 @@ def year_geometry(
         beta_rad=beta,
         eclipse_start_s=starts,
         eclipse_duration_s=durations,
+        eclipse_deficit_s=deficits,
     )

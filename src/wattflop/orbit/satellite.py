@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.stats import poisson
 
-from wattflop.constants import RHO_ALUMINIUM_KG_M3, YEAR_S
+from wattflop.constants import MU_EARTH_M3_S2, R_EARTH_M, RHO_ALUMINIUM_KG_M3, YEAR_S
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import drag, power, radiation, thermal
 from wattflop.orbit.geometry import YearGeometry
@@ -25,6 +26,8 @@ FloatArray = NDArray[np.float64]
 
 #: Mass-closure tolerance (relative change of satellite mass between iterations) [-].
 MASS_TOLERANCE = 1e-10
+#: Below this worst-case cosine of incidence the array would be sized 20× up: refuse.
+MIN_DESIGN_SUN_COS = 0.05
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class SatelliteDesign:
     array_bol_w: float  #: electrical output at 1 au, normal incidence, operating temperature, BOL
     array_design_w_per_m2: float  #: worst sunlit output per m² at BOL used for sizing
     array_required_eol_w: float
+    pmad_rating_w: float  #: power electronics rating (array peak output) [W]
+    disposal_dv_m_s: float  #: end-of-life deorbit Δv [m/s]
     battery_capacity_j: float
     depth_of_discharge: float
     battery_cycles: float
@@ -70,6 +75,49 @@ class SatelliteDesign:
     @property
     def total_mass_kg(self) -> float:
         return float(sum(self.mass_kg.values()))
+
+
+def cold_spares(n: int, failure_rate: float, life_years: float, confidence: float) -> int:
+    """Unpowered spares per satellite so that the running count stays at ``n`` through the
+    life with probability ``confidence`` [-].
+
+    Running units fail at λ; a dormant spare is taken not to fail (assumption), so failures
+    over the life are Poisson with mean n·λ·L and the spares are its ``confidence`` quantile.
+    """
+    mean = n * failure_rate * life_years
+    return int(poisson.ppf(confidence, mean)) if mean > 0 else 0
+
+
+def failure_availability(n: int, spares: int, failure_rate: float, life_years: float) -> float:
+    """Mean fraction of the ``n`` running accelerators at work over the life, with ``spares``
+    dormant spares and no repair [-].
+
+    Failures K(t) ~ Poisson(n·λ·t) while n run; once the spares are gone each failure takes a
+    unit out: shortfall E[max(K(t) − s, 0)], averaged over the life (the slower failure rate
+    of a shrunken fleet is neglected, which is conservative). ``spares = 0`` gives
+    1 − λL/2 to first order, the linear-decay mean.
+    """
+    if failure_rate * life_years <= 0:
+        return 1.0
+    t = np.linspace(0.0, life_years, 201)
+    mu = n * failure_rate * t
+    k = np.arange(spares + 1)
+    # E[max(K − s, 0)] = μ − s + Σ_{k ≤ s} (s − k)·P(K = k)
+    pk = poisson.pmf(k[None, :], mu[:, None])
+    short = mu - spares + np.sum((spares - k)[None, :] * pk, axis=1)
+    frac = np.clip(1.0 - short / n, 0.0, 1.0)
+    return float(np.trapezoid(frac, t) / life_years)
+
+
+def deorbit_delta_v_m_s(altitude_m: float, perigee_altitude_m: float) -> float:
+    """Δv to lower the perigee of a circular orbit for re-entry (one burn) [m s⁻¹].
+
+    Δv = v_c·(1 − √(2·r_p/(r + r_p))) (Vallado 2013, Hohmann first burn).
+    """
+    r = R_EARTH_M + altitude_m
+    rp = R_EARTH_M + min(perigee_altitude_m, altitude_m)
+    v = math.sqrt(MU_EARTH_M3_S2 / r)
+    return v * (1.0 - math.sqrt(2.0 * rp / (r + rp)))
 
 
 def _array_geometry(
@@ -134,6 +182,12 @@ def design_satellite(
     # -- compute and radiation ----------------------------------------------------------
     n_acc = max(1, round(sat.it_power / acc.system_power))
     it_w = n_acc * acc.system_power
+    if abs(it_w - sat.it_power) > 0.1 * sat.it_power:
+        notes.append(
+            f"satellite.it_power {sat.it_power / 1e3:,.1f} kW holds {n_acc} whole "
+            f"{sc.workload.accelerator} at {acc.system_power / 1e3:,.2f} kW each: "
+            f"{it_w / 1e3:,.1f} kW per satellite"
+        )
     dose = float(radiation.dose_rate_gy_per_year(g.altitude_m, sat.shielding.thickness))
     dose_life = float(radiation.dose_limited_life_years(acc.total_dose_tolerance, dose))
     life = min(design_life, dose_life)
@@ -149,11 +203,10 @@ def design_satellite(
     )
     lam = acc.failure_rate
     if sat.spares_policy is SparesPolicy.COLD_SPARES:
-        spares = math.ceil(n_acc * (math.exp(lam * life) - 1.0) - 1e-9)
-        fail_avail = 1.0
+        spares = cold_spares(n_acc, lam, life, sat.spares_confidence)
     else:
         spares = 0
-        fail_avail = (1.0 - math.exp(-lam * life)) / (lam * life) if lam * life > 0 else 1.0
+    fail_avail = failure_availability(n_acc, spares, lam, life)
     bus_w = sat.bus_power_fraction * it_w + sat.isl_terminals * sat.isl_terminal_power
 
     # -- array ------------------------------------------------------------------------------
@@ -187,18 +240,21 @@ def design_satellite(
         efficiency=eta,
     )
     full_sun = g.illumination >= 1.0
-    if not np.any(full_sun & (sun_cos > 0)):
-        raise InfeasibleError("the array never faces the Sun in this orbit and pointing")
-    e_design = float(np.min(e_per_m2[full_sun & (sun_cos > 0)]))
-    if e_design <= 0.0:
+    if not np.any(full_sun):
+        raise InfeasibleError("the orbit never sees the full Sun")
+    worst_cos = float(np.min(sun_cos[full_sun]))
+    if worst_cos < MIN_DESIGN_SUN_COS:
         raise InfeasibleError(
-            "with orbit_normal pointing the Sun is in the orbit plane at some time of the year "
-            "(β = 0): the array produces nothing; use pointing: sun_tracking"
+            f"with {sc.satellite.array.pointing.value} pointing the Sun falls to "
+            f"{np.degrees(np.arccos(worst_cos)):.0f}° from the array normal at some time of the "
+            f"year (|β| down to {np.degrees(np.arcsin(worst_cos)):.1f}° for orbit_normal), so the "
+            "array would have to be sized for almost no output: use pointing: sun_tracking"
         )
+    e_design = float(np.min(e_per_m2[full_sun]))
     deg_eol = float(power.degradation_factor(life, cell.degradation_per_year))
     # battery: compute runs through eclipse; throttle: only the bus does
     eclipse_load = it_w + bus_w if strategy is EclipseStrategy.BATTERY else bus_w
-    t_e = g.max_eclipse_s
+    t_e = g.max_deficit_s  # sunlight lost in the worst passage, as seconds of full shadow
     p_req = power.required_array_power_w(
         sunlit_load_w=it_w + bus_w,
         eclipse_load_w=eclipse_load,
@@ -257,6 +313,7 @@ def design_satellite(
         )
     )
     p_bol_peak = float(np.max(e_per_m2)) * area
+    pmad_rating = max(p_bol_peak, p_req)  # the converters must take the array's peak
     heat = it_w + bus_w + min(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
     rad_area = float(thermal.radiator_area_m2(heat, q_net))
 
@@ -277,7 +334,7 @@ def design_satellite(
         ),
         "radiator": rad_area * rad.areal_density,
         "battery": capacity / batt.specific_energy,
-        "power_electronics": sat.pmad_specific_mass * max(p_bol_peak, p_req),
+        "power_electronics": sat.pmad_specific_mass * pmad_rating,
         "shielding": float(
             radiation.shielding_mass_kg(
                 sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
@@ -286,6 +343,11 @@ def design_satellite(
         "links": sat.isl_terminals * sat.isl_terminal_mass,
     }
     base = sum(fixed.values())
+    dv_disposal = (
+        deorbit_delta_v_m_s(g.altitude_m, sat.propulsion.disposal_perigee)
+        if sat.propulsion.deorbit
+        else 0.0
+    )
     f_struct = sat.structure_fraction
     activity = sc.orbit.solar_activity.value
     prop = 0.0
@@ -299,7 +361,7 @@ def design_satellite(
             )
         )
         dry = base / (1.0 - f_struct)
-        prop = float(drag.propellant_mass_kg(dry, dv_year * life, sat.propulsion.isp))
+        prop = float(drag.propellant_mass_kg(dry, dv_year * life + dv_disposal, sat.propulsion.isp))
         new_total = dry + prop
         residual = abs(new_total - total) / new_total
         total = new_total
@@ -353,6 +415,8 @@ def design_satellite(
         array_area_m2=area,
         array_bol_w=array_bol,
         array_design_w_per_m2=e_design,
+        pmad_rating_w=pmad_rating,
+        disposal_dv_m_s=dv_disposal,
         array_required_eol_w=p_req,
         battery_capacity_j=capacity,
         depth_of_discharge=dod,

@@ -76,8 +76,17 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
             "reduce satellite.it_power or choose a larger vehicle"
         )
     launches = launch_mod.launches_needed(n_sat, per_launch)
+    notes: list[str] = []
     if sc.launch.pricing is LaunchPricing.PER_KG:
-        launch_cost = fleet_mass * price_kg
+        # pay per kg, but a satellite that fills the fairing before the payload mass pays for
+        # the share of the vehicle its volume takes
+        billable = max(m_sat, volume * veh.payload_to_leo / veh.fairing_volume)
+        launch_cost = n_sat * billable * price_kg
+        if billable > m_sat * (1 + 1e-9):
+            notes.append(
+                f"launches are limited by fairing volume: each satellite is billed as "
+                f"{billable:,.0f} kg (its share of the vehicle), not its {m_sat:,.0f} kg"
+            )
     else:
         launch_cost = launches * veh.payload_to_leo * price_kg
 
@@ -89,7 +98,7 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
         "accelerators": (d.accelerators + d.spares) * acc.system_price,
         "solar_array": d.array_bol_w * sc.cell.price_per_watt,
         "battery": d.battery_capacity_j / 3.6e6 * sc.battery_tech.price_per_kwh * 3.6e6,
-        "power_electronics": max(d.array_bol_w, d.array_required_eol_w) * sat.pmad_price_per_watt,
+        "power_electronics": d.pmad_rating_w * sat.pmad_price_per_watt,
         "radiator": d.radiator_area_m2 * rad_price,
         "links": sat.isl_terminals * sat.isl_terminal_price,
         "bus": dry_bus_kg * sat.bus_price_per_kg,
@@ -129,14 +138,31 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
     if opex:
         annual_by_line["operations"] = opex
 
-    # delivered energy and compute: mean of the first and last year of life
-    it_j = 0.5 * (d.first_year.it_j + d.last_year.it_j)
-    it_demand = d.first_year.it_demand_j
+    # delivered energy and compute: mean of the first and last year of life, per Julian year
+    per_year = YEAR_S / (d.first_year.it_power_w.size * sc.orbit.time_step)
+    it_j = 0.5 * (d.first_year.it_j + d.last_year.it_j) * per_year
+    it_demand = d.first_year.it_demand_j * per_year
     served = it_j / it_demand
     availability = served * d.failure_availability * (1.0 - d.upset_downtime)
+    if availability <= 0.0:
+        from wattflop.errors import InfeasibleError
+
+        raise InfeasibleError(
+            "the fleet delivers no compute (availability 0): check the accelerator's "
+            "upset_rate_per_dose and failure_rate, and the eclipse strategy"
+        )
     energy_mwh = n_sat * it_j / J_PER_MWH * d.failure_availability * (1.0 - d.upset_downtime)
     acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
+
+    # LCOE to the chips counts the power system only (array, battery, power electronics and
+    # their launch), whatever the boundary, so that it compares with a ground LCOE
+    power_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY][0]
+    energy_capex = {k: hw[k] for k in power_lines}
+    energy_capex["launch"] = sum(launch_share.get(k, 0.0) for k in power_lines)
+    energy_annual = annualised_cost_usd(
+        {k: CostLine(v, life) for k, v in energy_capex.items()}, sc.economics.discount_rate
+    )
     return {
         "n_sat": n_sat,
         "fleet_mass": fleet_mass,
@@ -155,7 +181,9 @@ def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
         "served": served,
         "acc_hours": acc_hours,
         "flop": flop,
-        "lcoe": lcoe_usd_per_mwh(annual, energy_mwh),
+        "lcoe": lcoe_usd_per_mwh(energy_annual, energy_mwh),
+        "usd_per_mwh_in_boundary": lcoe_usd_per_mwh(annual, energy_mwh),
+        "notes": notes,
         "usd_acc_h": usd_per_accelerator_hour(annual, acc_hours),
         "usd_eflop": usd_per_eflop(annual, flop),
         "usd_eflop_by_line": {k: usd_per_eflop(v, flop) for k, v in annual_by_line.items()},
@@ -285,6 +313,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         "eclipse": {
             "sunlit_fraction": g.sunlit_fraction,
             "max_duration_s": g.max_eclipse_s,
+            "max_sunlight_deficit_s": g.max_deficit_s,
             "days_with_eclipse": g.days_with_eclipse,
             "eclipses_per_year": g.eclipses_per_year,
             "beta_min_deg": float(np.rad2deg(g.beta_rad.min())),
@@ -335,6 +364,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "frontal_area_m2": d.frontal_area_m2,
             "delta_v_m_s_per_year": d.drag_dv_m_s_per_year,
             "lifetime_without_propulsion_yr": d.lifetime_without_propulsion_s / YEAR_S,
+            "disposal_delta_v_m_s": d.disposal_dv_m_s,
         },
         "radiation": {
             "dose_rad_si_per_year": d.dose_rate_gy_per_year * 100.0,
@@ -349,6 +379,8 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "spares_per_satellite": d.spares,
             "failure_availability": d.failure_availability,
             "life_yr": d.life_years,
+            "design_life_yr": sc.economics.satellite_life / YEAR_S,
+            "spares_confidence": sc.satellite.spares_confidence,
         },
         "mass": {
             "satellite_kg": d.total_mass_kg,
@@ -380,6 +412,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "annual_cost_usd": m["annual"],
             "discount_rate": sc.economics.discount_rate,
             "lcoe_usd_per_mwh": m["lcoe"],
+            "usd_per_mwh_in_boundary": m["usd_per_mwh_in_boundary"],
             "usd_per_accelerator_hour": m["usd_acc_h"],
             "usd_per_eflop": m["usd_eflop"],
             "usd_per_eflop_by_line": m["usd_eflop_by_line"],
@@ -390,7 +423,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             chosen.value: _strategy_summary(sc, d, m),
             other.value: _strategy_summary(sc, alt, m_alt),
         },
-        "notes": list(d.notes),
+        "notes": [*d.notes, *m["notes"], *_applicability_notes(sc, g)],
     }
     sources = {
         "accelerator": {
@@ -409,6 +442,23 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     return SiteResult(
         values=values, daily=_daily(g, d), detail=_detail(g, d, d.array_area_m2), sources=sources
     )
+
+
+def _applicability_notes(sc: OrbitScenario, g: YearGeometry) -> list[str]:
+    """Where a model is used outside the data behind it."""
+    notes = []
+    inc = float(np.rad2deg(g.inclination_rad))
+    if not 90.0 <= inc <= 105.0:
+        notes.append(
+            f"the radiation table is for sun-synchronous orbits (i ≈ 97–100°); at {inc:.0f}° the "
+            "dose is an approximation"
+        )
+    if g.altitude_m > 1000e3 and sc.satellite.shielding.thickness > 10e-3:
+        notes.append(
+            "above 1,000 km trapped protons dominate and dose falls more slowly with shielding "
+            "than the fitted power law: the dose is optimistic"
+        )
+    return notes
 
 
 def _shielding_trade(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[float]]:

@@ -205,8 +205,8 @@ def _headline(v: Mapping[str, Any]) -> str:
             "LCOE to the chips",
             format_number(c["lcoe_usd_per_mwh"]),
             "USD/MWh",
-            f"{format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} TWh per year "
-            "delivered to IT",
+            f"power system and its launch; {format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} "
+            f"TWh/yr to IT; all-in {format_number(c['usd_per_mwh_in_boundary'])} USD/MWh",
         ),
         _card(
             "Fleet",
@@ -227,7 +227,8 @@ def _headline(v: Mapping[str, Any]) -> str:
             format_number(c["annual_cost_usd"] / 1e9),
             "billion USD/yr",
             f"capital annualised at {_pct(c['discount_rate'], 0)} over "
-            f"{format_number(v['reliability']['life_yr'])} yr, plus operations",
+            f"{format_number(v['reliability']['life_yr'])} yr"
+            + (", plus operations" if c["boundary"] == "full" else ""),
         ),
     ]
     return f'<section class="headline">{"".join(cards)}</section>'
@@ -252,8 +253,9 @@ def _glance(v: Mapping[str, Any]) -> str:
         ("Longest eclipse", f"{format_number(ecl['max_duration_s'] / 60)} min"),
         ("Beta angle range", f"{ecl['beta_min_deg']:.1f}° to {ecl['beta_max_deg']:.1f}°"),
         (
-            "Design life (dose-limited life)",
-            f"{format_number(rel['life_yr'])} yr ({format_number(rad['dose_limited_life_yr'])} yr)",
+            "Life used (design / dose-limited)",
+            f"{format_number(rel['life_yr'])} yr ({format_number(rel['design_life_yr'])} / "
+            f"{format_number(rad['dose_limited_life_yr'])} yr)",
         ),
         ("Dose behind shielding", f"{format_number(rad['dose_rad_si_per_year'])} rad(Si)/yr"),
         (

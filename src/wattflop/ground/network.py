@@ -1,0 +1,331 @@
+"""The ground plant as a PyPSA network: cost-optimal capacities and hourly dispatch.
+
+One bus (the site) with the data-centre load; gas turbines, PV, a grid connection (import and
+optional export), batteries with power and energy sized independently (a Store between a
+charging and a discharging Link whose capacities are tied), and optionally unserved energy at
+a value of lost load. Capital costs are annualised with the capital recovery factor over each
+technology's life plus fixed O&M, so the objective is the annual system cost.
+
+The model is built apart from being solved (PyPSA's create/solve split): :func:`build_network`
+returns the network, :func:`create_model` its linopy model (inspect or extend it), and
+:func:`solve` runs HiGHS. Inside the network, power is in MW, energy in MWh and money in USD
+(PyPSA's conventions); everything else in wattflop is SI.
+
+References
+----------
+Brown, Hörsch & Schlachtberger (2018), PyPSA: Python for Power System Analysis, J. Open
+Research Software 6(1):4, doi:10.5334/jors.188.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from wattflop.constants import YEAR_S
+from wattflop.economics import capital_recovery_factor
+from wattflop.errors import InfeasibleError
+from wattflop.scenario.ground import GroundScenario
+
+pypsa.options.api.legacy_string_dtype = False  # keep pandas 3 string dtypes (PyPSA ≥ 2 default)
+for _name in ("pypsa", "linopy"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+W_PER_MW = 1e6
+J_PER_MWH = 3.6e9
+#: Fuel energy per MMBtu [J] (international table Btu).
+J_PER_MMBTU = 1.05505585262e9
+#: Price of the slack generator used only to diagnose an infeasible design [USD/MWh].
+DIAGNOSTIC_VOLL = 1e6
+
+
+@dataclass(frozen=True)
+class PlantInputs:
+    """Hourly series the plant model needs (index: the 8,760 snapshots).
+
+    Attributes
+    ----------
+    site_load_mw : pandas.Series
+        Electric demand of the whole site (IT × PUE) [MW].
+    pv_per_mw : pandas.Series or None
+        PV AC output per MW of AC capacity [-].
+    grid_price_usd_per_mwh : pandas.Series
+        Grid energy price [USD/MWh].
+    """
+
+    site_load_mw: pd.Series
+    pv_per_mw: pd.Series | None
+    grid_price_usd_per_mwh: pd.Series
+
+
+def annuity_per_mw(capex_usd_per_w: float, life_s: float, rate: float) -> float:
+    """Annualised capital cost per MW [USD MW⁻¹ yr⁻¹]."""
+    return capex_usd_per_w * W_PER_MW * float(capital_recovery_factor(rate, life_s / YEAR_S))
+
+
+def gas_marginal_cost_usd_per_mwh(sc: GroundScenario) -> float:
+    """Fuel + variable O&M + CO₂ price per MWh of electricity [USD/MWh]."""
+    g, plant = sc.plant.gas_turbines, sc.plant
+    fuel = g.heat_rate * g.fuel_price * J_PER_MWH  # [USD/MWh_el]
+    co2_t_per_mwh = g.heat_rate * g.co2_intensity * J_PER_MWH / 1e3
+    return fuel + g.variable_om * J_PER_MWH + plant.co2_price * 1e3 * co2_t_per_mwh
+
+
+def build_network(
+    sc: GroundScenario, inputs: PlantInputs, *, diagnostic: bool = False
+) -> pypsa.Network:
+    """Build the PyPSA network of a ground site (not solved).
+
+    Parameters
+    ----------
+    sc : GroundScenario
+    inputs : PlantInputs
+    diagnostic : bool
+        Add an expensive slack generator so that any design solves; used to find out why a
+        design is infeasible.
+    """
+    p, r = sc.plant, sc.economics.discount_rate
+    n = pypsa.Network(name=sc.name)
+    idx = pd.DatetimeIndex(inputs.site_load_mw.index)
+    snapshots = idx.tz_convert("UTC").tz_localize(None) if idx.tz is not None else idx  # UTC
+
+    def series(s: pd.Series) -> pd.Series:
+        return pd.Series(s.to_numpy(dtype=float), index=snapshots)
+
+    n.set_snapshots(snapshots)
+    n.add("Carrier", ["AC", "gas", "pv", "grid", "battery", "unserved"])
+    g = p.gas_turbines
+    # CO₂ per MWh of *fuel* (PyPSA divides generation by efficiency = 1/heat rate) [t/MWh]
+    n.carriers.loc["gas", "co2_emissions"] = g.co2_intensity * J_PER_MWH / 1e3
+    n.carriers.loc["grid", "co2_emissions"] = p.grid.co2_intensity * J_PER_MWH / 1e3
+    n.add("Bus", "site", carrier="AC")
+    n.add("Load", "datacentre", bus="site", p_set=series(inputs.site_load_mw))
+    if g.enabled:
+        n.add(
+            "Generator", "gas", bus="site", carrier="gas", p_nom_extendable=True,
+            p_nom_max=np.inf if g.max_capacity is None else g.max_capacity / W_PER_MW,
+            capital_cost=annuity_per_mw(g.capex, g.life, r) + g.fixed_om * W_PER_MW * YEAR_S,
+            marginal_cost=gas_marginal_cost_usd_per_mwh(sc),
+            efficiency=1.0 / g.heat_rate,  # MWh_el per MWh_fuel: primary energy for the CO₂ cap
+            # a full swing within the hour is no constraint at hourly resolution: leave it out
+            ramp_limit_up=g.ramp_limit * 3600.0 if g.ramp_limit * 3600.0 < 1.0 else np.nan,
+            ramp_limit_down=g.ramp_limit * 3600.0 if g.ramp_limit * 3600.0 < 1.0 else np.nan,
+        )  # fmt: skip
+    if p.pv.enabled and inputs.pv_per_mw is not None:
+        pv = p.pv
+        n.add(
+            "Generator", "pv", bus="site", carrier="pv", p_nom_extendable=True,
+            p_nom_max=np.inf if pv.max_capacity is None else pv.max_capacity / W_PER_MW,
+            p_max_pu=series(inputs.pv_per_mw.clip(0.0, 1.0)),
+            capital_cost=annuity_per_mw(pv.capex, pv.life, r) + pv.fixed_om * W_PER_MW * YEAR_S,
+            marginal_cost=0.0,
+        )  # fmt: skip
+    if p.grid.connection_limit > 0:
+        limit = p.grid.connection_limit / W_PER_MW
+        co2_price = p.co2_price * 1e3 * p.grid.co2_intensity * J_PER_MWH / 1e3
+        n.add(
+            "Generator", "grid_import", bus="site", carrier="grid", p_nom=limit,
+            marginal_cost=series(inputs.grid_price_usd_per_mwh) + co2_price,
+        )  # fmt: skip
+        if p.grid.export_allowed:
+            n.add(
+                "Generator", "grid_export", bus="site", carrier="grid", p_nom=limit,
+                p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=series(inputs.grid_price_usd_per_mwh),
+            )  # fmt: skip
+    b = p.batteries
+    if b.enabled:
+        eff = float(np.sqrt(b.round_trip_efficiency))
+        n.add("Bus", "battery", carrier="battery")
+        om = b.fixed_om_fraction * YEAR_S
+        n.add(
+            "Store", "battery", bus="battery", carrier="battery", e_nom_extendable=True,
+            e_cyclic=True,
+            capital_cost=annuity_per_mw(b.energy_capex * 3600.0, b.life, r) + b.energy_capex * 3.6e9 * om,
+        )  # fmt: skip
+        p_max = np.inf if b.max_power is None else b.max_power / W_PER_MW
+        n.add(
+            "Link", "battery_charge", bus0="site", bus1="battery", carrier="battery",
+            p_nom_extendable=True, p_nom_max=p_max, efficiency=eff,
+            capital_cost=annuity_per_mw(b.power_capex, b.life, r) + b.power_capex * W_PER_MW * om,
+        )  # fmt: skip
+        n.add(
+            "Link", "battery_discharge", bus0="battery", bus1="site", carrier="battery",
+            p_nom_extendable=True, p_nom_max=p_max / eff if np.isfinite(p_max) else np.inf,
+            efficiency=eff,
+        )  # fmt: skip
+    if diagnostic:  # dearer than building anything, so it is used only where nothing can serve
+        capital = [
+            float(c)
+            for c in (*n.generators.capital_cost, *n.links.capital_cost, *n.stores.capital_cost)
+        ]
+        voll: float | None = max(DIAGNOSTIC_VOLL, 100.0 * max(capital, default=0.0))
+    else:
+        voll = None if p.value_of_lost_load is None else p.value_of_lost_load * J_PER_MWH
+    if voll is not None:
+        n.add(
+            "Generator", "unserved", bus="site", carrier="unserved",
+            p_nom=float(inputs.site_load_mw.max()), marginal_cost=voll,
+        )  # fmt: skip
+    if p.co2_cap is not None and not diagnostic:
+        n.add(
+            "GlobalConstraint", "co2_cap", type="primary_energy",
+            carrier_attribute="co2_emissions", sense="<=", constant=p.co2_cap / 1e3,
+        )  # fmt: skip
+    return n
+
+
+def create_model(n: pypsa.Network) -> Any:
+    """The linopy model of a built network, with wattflop's extra constraint (battery charge
+    and discharge converters are one device: equal AC power ratings). Inspect or extend it
+    before :func:`solve`."""
+    with warnings.catch_warnings():
+        # PyPSA 1.4 indexes pandas 3 arrays in a way pandas 4 will drop (upstream, harmless)
+        warnings.filterwarnings(
+            "ignore", message="Treating an array-like object", category=DeprecationWarning
+        )
+        m = n.optimize.create_model(include_objective_constant=False)
+    if "battery_charge" in n.links.index:
+        pn = m.variables["Link-p_nom"]
+        eff = float(n.links.at["battery_discharge", "efficiency"])
+        # discharge capacity is counted on its battery side (bus0): AC power = p_nom · η
+        lhs = pn.sel(name="battery_charge", drop=True) - eff * pn.sel(
+            name="battery_discharge", drop=True
+        )
+        m.add_constraints(lhs == 0, name="battery_power_rating")
+    return m
+
+
+@contextlib.contextmanager
+def _quiet_c_stdout() -> Iterator[None]:
+    """Send what C code writes to file descriptor 1 to /dev/null for the duration."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stdout (e.g. captured): nothing to do
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), fd)
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
+    """Solve a network whose model :func:`create_model` built, with HiGHS.
+
+    Raises
+    ------
+    InfeasibleError
+        When HiGHS reports the design infeasible (see :func:`diagnose`).
+    """
+    options: dict[str, Any] = {"output_flag": False, "log_to_console": False}
+    if threads is not None:
+        options["threads"] = threads
+    with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
+        status, condition = n.optimize.solve_model(
+            solver_name="highs", io_api="direct", solver_options=options
+        )
+    if status != "ok":
+        raise InfeasibleError(f"HiGHS: {status} ({condition})")
+
+
+def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
+    """Why a design cannot serve its load: re-solve with an expensive slack and say when,
+    how much and which limits bind."""
+    n = build_network(sc, inputs, diagnostic=True)
+    create_model(n)
+    solve(n)
+    short = n.generators_t.p["unserved"]
+    hours = int((short > 1e-6).sum())
+    p = sc.plant
+    limits = []
+    if not p.gas_turbines.enabled:
+        limits.append("gas_turbines.enabled = false")
+    elif p.gas_turbines.max_capacity is not None:
+        limits.append(
+            f"gas_turbines.max_capacity = {p.gas_turbines.max_capacity / W_PER_MW:,.0f} MW"
+        )
+    limits.append(f"grid.connection_limit = {p.grid.connection_limit / W_PER_MW:,.0f} MW")
+    if p.pv.enabled and p.pv.max_capacity is not None:
+        limits.append(f"pv.max_capacity = {p.pv.max_capacity / W_PER_MW:,.0f} MW")
+    if p.batteries.enabled and p.batteries.max_power is not None:
+        limits.append(f"batteries.max_power = {p.batteries.max_power / W_PER_MW:,.0f} MW")
+    if p.co2_cap is not None:
+        limits.append(f"co2_cap = {p.co2_cap / 1e3:,.0f} t/yr")
+    worst = short.idxmax()
+    return (
+        f"the site load (peak {inputs.site_load_mw.max():,.0f} MW) cannot be served in {hours:,} "
+        f"hours (worst shortfall {short.max():,.0f} MW at {worst:%Y-%m-%d %H:%M}); binding "
+        f"limits: {'; '.join(limits)}. Allow more capacity, relax the cap, or set "
+        "plant.value_of_lost_load to price unserved energy"
+    )
+
+
+def optimise(sc: GroundScenario, inputs: PlantInputs) -> pypsa.Network:
+    """Build, model and solve; raise :class:`InfeasibleError` with a diagnosis."""
+    n = build_network(sc, inputs)
+    create_model(n)
+    try:
+        solve(n)
+    except InfeasibleError:
+        raise InfeasibleError(diagnose(sc, inputs)) from None
+    return n
+
+
+def export_netcdf(n: pypsa.Network, path: Path) -> None:
+    """Write the solved network to ``path`` (``network.nc``), atomically."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with warnings.catch_warnings():
+        # PyPSA 1.4 sets a pandas option that pandas 3 deprecates while it writes
+        warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated")
+        n.export_to_netcdf(tmp)
+    tmp.replace(path)
+
+
+def dispatch(n: pypsa.Network) -> pd.DataFrame:
+    """Hourly dispatch of a solved network [MW], one column per flow, and the battery energy
+    [MWh]; positive into the site bus."""
+    gen = n.generators_t.p
+    out = pd.DataFrame(index=n.snapshots)
+    out["load"] = n.loads_t.p_set["datacentre"]
+    for col in ("gas", "pv", "unserved"):
+        out[col] = gen[col] if col in gen else 0.0
+    out["grid_import"] = gen["grid_import"] if "grid_import" in gen else 0.0
+    out["grid_export"] = -gen["grid_export"] if "grid_export" in gen else 0.0
+    if "battery_charge" in n.links.index:
+        out["battery_charge"] = n.links_t.p0["battery_charge"]
+        out["battery_discharge"] = -n.links_t.p1["battery_discharge"]
+        out["battery_energy"] = n.stores_t.e["battery"]
+    else:
+        out["battery_charge"] = out["battery_discharge"] = out["battery_energy"] = 0.0
+    return out
+
+
+def balance_residual(d: pd.DataFrame) -> float:
+    """Largest hourly energy-balance error relative to the peak load [-]."""
+    supply = (
+        d["gas"]
+        + d["pv"]
+        + d["grid_import"]
+        - d["grid_export"]
+        + d["battery_discharge"]
+        - d["battery_charge"]
+        + d["unserved"]
+    )
+    return float((supply - d["load"]).abs().max() / d["load"].abs().max())

@@ -1,0 +1,439 @@
+"""Orchestrates a ground run: weather → PV → load → plant (PyPSA + HiGHS) → swings → money."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.economics import (
+    CostLine,
+    annualised_cost_usd,
+    lcoe_usd_per_mwh,
+    usd_per_accelerator_hour,
+    usd_per_eflop,
+)
+from wattflop.errors import Problem, ScenarioError
+from wattflop.ground import network as net
+from wattflop.ground.swings import analyse_swings, training_power_profile
+from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
+from wattflop.result import SiteResult
+from wattflop.scenario.common import Boundary
+from wattflop.scenario.ground import GroundScenario, PueModel
+
+W_PER_MW = 1e6
+J_PER_MWH = 3.6e9
+
+#: Cost lines of the ground site by boundary.
+BOUNDARY_LINES: dict[Boundary, set[str]] = {
+    Boundary.ENERGY_ONLY: {
+        "gas_turbines",
+        "batteries",
+        "pv",
+        "grid_connection",
+        "smoothing_battery",
+    },
+    Boundary.POWER_AND_COOLING: {
+        "gas_turbines",
+        "batteries",
+        "pv",
+        "grid_connection",
+        "smoothing_battery",
+        "facility",
+    },
+    Boundary.FULL: {
+        "gas_turbines",
+        "batteries",
+        "pv",
+        "grid_connection",
+        "smoothing_battery",
+        "facility",
+        "accelerators",
+    },
+}
+
+
+def weather_for(sc: GroundScenario) -> Weather:
+    """The weather year of a scenario: a file, a bundled TMY, or derated clear sky."""
+    loc = sc.location
+    if loc.weather == "clear_sky":
+        kw: dict[str, Any] = {}
+        if loc.cloud_derate is not None:
+            kw["cloud_derate"] = loc.cloud_derate
+        return clear_sky_weather(
+            loc.latitude, loc.longitude, altitude_m=loc.altitude, year=loc.year,
+            temp_mean_c=loc.temperature_mean - 273.15,
+            temp_annual_amplitude_c=loc.temperature_annual_amplitude,
+            temp_diurnal_amplitude_c=loc.temperature_diurnal_amplitude, **kw,
+        )  # fmt: skip
+    return read_weather(loc.weather, year=loc.year)
+
+
+def pue_series(sc: GroundScenario, temp_air_c: pd.Series) -> pd.Series:
+    """Hourly PUE: constant, or rising linearly above a threshold air temperature [-]."""
+    f = sc.facility
+    if f.pue_model is PueModel.CONSTANT:
+        return pd.Series(f.pue, index=temp_air_c.index)
+    excess = (temp_air_c + 273.15 - f.pue_threshold).clip(lower=0.0)
+    return f.pue + f.pue_slope * excess
+
+
+def grid_price_series(
+    sc: GroundScenario, index: pd.DatetimeIndex, utc_offset_h: float
+) -> pd.Series:
+    """Hourly grid price [USD/MWh]: a CSV, time-of-use, or flat.
+
+    Raises
+    ------
+    ScenarioError
+        For a price file that cannot be read or has the wrong length.
+    """
+    g = sc.plant.grid
+    if g.price_file is not None:
+        path = Path(g.price_file)
+        try:
+            table = pd.read_csv(path)
+        except (OSError, ValueError) as exc:
+            raise ScenarioError(
+                [
+                    Problem(
+                        "plant.grid.price_file",
+                        f"cannot read the price file ({type(exc).__name__}: {exc})",
+                        str(path),
+                        hint="give a CSV with a 'price_usd_per_mwh' column",
+                    )
+                ]
+            ) from None
+        if "price_usd_per_mwh" not in table.columns:
+            raise ScenarioError(
+                [
+                    Problem(
+                        "plant.grid.price_file",
+                        f"no 'price_usd_per_mwh' column in {path} (found: {', '.join(map(str, table.columns))})",
+                        str(path),
+                        hint="name the hourly price column price_usd_per_mwh",
+                    )
+                ]
+            )
+        values = pd.to_numeric(table["price_usd_per_mwh"], errors="coerce")
+        if len(values) != len(index):
+            raise ScenarioError(
+                [
+                    Problem(
+                        "plant.grid.price_file",
+                        f"{path} has {len(values):,} prices; expected {len(index):,} (one per hour of the year)",
+                        str(path),
+                        hint="give 8,760 hourly rows",
+                    )
+                ]
+            )
+        if values.isna().any():
+            bad = int(values.isna().idxmax()) + 2
+            raise ScenarioError(
+                [Problem("plant.grid.price_file", f"{path} line {bad}: not a number", str(path))]
+            )
+        return pd.Series(values.to_numpy(dtype=float), index=index)
+    price = pd.Series(g.price * J_PER_MWH, index=index)
+    if g.peak_price is not None:
+        local_hour = (index.hour + utc_offset_h) % 24
+        a, b = g.peak_hours
+        price[(local_hour >= a) & (local_hour < b)] = g.peak_price * J_PER_MWH
+    return price
+
+
+def it_chain(sc: GroundScenario) -> dict[str, Any]:
+    """Accelerators → servers → racks → IT MW (at the accelerators' system power)."""
+    acc, f = sc.accelerator, sc.facility
+    n_acc = max(1, round(sc.workload.it_power / acc.system_power))
+    servers = math.ceil(n_acc / f.accelerators_per_server)
+    racks = math.ceil(servers / f.servers_per_rack)
+    it_w = n_acc * acc.system_power
+    return {
+        "accelerators": n_acc,
+        "servers": servers,
+        "racks": racks,
+        "it_mw": it_w / W_PER_MW,
+        "rack_kw": it_w / racks / 1e3,
+        "accelerator_tdp_mw": n_acc * acc.tdp / W_PER_MW,
+    }
+
+
+def _swings(sc: GroundScenario, it_w: float) -> dict[str, Any] | None:
+    s = sc.swings
+    if not s.enabled:
+        return None
+    t, p = training_power_profile(
+        duration_s=s.duration, sample_rate_hz=s.sample_rate, peak_power_w=it_w,
+        iteration_period_s=s.iteration_period, compute_fraction=s.compute_fraction,
+        swing_depth=s.swing_depth, checkpoint_interval_s=s.checkpoint_interval,
+        checkpoint_duration_s=s.checkpoint_duration, jitter_s=s.jitter, seed=s.seed,
+    )  # fmt: skip
+    a = analyse_swings(t, p, ramp_limit_w_per_s=s.ramp_limit, floor_fraction=s.floor_fraction)
+    return {"analysis": a, "t": t}
+
+
+def simulate_ground(sc: GroundScenario) -> SiteResult:
+    """Simulate a ground compute site. The solved PyPSA network is in
+    ``result.artifacts["network"]`` (export it with :func:`wattflop.ground.network.export_netcdf`).
+    """
+    weather = weather_for(sc)
+    chain = it_chain(sc)
+    it_w = chain["it_mw"] * W_PER_MW
+    idx = weather.data.index
+    pue = pue_series(sc, weather.data["temp_air"])
+    site_load = pd.Series(chain["it_mw"], index=idx) * pue
+    pv = None
+    if sc.plant.pv.enabled:
+        from wattflop.ground.pv import pv_ac_per_kw
+
+        pvc = sc.plant.pv
+        pv = pv_ac_per_kw(
+            weather, tracking=pvc.tracking.value,
+            tilt_deg=pvc.tilt, azimuth_deg=pvc.azimuth, dc_ac_ratio=pvc.dc_ac_ratio,
+            losses_percent=pvc.losses * 100.0,
+        )  # fmt: skip
+    utc_offset = round(sc.location.longitude / 15.0)
+    price = grid_price_series(sc, idx, utc_offset)
+    inputs = net.PlantInputs(site_load, pv, price)
+    n = net.optimise(sc, inputs)
+    d = net.dispatch(n)  # on PyPSA's tz-naive UTC snapshots
+    pue = pd.Series(pue.to_numpy(), index=d.index)
+    price = pd.Series(price.to_numpy(), index=d.index)
+    residual = net.balance_residual(d)
+    sw = _swings(sc, it_w)
+    return _result(sc, weather, chain, pue, price, n, d, residual, sw)
+
+
+def _result(
+    sc: GroundScenario,
+    weather: Weather,
+    chain: dict[str, Any],
+    pue: pd.Series,
+    price: pd.Series,
+    n: Any,
+    d: pd.DataFrame,
+    residual: float,
+    sw: dict[str, Any] | None,
+) -> SiteResult:
+    p, r = sc.plant, sc.economics.discount_rate
+    acc, f = sc.accelerator, sc.facility
+    gen = n.generators.p_nom_opt if len(n.generators) else pd.Series(dtype=float)
+    gas_mw = float(gen.get("gas", 0.0))
+    pv_mw = float(gen.get("pv", 0.0))
+    bat_mw = float(n.links.p_nom_opt.get("battery_charge", 0.0)) if len(n.links) else 0.0
+    bat_mwh = float(n.stores.e_nom_opt.get("battery", 0.0)) if len(n.stores) else 0.0
+    grid_mw = p.grid.connection_limit / W_PER_MW
+    it_w = chain["it_mw"] * W_PER_MW
+
+    # energy [MWh/yr]
+    e = {
+        k: float(d[k].sum())
+        for k in (
+            "load",
+            "gas",
+            "pv",
+            "grid_import",
+            "grid_export",
+            "battery_charge",
+            "battery_discharge",
+            "unserved",
+        )
+    }
+    served = 1.0 - d["unserved"] / d["load"]
+    it_mwh = float((d["load"] * served / pue).sum())
+    fuel_mmbtu = e["gas"] * p.gas_turbines.heat_rate * J_PER_MWH / net.J_PER_MMBTU
+    co2_t = (
+        fuel_mmbtu * net.J_PER_MMBTU * p.gas_turbines.co2_intensity / 1e3
+        + e["grid_import"] * p.grid.co2_intensity * J_PER_MWH / 1e3
+    )
+
+    # swing smoothing battery (sub-second), costed like the plant battery
+    sm = sw["analysis"] if sw else None
+    smoothing_capex = 0.0
+    if sm is not None:
+        smoothing_capex = (
+            sm.battery_power_w * p.batteries.power_capex
+            + sm.battery_energy_j * p.batteries.energy_capex
+        )
+
+    g, b, pvc, grid = p.gas_turbines, p.batteries, p.pv, p.grid
+    capex = {
+        "accelerators": chain["accelerators"] * acc.system_price,
+        "facility": f.capex * it_w,
+        "gas_turbines": g.capex * gas_mw * W_PER_MW,
+        "batteries": b.power_capex * bat_mw * W_PER_MW + b.energy_capex * bat_mwh * J_PER_MWH,
+        "pv": pvc.capex * pv_mw * W_PER_MW,
+        "grid_connection": grid.capex * grid_mw * W_PER_MW,
+        "smoothing_battery": smoothing_capex,
+    }
+    lives = {
+        "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,
+        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life, "smoothing_battery": b.life,
+    }  # fmt: skip
+    grid_cost = float(((d["grid_import"] - d["grid_export"]) * price).sum())
+    opex = {
+        "fuel": fuel_mmbtu * net.J_PER_MMBTU * g.fuel_price,
+        "gas_om": g.fixed_om * YEAR_S * gas_mw * W_PER_MW + g.variable_om * e["gas"] * J_PER_MWH,
+        "pv_om": pvc.fixed_om * YEAR_S * pv_mw * W_PER_MW,
+        "battery_om": b.fixed_om_fraction * YEAR_S * capex["batteries"],
+        "grid_energy": grid_cost,
+        "co2": p.co2_price * co2_t * 1e3,
+    }
+    in_lines = BOUNDARY_LINES[sc.economics.boundary]
+    capex_in = {k: v for k, v in capex.items() if k in in_lines}
+    lines = {k: CostLine(v, lives[k] / YEAR_S) for k, v in capex_in.items()}
+    annual = annualised_cost_usd(lines, r, sum(opex.values()))
+    # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
+    plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
+    energy_annual = annualised_cost_usd(
+        {k: CostLine(capex[k], lives[k] / YEAR_S) for k in plant_lines}, r, sum(opex.values())
+    )
+    annual_by_line = {k: annualised_cost_usd({k: ln}, r) for k, ln in lines.items()}
+    annual_by_line.update(opex)
+
+    lam = acc.failure_rate
+    availability_fail = 1.0 - min(lam * f.repair_time / YEAR_S, 1.0)
+    served_mean = float((served).mean())
+    availability = availability_fail * served_mean
+    acc_hours = chain["accelerators"] * HOURS_PER_YEAR * availability
+    flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
+    mix = {k: e[k] / e["load"] for k in ("gas", "pv", "grid_import", "unserved")}
+    land_ha = (f.land_per_it_power * it_w + pvc.land_per_power * pv_mw * W_PER_MW) / 1e4
+    water_m3 = (
+        f.water_per_it_energy * it_mwh * J_PER_MWH + g.water_per_energy * e["gas"] * J_PER_MWH
+    )
+
+    values: dict[str, Any] = {
+        "scenario": {
+            "name": sc.name,
+            "site": sc.site,
+            "boundary": sc.economics.boundary.value,
+            "accelerator": sc.workload.accelerator,
+        },
+        "location": {
+            "latitude_deg": sc.location.latitude,
+            "longitude_deg": sc.location.longitude,
+            "weather": weather.kind,
+            "weather_source": weather.source,
+            "weather_name": weather.name,
+        },
+        "it_chain": chain
+        | {
+            "pue_mean": float(pue.mean()),
+            "pue_max": float(pue.max()),
+            "site_peak_mw": float(d["load"].max()),
+            "site_mean_mw": float(d["load"].mean()),
+        },
+        "ground": {
+            "capacity_mw": {
+                "gas_turbines": gas_mw,
+                "gas_turbine_units": math.ceil(gas_mw * W_PER_MW / g.unit_size - 1e-9)
+                if gas_mw > 0
+                else 0,
+                "pv": pv_mw,
+                "battery": bat_mw,
+                "grid_connection": grid_mw,
+            },
+            "battery_mwh": bat_mwh,
+            "battery_hours": bat_mwh / bat_mw if bat_mw > 0 else 0.0,
+            "energy_mwh_per_year": e,
+            "energy_mix": mix,
+            "fuel_mmbtu_per_year": fuel_mmbtu,
+            "co2_t_per_year": co2_t,
+            "co2_kg_per_mwh_it": co2_t * 1e3 / it_mwh if it_mwh else 0.0,
+            "unserved_mwh": e["unserved"],
+            "land_ha": land_ha,
+            "water_m3_per_year": water_m3,
+            "gas_capacity_factor": e["gas"] / (gas_mw * HOURS_PER_YEAR) if gas_mw else 0.0,
+            "balance_residual": residual,
+            "objective_usd_per_year": float(n.objective),
+        },
+        "energy": {"delivered_to_it_mwh_per_year": it_mwh, "availability": availability},
+        "cost": {
+            "boundary": sc.economics.boundary.value,
+            "capex_usd": capex_in,
+            "capex_all_lines_usd": capex,
+            "opex_usd_per_year": opex,
+            "annual_cost_usd": annual,
+            "discount_rate": r,
+            "lcoe_usd_per_mwh": lcoe_usd_per_mwh(energy_annual, it_mwh),
+            "usd_per_mwh_in_boundary": lcoe_usd_per_mwh(annual, it_mwh),
+            "usd_per_accelerator_hour": usd_per_accelerator_hour(annual, acc_hours),
+            "usd_per_eflop": usd_per_eflop(annual, flop),
+            "usd_per_eflop_by_line": {k: usd_per_eflop(v, flop) for k, v in annual_by_line.items()},
+            "annual_cost_by_line_usd": annual_by_line,
+            "delivered_eflop_per_year": flop / 1e18,
+        },
+        "fleet": {"accelerators": chain["accelerators"]},
+        "notes": [],
+    }
+    if sm is not None:
+        values["swings"] = {
+            "battery_power_mw": sm.battery_power_w / W_PER_MW,
+            "battery_energy_mwh": sm.battery_energy_j / J_PER_MWH,
+            "floor_energy_fraction": sm.floor_energy_fraction,
+            "band_share_before": sm.band_share_before,
+            "band_share_after": sm.band_share_after,
+            "peak_ramp_before_mw_per_s": sm.peak_ramp_before_w_per_s / W_PER_MW,
+            "peak_ramp_after_mw_per_s": sm.peak_ramp_after_w_per_s / W_PER_MW,
+            "ramp_limit_mw_per_s": sc.swings.ramp_limit / W_PER_MW,
+        }
+    hourly = xr.Dataset(
+        {
+            k: ("time", d[k].to_numpy(), {"units": "MWh" if k == "battery_energy" else "MW"})
+            for k in d.columns
+        }
+        | {
+            "pue": ("time", pue.to_numpy(), {"units": "1"}),
+            "temp_air": ("time", weather.data["temp_air"].to_numpy(), {"units": "degC"}),
+        },
+        coords={"time": d.index.to_numpy()},
+    )
+    daily = hourly.resample(time="1D").mean()
+    detail = hourly if sm is None else xr.merge([hourly, _swing_views(sm, sc.swings.sample_rate)])
+    return SiteResult(
+        values=values,
+        daily=daily,
+        detail=detail,
+        sources={"accelerator": {sc.workload.accelerator: _acc_sources(sc)}},
+        artifacts={"network": n},
+    )
+
+
+#: Length of the full-resolution swing window kept for figures [s].
+SWING_WINDOW_S = 60.0
+
+
+def _swing_views(sm: Any, sample_rate_hz: float) -> xr.Dataset:
+    """A minute of the sub-second profile at full resolution, and the power spectra (Welch,
+    Hann, ~0.01 Hz resolution) of the load and of what turbines and grid see [MW², MW²/Hz]."""
+    from scipy.signal import welch
+
+    n = min(len(sm.t), int(SWING_WINDOW_S * sample_rate_hz))
+    nper = min(len(sm.t), int(2 ** np.ceil(np.log2(100.0 * sample_rate_hz))))
+    f, p_load = welch(sm.load / W_PER_MW, fs=sample_rate_hz, nperseg=nper, detrend="constant")
+    _, p_smooth = welch(sm.smoothed / W_PER_MW, fs=sample_rate_hz, nperseg=nper, detrend="constant")
+    keep = f > 0
+    return xr.Dataset(
+        {
+            "swing_load_mw": ("swing_time_s", sm.load[:n] / W_PER_MW, {"units": "MW"}),
+            "swing_smoothed_mw": ("swing_time_s", sm.smoothed[:n] / W_PER_MW, {"units": "MW"}),
+            "swing_floored_mw": ("swing_time_s", sm.floored[:n] / W_PER_MW, {"units": "MW"}),
+            "psd_load_mw2_per_hz": ("frequency_hz", p_load[keep], {"units": "MW^2/Hz"}),
+            "psd_smoothed_mw2_per_hz": ("frequency_hz", p_smooth[keep], {"units": "MW^2/Hz"}),
+        },
+        coords={"swing_time_s": sm.t[:n], "frequency_hz": f[keep]},
+    )
+
+
+def _acc_sources(sc: GroundScenario) -> dict[str, Any]:
+    from wattflop import catalog
+
+    if sc.workload.accelerator in sc.catalog.accelerators:
+        return {"*": {"source": "defined in the scenario", "date": ""}}
+    return catalog.sources("accelerators", sc.workload.accelerator)

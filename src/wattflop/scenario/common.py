@@ -1,0 +1,109 @@
+"""Building blocks shared by every kind of scenario."""
+
+from __future__ import annotations
+
+import difflib
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wattflop import catalog
+from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
+
+__all__ = ["Accelerator", "BatteryTech", "LaunchVehicle", "SolarCell"]
+from wattflop.errors import Problem
+from wattflop.quantity import Q
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Boundary(StrEnum):
+    """Which costs count. Published analyses differ exactly here.
+
+    - ``launch_only``: launching the whole fleet, nothing else;
+    - ``energy_only``: the power system (array, battery, power electronics) and its launch;
+    - ``power_and_cooling``: energy_only plus radiators and their launch;
+    - ``full``: everything, accelerators included (they usually dominate).
+    """
+
+    LAUNCH_ONLY = "launch_only"
+    ENERGY_ONLY = "energy_only"
+    POWER_AND_COOLING = "power_and_cooling"
+    FULL = "full"
+
+
+class Workload(_Model):
+    """The compute to be powered."""
+
+    accelerator: str = Field(
+        description="Accelerator name from the catalogue (`wattflop catalog`) or the scenario's own `catalog.accelerators`."
+    )
+    it_power: Annotated[
+        float,
+        Q(
+            "W",
+            gt=0,
+            le=1e12,
+            show="MW",
+            description="Target IT power of the whole fleet, at the accelerators' system power (accelerators + their server share)",
+        ),
+    ]
+    utilisation: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Delivered fraction of peak FLOP/s while running (model FLOPs utilisation). Default 0.40: Llama 3 405B pre-training reached 38–43 % BF16 MFU (Meta, The Llama 3 Herd of Models, 2024, Table 4)",
+        ),
+    ] = 0.40
+
+
+class UserCatalog(_Model):
+    """Entries defined in the scenario; they take precedence over bundled ones of the same name."""
+
+    accelerators: dict[str, Accelerator] = Field(default_factory=dict)
+    launch_vehicles: dict[str, LaunchVehicle] = Field(default_factory=dict)
+    solar_cells: dict[str, SolarCell] = Field(default_factory=dict)
+    batteries: dict[str, BatteryTech] = Field(default_factory=dict)
+
+
+class _ProblemsError(ValueError):
+    """Carries already-located problems out of a validator."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def _unknown_name(kind: str, name: str, path: str, own: Any) -> Problem | None:
+    """A problem if ``name`` is neither a bundled entry of ``kind`` nor one of ``own``."""
+    known = sorted(set(catalog.names(kind)) | set(own))
+    if name in known:
+        return None
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    what = kind.replace("_", " ")[:-1]
+    hint += f"known: {', '.join(known)}; or define it under catalog.{kind}"
+    return Problem(path, f"unknown {what} '{name}'", hint=hint)
+
+
+def resolve_entry(own: UserCatalog, kind: str, name: str) -> Any:
+    """A catalogue entry by name: the scenario's own ``catalog`` first, then the bundled one."""
+    section = getattr(own, kind)
+    return section[name] if name in section else catalog.get(kind, name)
+
+
+def check_names(refs: tuple[tuple[str, str, str], ...], own: UserCatalog) -> None:
+    """Raise :class:`_ProblemsError` for every unknown catalogue name in ``refs``
+    ((kind, name, key path) triples)."""
+    problems = [
+        p
+        for kind, name, path in refs
+        if (p := _unknown_name(kind, name, path, getattr(own, kind))) is not None
+    ]
+    if problems:
+        raise _ProblemsError(problems)

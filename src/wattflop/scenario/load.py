@@ -1,0 +1,339 @@
+"""Loading scenario files: YAML with units → a validated scenario, or a precise error.
+
+This is the only place that parses text. Every mistake becomes a
+:class:`~wattflop.errors.ScenarioError` that names the file, line, key path, value,
+expectation and a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from wattflop.errors import Problem, ScenarioError
+from wattflop.scenario.common import _ProblemsError, _unknown_name
+from wattflop.scenario.ground import GroundScenario
+from wattflop.scenario.orbit import OrbitScenario
+
+#: A scenario of any kind of site.
+Scenario = OrbitScenario | GroundScenario
+#: The model of each kind of site, by the value of the top-level ``site`` key.
+SITES: dict[str, type[OrbitScenario] | type[GroundScenario]] = {
+    "orbit": OrbitScenario,
+    "ground": GroundScenario,
+}
+
+
+def _raw_name_problems(model: type[BaseModel], data: dict[str, Any]) -> list[Problem]:
+    """Unknown catalogue names in raw data: reported even when other fields fail (pydantic
+    runs the model's own check only once every field is valid)."""
+    problems = []
+    for kind, key in getattr(model, "REFS", ()):
+        name = _value_at(data, key)
+        own = _value_at(data, ("catalog", kind))
+        if isinstance(name, str):
+            p = _unknown_name(kind, name, ".".join(key), own if isinstance(own, dict) else {})
+            if p is not None:
+                problems.append(p)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------
+# Loading with precise errors
+# ---------------------------------------------------------------------------------------
+
+
+def _line_map(text: str) -> dict[tuple[str, ...], int]:
+    """Key path → 1-based line of the key in the YAML text."""
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = str(k.value)
+                lines[(*path, key)] = k.start_mark.line + 1
+                walk(v, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                lines[(*path, str(i))] = v.start_mark.line + 1
+                walk(v, (*path, str(i)))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """Field names valid at ``path`` inside ``model`` (for did-you-mean)."""
+    current: Any = model
+    parts = list(path)
+    while parts:
+        part = parts.pop(0)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        ann = field.annotation
+        args: tuple[Any, ...] = getattr(ann, "__args__", ())
+        if getattr(ann, "__origin__", None) is dict and len(args) == 2:
+            # catalog.accelerators.<name>.<field>: the next part is the entry's name
+            if parts:
+                parts.pop(0)
+            current = args[1]
+            continue
+        models = (a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel))
+        current = next(models, None)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _problems_from(
+    exc: ValidationError, data: Any, lines: dict[tuple[str, ...], int], model: type[BaseModel]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(str(p) for p in err["loc"])
+        ctx_err = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_err, _ProblemsError):
+            for p in ctx_err.problems:
+                key = loc + tuple(p.path.split("."))  # paths are relative to the model raising
+                value = _value_at(data, key)
+                where = _nearest_line(lines, key)
+                problems.append(Problem(".".join(key), p.message, value, where, p.hint))
+            continue
+        etype = err["type"]
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        hint = ""
+        value = err.get("input")
+        if etype == "extra_forbidden":
+            known = _fields_at(model, err["loc"][:-1])
+            close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+            msg = f"unknown key '{loc[-1]}'"
+            hint = (f"did you mean '{close[0]}'? " if close else "") + (
+                f"allowed here: {', '.join(known)}" if known else ""
+            )
+            value = None
+        elif etype == "missing":
+            msg = "required key is missing"
+            value = None
+            hint = "`wattflop schema` lists every key with its units"
+            parent = _value_at(data, loc[:-1])
+            if isinstance(parent, dict):
+                keys = [str(k) for k in parent]
+                typo = difflib.get_close_matches(loc[-1], keys, n=1, cutoff=0.6)
+                if typo and typo[0] != loc[-1]:
+                    hint = f"is '{typo[0]}' a misspelling of '{loc[-1]}'?"
+        elif etype in ("model_type", "dict_type"):
+            msg = "expected a mapping of keys (indented block)"
+        elif etype == "enum":
+            expected = (err.get("ctx") or {}).get("expected", "")
+            choices = re.findall(r"'([^']+)'", str(expected))
+            close = difflib.get_close_matches(str(value), choices, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else ""
+        elif etype.startswith(("datetime", "date")):
+            hint = "write a UTC date and time, e.g. 2027-01-01T00:00:00Z"
+        if isinstance(value, dict) and etype not in ("model_type", "dict_type"):
+            value = None  # a whole mapping (model-level check): the message says what is wrong
+        problems.append(Problem(".".join(loc), msg, value, _nearest_line(lines, loc), hint))
+    return problems
+
+
+def _value_at(data: Any, key: tuple[str, ...]) -> Any:
+    for part in key:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _nearest_line(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return None
+
+
+def parse_scenario(data: Any, *, source: str | None = None, text: str | None = None) -> Scenario:
+    """Validate an already-parsed mapping (e.g. from YAML or JSON) into a scenario.
+
+    Raises
+    ------
+    ScenarioError
+    """
+    lines = _line_map(text) if text is not None else {}
+    if not isinstance(data, dict):
+        got = "an empty file" if data is None else f"a {type(data).__name__} ({data!r:.60})"
+        raise ScenarioError(
+            [
+                Problem(
+                    "",
+                    "a scenario is a mapping of keys (name, site, workload, orbit, ...) at the top "
+                    f"level; got {got}",
+                    None,
+                    1,
+                    "see scenarios/ for examples",
+                )
+            ],
+            source,
+        )
+    site = data.get("site")
+    model = SITES.get(site) if isinstance(site, str) else None
+    if model is None:
+        close = difflib.get_close_matches(str(site), list(SITES), n=1)
+        what = "required key is missing" if site is None else f"unknown site '{site}'"
+        hint = (f"did you mean '{close[0]}'? " if close else "") + "choose: " + ", ".join(SITES)
+        problem = Problem("site", what, None, _nearest_line(lines, ("site",)) or 1, hint)
+        raise ScenarioError([problem], source)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems_from(exc, data, lines, model)
+        seen = {p.path for p in problems}
+        for p in _raw_name_problems(model, data):
+            if p.path not in seen:
+                key = tuple(p.path.split("."))
+                where = _nearest_line(lines, key)
+                problems.append(Problem(p.path, p.message, _value_at(data, key), where, p.hint))
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        raise ScenarioError(problems, source) from None
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """The same key twice in one mapping (plain YAML keeps the last silently)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and keeps unquoted ``6:00`` as text (YAML 1.1
+    would read it as the sexagesimal integer 360)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                if key_node.value in first:
+                    raise _DuplicateKey(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"duplicate key '{key_node.value}' (first on line {first[key_node.value]})",
+                        key_node.start_mark,
+                    )
+                first[key_node.value] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(  # YAML 1.1 int without the sexagesimal form
+    _INT,
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(  # YAML 1.1 float without the sexagesimal form
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        For a missing file, a YAML syntax error (with its line) or any invalid value.
+    """
+    p = Path(path)
+    src = str(p)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        folder = p.parent.is_dir()
+        siblings = [q.name for q in p.parent.glob("*.y*ml")] if folder else []
+        near = difflib.get_close_matches(p.name, siblings, n=1)
+        if near:
+            hint = f"did you mean '{p.parent / near[0]}'?"
+        elif not folder:
+            hint = f"the folder '{p.parent}' does not exist either"
+        else:
+            hint = "check the path; bundled scenarios are in scenarios/"
+        raise ScenarioError([Problem("", "file not found", None, None, hint)], src) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        what = f"cannot read the file ({exc.__class__.__name__})"
+        problem = Problem("", what, None, None, "give a UTF-8 YAML file")
+        raise ScenarioError([problem], src) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = f", column {mark.column + 1}" if mark is not None else ""
+        what = exc.problem or str(exc)
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
+            what += f" ({exc.context} on line {ctx.line + 1})"
+        if isinstance(exc, _DuplicateKey):
+            kind, hint = "YAML error", "keep one of them"
+        else:
+            kind = "YAML syntax error"
+            hint = "check indentation and quoting on this line or the one above"
+        raise ScenarioError([Problem("", f"{kind}{col}: {what}", None, line, hint)], src) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem("", f"YAML error: {exc}", None, None)], src) from None
+    if isinstance(data, dict):
+        data = _resolve_paths(data, p.parent)
+    return parse_scenario(data, source=src, text=text)
+
+
+#: Keys that hold file paths, resolved against the scenario file's folder.
+_PATH_KEYS = (("location", "weather"), ("plant", "grid", "price_file"))
+#: Values of those keys that are names, not paths.
+_NOT_PATHS = {"clear_sky", "greensboro", "sand_point", "miami"}
+
+
+def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Copy of ``data`` with relative file paths made relative to ``folder``."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for key in _PATH_KEYS:
+        parent = _value_at(out, key[:-1])
+        value = parent.get(key[-1]) if isinstance(parent, dict) else None
+        if isinstance(value, str) and value not in _NOT_PATHS and not Path(value).is_absolute():
+            parent[key[-1]] = str((folder / value).resolve())
+    return out
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """JSON Schema of scenario files (every kind of site), generated from the models."""
+    adapter: TypeAdapter[Scenario] = TypeAdapter(
+        Annotated[Scenario, Field(discriminator="site")]
+    )
+    schema = adapter.json_schema(mode="validation")
+    schema["title"] = "wattflop scenario"
+    return schema

@@ -1,0 +1,619 @@
+"""The orbital site: a fleet of identical solar-powered compute satellites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
+from wattflop.errors import Problem
+from wattflop.quantity import Q, U
+from wattflop.scenario.common import (
+    Boundary,
+    UserCatalog,
+    Workload,
+    _Model,
+    _ProblemsError,
+    check_names,
+    resolve_entry,
+)
+
+
+class ShadowModel(StrEnum):
+    CONICAL = "conical"
+    CYLINDRICAL = "cylindrical"
+
+
+class SolarActivity(StrEnum):
+    LOW = "low"
+    MEAN = "mean"
+    HIGH = "high"
+
+
+_LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class Orbit(_Model):
+    """A circular orbit, inclined or sun-synchronous."""
+
+    altitude: Annotated[
+        float,
+        Q(
+            "m",
+            ge=200e3,
+            le=1500e3,
+            show="km",
+            why="below 200 km a compute satellite decays in days; the radiation table ends at 1,500 km",
+            description="Circular orbit altitude above the equatorial radius",
+        ),
+    ]
+    sun_synchronous: bool = Field(
+        False, description="Inclination from J2 so the orbit plane keeps its angle to the Sun."
+    )
+    ltan: float | None = Field(
+        None,
+        description='Local time of the ascending node for a sun-synchronous orbit, "HH:MM" [h]; dawn-dusk = "06:00" or "18:00".',
+        json_schema_extra={"examples": ["06:00"]},
+    )
+    inclination: (
+        Annotated[
+            float,
+            Q(
+                "rad",
+                ge=0,
+                le=math.pi,
+                show="deg",
+                description="Inclination (orbits that are not sun-synchronous)",
+            ),
+        ]
+        | None
+    ) = None
+    raan: Annotated[
+        float,
+        Q(
+            "rad",
+            ge=-6.3,
+            le=6.3,
+            show="deg",
+            description="Right ascension of the ascending node at the epoch (orbits that are not sun-synchronous)",
+        ),
+    ] = U("0 deg")
+    epoch: dt.datetime = Field(
+        dt.datetime(2027, 1, 1, tzinfo=dt.UTC), description="Start of the simulated year (UTC)."
+    )
+    shadow: ShadowModel = Field(
+        ShadowModel.CONICAL,
+        description="Earth shadow model: conical (umbra and penumbra, Montenbruck & Gill §3.4.2) or cylindrical.",
+    )
+    time_step: Annotated[
+        float, Q("s", ge=1, le=60, description="Step of the year-long simulation")
+    ] = U("60 s")
+    solar_activity: SolarActivity = Field(
+        SolarActivity.MEAN, description="Solar activity level for atmospheric density (drag)."
+    )
+
+    @field_validator("ltan", mode="before")
+    @classmethod
+    def _parse_ltan(cls, v: object) -> object:
+        if isinstance(v, str):
+            m = _LTAN.match(v)
+            if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+                raise ValueError(
+                    'write the local time of the ascending node as "HH:MM" (hours 00-23, '
+                    'minutes 00-59), e.g. "06:00"'
+                )
+            return int(m.group(1)) + int(m.group(2)) / 60.0
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            if 0 <= v < 24:
+                return float(v)  # hours
+            if isinstance(v, int) and 24 <= v < 24 * 60:
+                # a YAML 1.1 loader (yaml.safe_load, not ours) reads an unquoted 6:00 as the
+                # sexagesimal integer 360 (minutes)
+                return v / 60.0
+        return v
+
+    @model_validator(mode="after")
+    def _orbit_kind(self) -> Orbit:
+        problems = []
+        if self.sun_synchronous:
+            if self.ltan is None:
+                problems.append(
+                    Problem(
+                        "ltan",
+                        'a sun-synchronous orbit needs `ltan`, e.g. ltan: "06:00" (dawn-dusk)',
+                    )
+                )
+            if self.inclination is not None:
+                problems.append(
+                    Problem(
+                        "inclination",
+                        "a sun-synchronous orbit's inclination follows from J2: remove `inclination` "
+                        "or set sun_synchronous: false",
+                    )
+                )
+        elif self.inclination is None:
+            problems.append(
+                Problem(
+                    "inclination",
+                    "give `inclination` (e.g. 53 deg), or set sun_synchronous: true with an `ltan`",
+                )
+            )
+        if self.ltan is not None and not 0.0 <= self.ltan < 24.0:
+            problems.append(
+                Problem(
+                    "ltan",
+                    f"ltan must be between 00:00 and 23:59 (got {self.ltan:g} h)",
+                    hint='write it as "HH:MM", e.g. "06:00"',
+                )
+            )
+        if problems:
+            raise _ProblemsError(problems)
+        if self.epoch.tzinfo is None:
+            object.__setattr__(self, "epoch", self.epoch.replace(tzinfo=dt.UTC))
+        return self
+
+
+class Pointing(StrEnum):
+    SUN_TRACKING = "sun_tracking"
+    ORBIT_NORMAL = "orbit_normal"
+
+
+class EclipseStrategy(StrEnum):
+    BATTERY = "battery"
+    THROTTLE = "throttle"
+
+
+class SparesPolicy(StrEnum):
+    COLD_SPARES = "cold_spares"
+    NONE = "none"
+
+
+class Array(_Model):
+    """The solar array."""
+
+    cell: str = Field(
+        "triple-junction",
+        description="Solar-cell technology from the catalogue or `catalog.solar_cells`.",
+    )
+    packing_factor: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Fraction of array area covered by active cells. Default 0.90: typical for flexible blanket arrays (assumption)",
+        ),
+    ] = 0.90
+    pointing: Pointing = Field(
+        Pointing.SUN_TRACKING,
+        description="sun_tracking: the array normal follows the Sun; orbit_normal: fixed along the orbit normal (cos incidence = |sin β|).",
+    )
+    specific_power: (
+        Annotated[
+            float,
+            Q(
+                "W/kg",
+                gt=0,
+                le=1e4,
+                description="Override the cell technology's areal density with a wing specific power (BOL electric output at 1 au per kg of wing)",
+            ),
+        ]
+        | None
+    ) = None
+    margin: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="End-of-life power margin over the computed need. Default 0.05 (assumption; covers step discretisation and penumbra)",
+        ),
+    ] = 0.05
+
+
+class Battery(_Model):
+    """The battery that carries the loads through eclipse."""
+
+    technology: str = Field(
+        "li-ion", description="Battery technology from the catalogue or `catalog.batteries`."
+    )
+    max_depth_of_discharge: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Upper bound on depth of discharge; cycle life may impose a lower one",
+        ),
+    ] = 0.8
+
+
+class Radiator(_Model):
+    """Radiator panels that reject the heat of compute and power conversion."""
+
+    temperature: Annotated[
+        float,
+        Q(
+            "K",
+            gt=150,
+            le=600,
+            show="degC",
+            description="Radiating surface temperature. Default 20 °C as in the Starcloud white paper",
+        ),
+    ] = U("20 degC")
+    emissivity: Annotated[
+        float,
+        Q("", gt=0, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)"),
+    ] = 0.92
+    solar_absorptance: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Solar absorptance. Default 0.09 (Starcloud white paper; white paint / OSR class)",
+        ),
+    ] = 0.09
+    n_sides: int = Field(2, ge=1, le=2, description="Radiating faces per panel [-].")
+    areal_density: Annotated[
+        float,
+        Q(
+            "kg/m^2",
+            gt=0,
+            le=50,
+            description="Mass per unit panel area, including fluid loop share. Default 5 kg/m²: middle of the 2–10 kg/m² range (Turyshev, arXiv:2604.27197)",
+        ),
+    ] = U("5 kg/m^2")
+    tilt: Annotated[
+        float,
+        Q(
+            "rad",
+            ge=0,
+            le=math.pi,
+            show="deg",
+            description="Angle between panel normal and nadir (90° = edge-on to the Earth)",
+        ),
+    ] = U("90 deg")
+    sun_incidence_cos: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Cosine of the Sun's incidence on the panel (0: kept edge-on to the Sun)",
+        ),
+    ] = 0.0
+    coolant_delta_t: Annotated[
+        float,
+        Q(
+            "K",
+            ge=0,
+            le=200,
+            description="Temperature drop from coolant supply to radiating surface (loop and heat exchanger). Default 10 K (assumption)",
+        ),
+    ] = U("10 K")
+    price_per_m2: Annotated[
+        float,
+        Q(
+            "USD/m^2",
+            ge=0,
+            le=1e7,
+            description="Manufacturing price per panel area. Default 3,000 USD/m² (assumption; no public price for deployable radiators)",
+        ),
+    ] = U("3000 USD/m^2")
+
+
+class Shielding(_Model):
+    """Aluminium-equivalent shield around the compute."""
+
+    thickness: Annotated[
+        float,
+        Q(
+            "m",
+            ge=1e-3,
+            le=30e-3,
+            show="mm",
+            why="the dose fit is valid for 1–30 mm Al",
+            description="Equivalent aluminium thickness",
+        ),
+    ] = U("5 mm")
+    area_per_power: Annotated[
+        float,
+        Q(
+            "m^2/W",
+            gt=0,
+            le=0.01,
+            show="m^2/kW",
+            description="Enclosed surface area per watt of IT. Default 0.18 m²/kW: DGX H100 chassis 897×482×356 mm (NVIDIA datasheet) = 1.86 m² for 10.2 kW",
+        ),
+    ] = U("0.18 m^2/kW")
+
+
+class Propulsion(_Model):
+    """Station keeping against drag."""
+
+    isp: Annotated[
+        float,
+        Q(
+            "s",
+            gt=0,
+            le=1e4,
+            description="Specific impulse. Default 1,500 s: Hall-effect thrusters (Goebel & Katz, Fundamentals of Electric Propulsion, 2008)",
+        ),
+    ] = U("1500 s")
+    drag_coefficient: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=5,
+            description="Drag coefficient. Default 2.2 for flat plates in free-molecular flow (Vallado §8.6)",
+        ),
+    ] = 2.2
+    bus_frontal_area: Annotated[
+        float,
+        Q(
+            "m^2",
+            ge=0,
+            le=1e4,
+            description="Frontal area of the bus body apart from array and radiator. Default 2 m² (assumption)",
+        ),
+    ] = U("2 m^2")
+    deorbit: bool = Field(
+        True,
+        description="Carry propellant to deorbit at end of life (one burn lowering the perigee to disposal_perigee).",
+    )
+    disposal_perigee: Annotated[
+        float,
+        Q(
+            "m",
+            ge=0,
+            le=2e6,
+            show="km",
+            description="Perigee of the disposal orbit. Default 50 km: prompt re-entry (assumption)",
+        ),
+    ] = U("50 km")
+
+
+class Satellite(_Model):
+    """One compute satellite."""
+
+    it_power: Annotated[
+        float,
+        Q(
+            "W",
+            gt=0,
+            le=1e9,
+            show="kW",
+            description="IT power per satellite (accelerators at their system power)",
+        ),
+    ]
+    bus_power_fraction: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Avionics, attitude control and pumps as a fraction of IT power. Default 0.05 (assumption)",
+        ),
+    ] = 0.05
+    eclipse_strategy: EclipseStrategy = Field(
+        EclipseStrategy.BATTERY,
+        description="battery: batteries carry compute through the longest eclipse; throttle: compute stops in eclipse (battery only for the bus).",
+    )
+    spares_policy: SparesPolicy = Field(
+        SparesPolicy.COLD_SPARES,
+        description="cold_spares: launch unpowered spare accelerators so that the running count stays at target through the life with probability spares_confidence (spares cost mass and money; the rare shortfall beyond them costs availability); none: the fleet decays and availability drops. Each failure is counted once, in cost or in availability.",
+    )
+    spares_confidence: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            lt=1,
+            description="Probability that the cold spares last the whole life (Poisson quantile of failures). Default 0.9 (assumption)",
+        ),
+    ] = 0.9
+    array: Array = Field(default_factory=Array)
+    battery: Battery = Field(default_factory=Battery)
+    radiator: Radiator = Field(default_factory=Radiator)
+    shielding: Shielding = Field(default_factory=Shielding)
+    propulsion: Propulsion = Field(default_factory=Propulsion)
+    pmad_efficiency: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Power management and distribution efficiency from array to loads. Default 0.95 (assumption)",
+        ),
+    ] = 0.95
+    pmad_specific_mass: Annotated[
+        float,
+        Q(
+            "kg/W",
+            ge=0,
+            le=0.1,
+            show="kg/kW",
+            description="Power electronics mass per watt of array power. Default 2 kg/kW (assumption)",
+        ),
+    ] = U("2 kg/kW")
+    pmad_price_per_watt: Annotated[
+        float,
+        Q(
+            "USD/W",
+            ge=0,
+            le=1e4,
+            description="Power electronics price per watt. Default 5 USD/W (assumption)",
+        ),
+    ] = U("5 USD/W")
+    isl_terminals: int = Field(
+        4, ge=0, le=64, description="Optical inter-satellite link terminals [-] (+Grid: 4)."
+    )
+    isl_terminal_mass: Annotated[
+        float,
+        Q(
+            "kg",
+            ge=0,
+            le=1e3,
+            description="Mass per link terminal. Default 15 kg (assumption, CONDOR Mk3-class terminal)",
+        ),
+    ] = U("15 kg")
+    isl_terminal_power: Annotated[
+        float,
+        Q("W", ge=0, le=1e4, description="Power per link terminal. Default 150 W (assumption)"),
+    ] = U("150 W")
+    isl_terminal_price: Annotated[
+        float,
+        Q(
+            "USD",
+            ge=0,
+            le=1e8,
+            description="Price per link terminal. Default 100,000 USD (assumption; mass-produced optical terminal, no public price)",
+        ),
+    ] = U("100000 USD")
+    structure_fraction: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            lt=0.9,
+            description="Structure and mechanisms as a fraction of dry mass. Default 0.20 (Wertz & Larson, SMAD 3rd ed., Table 10-? typical 15–25 %; assumption)",
+        ),
+    ] = 0.20
+    bus_price_per_kg: Annotated[
+        float,
+        Q(
+            "USD/kg",
+            ge=0,
+            le=1e7,
+            description="Manufacturing price of structure, shielding and propulsion per kg. Default 1,000 USD/kg (assumption; Starlink-class mass production)",
+        ),
+    ] = U("1000 USD/kg")
+    stowed_density: Annotated[
+        float,
+        Q(
+            "kg/m^3",
+            gt=0,
+            le=5000,
+            description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing",
+        ),
+    ] = U("107 kg/m^3")
+
+
+class LaunchPricing(StrEnum):
+    PER_KG = "per_kg"
+    PER_LAUNCH = "per_launch"
+
+
+class Launch(_Model):
+    """How the fleet gets to orbit."""
+
+    vehicle: str = Field(
+        "starship", description="Launch vehicle from the catalogue or `catalog.launch_vehicles`."
+    )
+    price_per_kg: (
+        Annotated[
+            float, Q("USD/kg", ge=0, le=1e6, description="Override the vehicle's price per kg")
+        ]
+        | None
+    ) = None
+    pricing: LaunchPricing = Field(
+        LaunchPricing.PER_LAUNCH,
+        description="per_launch: each launch costs the whole vehicle (payload × price per kg); per_kg: pay only for the mass flown.",
+    )
+
+
+class Economics(_Model):
+    """Money."""
+
+    discount_rate: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)",
+        ),
+    ] = 0.07
+    satellite_life: Annotated[
+        float,
+        Q(
+            "s",
+            gt=0,
+            le=50 * 3.15576e7,
+            show="yr",
+            description="Design life of a satellite; accelerators in orbit share it (no repair)",
+        ),
+    ] = U("5 yr")
+    operations_per_satellite_year: Annotated[
+        float,
+        Q(
+            "USD/s",
+            ge=0,
+            le=1e3,
+            show="USD/yr",
+            description="Operations cost per satellite per year. Default 20,000 USD/yr (assumption)",
+        ),
+    ] = U("20000 USD/yr")
+    boundary: Boundary = Field(
+        Boundary.FULL,
+        description="Which costs count: launch_only, energy_only, power_and_cooling, full.",
+    )
+
+
+class OrbitScenario(_Model):
+    """An orbital compute site: a fleet of identical solar-powered compute satellites."""
+
+    name: str = Field(description="Short name of the scenario.")
+    description: str = Field("", description="What the scenario represents, with its sources.")
+    site: Literal["orbit"] = Field(description="Kind of site.")
+    workload: Workload
+    orbit: Orbit
+    satellite: Satellite
+    launch: Launch = Field(default_factory=Launch)
+    economics: Economics = Field(default_factory=Economics)
+    catalog: UserCatalog = Field(default_factory=UserCatalog)
+
+    #: Catalogue references: kind of entry and key path of its name.
+    REFS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        ("accelerators", ("workload", "accelerator")),
+        ("launch_vehicles", ("launch", "vehicle")),
+        ("solar_cells", ("satellite", "array", "cell")),
+        ("batteries", ("satellite", "battery", "technology")),
+    )
+
+    # -- resolved catalogue entries -------------------------------------------------------
+    @property
+    def accelerator(self) -> Accelerator:
+        return resolve_entry(self.catalog, "accelerators", self.workload.accelerator)  # type: ignore[no-any-return]
+
+    @property
+    def vehicle(self) -> LaunchVehicle:
+        return resolve_entry(self.catalog, "launch_vehicles", self.launch.vehicle)  # type: ignore[no-any-return]
+
+    @property
+    def cell(self) -> SolarCell:
+        return resolve_entry(self.catalog, "solar_cells", self.satellite.array.cell)  # type: ignore[no-any-return]
+
+    @property
+    def battery_tech(self) -> BatteryTech:
+        return resolve_entry(self.catalog, "batteries", self.satellite.battery.technology)  # type: ignore[no-any-return]
+
+    @model_validator(mode="after")
+    def _names_exist(self) -> OrbitScenario:
+        check_names(
+            (
+                ("accelerators", self.workload.accelerator, "workload.accelerator"),
+                ("launch_vehicles", self.launch.vehicle, "launch.vehicle"),
+                ("solar_cells", self.satellite.array.cell, "satellite.array.cell"),
+                ("batteries", self.satellite.battery.technology, "satellite.battery.technology"),
+            ),
+            self.catalog,
+        )
+        return self
