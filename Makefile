@@ -32,6 +32,8 @@ test: $(STAMP) lint browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/orbit_year.py
+	$(BIN)/python benchmarks/swings.py
+	$(BIN)/python benchmarks/ground_year.py
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).
 lock: $(STAMP)

@@ -37,6 +37,7 @@ from wattflop.constants import YEAR_S
 from wattflop.economics import capital_recovery_factor
 from wattflop.errors import InfeasibleError
 from wattflop.scenario.ground import GroundScenario
+from wattflop.units import to_si
 
 pypsa.options.api.legacy_string_dtype = False  # keep pandas 3 string dtypes (PyPSA ≥ 2 default)
 for _name in ("pypsa", "linopy"):
@@ -44,8 +45,8 @@ for _name in ("pypsa", "linopy"):
 
 W_PER_MW = 1e6
 J_PER_MWH = 3.6e9
-#: Fuel energy per MMBtu [J] (international table Btu).
-J_PER_MMBTU = 1.05505585262e9
+#: Fuel energy per MMBtu [J], from the same unit registry that reads scenario files.
+J_PER_MMBTU = to_si("1 MMBtu", "J")
 #: Price of the slack generator used only to diagnose an infeasible design [USD/MWh].
 DIAGNOSTIC_VOLL = 1e6
 
@@ -151,7 +152,8 @@ def build_network(
         n.add(
             "Store", "battery", bus="battery", carrier="battery", e_nom_extendable=True,
             e_cyclic=True,
-            capital_cost=annuity_per_mw(b.energy_capex * 3600.0, b.life, r) + b.energy_capex * 3.6e9 * om,
+            capital_cost=annuity_per_mw(b.energy_capex * 3600.0, b.life, r)
+            + b.energy_capex * J_PER_MWH * om,
         )  # fmt: skip
         p_max = np.inf if b.max_power is None else b.max_power / W_PER_MW
         n.add(
@@ -304,9 +306,8 @@ def dispatch(n: pypsa.Network) -> pd.DataFrame:
     gen = n.generators_t.p
     out = pd.DataFrame(index=n.snapshots)
     out["load"] = n.loads_t.p_set["datacentre"]
-    for col in ("gas", "pv", "unserved"):
-        out[col] = gen[col] if col in gen else 0.0
-    out["grid_import"] = gen["grid_import"] if "grid_import" in gen else 0.0
+    for col in ("gas", "pv", "unserved", "grid_import"):
+        out[col] = gen.get(col, 0.0)
     out["grid_export"] = -gen["grid_export"] if "grid_export" in gen else 0.0
     if "battery_charge" in n.links.index:
         out["battery_charge"] = n.links_t.p0["battery_charge"]

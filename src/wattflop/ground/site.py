@@ -114,7 +114,8 @@ def grid_price_series(
                 [
                     Problem(
                         "plant.grid.price_file",
-                        f"no 'price_usd_per_mwh' column in {path} (found: {', '.join(map(str, table.columns))})",
+                        f"no 'price_usd_per_mwh' column in {path} "
+                        f"(found: {', '.join(map(str, table.columns))})",
                         str(path),
                         hint="name the hourly price column price_usd_per_mwh",
                     )
@@ -126,7 +127,8 @@ def grid_price_series(
                 [
                     Problem(
                         "plant.grid.price_file",
-                        f"{path} has {len(values):,} prices; expected {len(index):,} (one per hour of the year)",
+                        f"{path} has {len(values):,} prices; expected {len(index):,} "
+                        "(one per hour of the year)",
                         str(path),
                         hint="give 8,760 hourly rows",
                     )
@@ -273,7 +275,8 @@ def _result(
     }
     lives = {
         "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,
-        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life, "smoothing_battery": b.life,
+        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life,
+        "smoothing_battery": b.life,
     }  # fmt: skip
     grid_cost = float(((d["grid_import"] - d["grid_export"]) * price).sum())
     opex = {

@@ -205,8 +205,9 @@ def _headline(v: Mapping[str, Any]) -> str:
             "LCOE to the chips",
             format_number(c["lcoe_usd_per_mwh"]),
             "USD/MWh",
-            f"power system and its launch; {format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} "
-            f"TWh/yr to IT; all-in {format_number(c['usd_per_mwh_in_boundary'])} USD/MWh",
+            "power system and its launch; "
+            f"{format_number(v['energy']['delivered_to_it_mwh_per_year'] / 1e6)} TWh/yr to IT; "
+            f"all-in {format_number(c['usd_per_mwh_in_boundary'])} USD/MWh",
         ),
         _card(
             "Fleet",
