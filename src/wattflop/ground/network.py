@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import sys
 import warnings
@@ -84,7 +85,11 @@ def gas_marginal_cost_usd_per_mwh(sc: GroundScenario) -> float:
 
 
 def build_network(
-    sc: GroundScenario, inputs: PlantInputs, *, diagnostic: bool = False
+    sc: GroundScenario,
+    inputs: PlantInputs,
+    *,
+    diagnostic: bool = False,
+    sized: pypsa.Network | None = None,
 ) -> pypsa.Network:
     """Build the PyPSA network of a ground site (not solved).
 
@@ -95,6 +100,10 @@ def build_network(
     diagnostic : bool
         Add an expensive slack generator so that any design solves; used to find out why a
         design is infeasible.
+    sized : pypsa.Network, optional
+        A solved sizing network: build the unit-commitment dispatch stage instead, with every
+        capacity fixed at its optimum and the gas capacity split into committable units of
+        ``unit_size`` with a minimum load.
     """
     p, r = sc.plant, sc.economics.discount_rate
     n = pypsa.Network(name=sc.name)
@@ -112,7 +121,16 @@ def build_network(
     n.carriers.loc["grid", "co2_emissions"] = p.grid.co2_intensity * J_PER_MWH / 1e3
     n.add("Bus", "site", carrier="AC")
     n.add("Load", "datacentre", bus="site", p_set=series(inputs.site_load_mw))
-    if g.enabled:
+    if g.enabled and sized is not None and "gas" in sized.generators.index:
+        units = math.ceil(float(sized.generators.p_nom_opt["gas"]) * W_PER_MW / g.unit_size - 1e-9)
+        ramp = g.ramp_limit * 3600.0 if g.ramp_limit * 3600.0 < 1.0 else np.nan
+        n.add(
+            "Generator", [f"gas_unit_{i}" for i in range(units)], bus="site", carrier="gas",
+            p_nom=g.unit_size / W_PER_MW, committable=True, p_min_pu=g.min_load,
+            marginal_cost=gas_marginal_cost_usd_per_mwh(sc), efficiency=1.0 / g.heat_rate,
+            ramp_limit_up=ramp, ramp_limit_down=ramp,
+        )  # fmt: skip
+    elif g.enabled:
         n.add(
             "Generator", "gas", bus="site", carrier="gas", p_nom_extendable=True,
             p_nom_max=np.inf if g.max_capacity is None else g.max_capacity / W_PER_MW,
@@ -184,10 +202,22 @@ def build_network(
             "GlobalConstraint", "co2_cap", type="primary_energy",
             carrier_attribute="co2_emissions", sense="<=", constant=p.co2_cap / 1e3,
         )  # fmt: skip
+    if sized is not None:
+        _fix_capacities(n, sized)
     return n
 
 
-def create_model(n: pypsa.Network) -> Any:
+def _fix_capacities(n: pypsa.Network, sized: pypsa.Network) -> None:
+    """Freeze every extendable capacity of ``n`` at its optimum in ``sized``."""
+    for comp, attr in (("generators", "p_nom"), ("links", "p_nom"), ("stores", "e_nom")):
+        table = getattr(n, comp)
+        done = getattr(sized, comp)
+        for name in table.index[table[f"{attr}_extendable"]]:
+            table.loc[name, attr] = float(done.loc[name, f"{attr}_opt"])
+            table.loc[name, f"{attr}_extendable"] = False
+
+
+def create_model(n: pypsa.Network, *, linearized_unit_commitment: bool = False) -> Any:
     """The linopy model of a built network, with wattflop's extra constraint (battery charge
     and discharge converters are one device: equal AC power ratings). Inspect or extend it
     before :func:`solve`."""
@@ -196,8 +226,11 @@ def create_model(n: pypsa.Network) -> Any:
         warnings.filterwarnings(
             "ignore", message="Treating an array-like object", category=DeprecationWarning
         )
-        m = n.optimize.create_model(include_objective_constant=False)
-    if "battery_charge" in n.links.index:
+        m = n.optimize.create_model(
+            include_objective_constant=False,
+            linearized_unit_commitment=linearized_unit_commitment,
+        )
+    if "battery_charge" in n.links.index and bool(n.links.p_nom_extendable.any()):
         pn = m.variables["Link-p_nom"]
         eff = float(n.links.at["battery_discharge", "efficiency"])
         # discharge capacity is counted on its battery side (bus0): AC power = p_nom · η
@@ -280,14 +313,33 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
 
 
 def optimise(sc: GroundScenario, inputs: PlantInputs) -> pypsa.Network:
-    """Build, model and solve; raise :class:`InfeasibleError` with a diagnosis."""
+    """Build, model and solve; raise :class:`InfeasibleError` with a diagnosis.
+
+    With unit commitment, a second stage dispatches whole gas units (minimum load) on the
+    capacities the first, linear stage chose; the second stage's network is returned.
+    """
     n = build_network(sc, inputs)
     create_model(n)
     try:
         solve(n)
     except InfeasibleError:
         raise InfeasibleError(diagnose(sc, inputs)) from None
-    return n
+    uc = sc.plant.gas_turbines.unit_commitment.value
+    if uc == "off" or "gas" not in n.generators.index:
+        return n
+    stage = build_network(sc, inputs, sized=n)
+    create_model(stage, linearized_unit_commitment=uc == "linearized")
+    try:
+        solve(stage)
+    except InfeasibleError:
+        raise InfeasibleError(
+            "unit commitment: the capacities sized without it cannot follow the load with "
+            f"whole {sc.plant.gas_turbines.unit_size / W_PER_MW:,.0f} MW units at "
+            f"{sc.plant.gas_turbines.min_load:.0%} minimum load (e.g. a load below one unit's "
+            "minimum with no battery or grid to absorb it): allow unserved energy with "
+            "plant.value_of_lost_load, add batteries or a grid connection, or lower min_load"
+        ) from None
+    return stage
 
 
 def export_netcdf(n: pypsa.Network, path: Path) -> None:
@@ -306,8 +358,10 @@ def dispatch(n: pypsa.Network) -> pd.DataFrame:
     gen = n.generators_t.p
     out = pd.DataFrame(index=n.snapshots)
     out["load"] = n.loads_t.p_set["datacentre"]
-    for col in ("gas", "pv", "unserved", "grid_import"):
+    for col in ("pv", "unserved", "grid_import"):
         out[col] = gen.get(col, 0.0)
+    gas_cols = [c for c in gen.columns if n.generators.at[c, "carrier"] == "gas"]
+    out["gas"] = gen[gas_cols].sum(axis=1) if gas_cols else 0.0
     out["grid_export"] = -gen["grid_export"] if "grid_export" in gen else 0.0
     if "battery_charge" in n.links.index:
         out["battery_charge"] = n.links_t.p0["battery_charge"]
@@ -316,6 +370,12 @@ def dispatch(n: pypsa.Network) -> pd.DataFrame:
     else:
         out["battery_charge"] = out["battery_discharge"] = out["battery_energy"] = 0.0
     return out
+
+
+def gas_capacity_mw(n: pypsa.Network) -> float:
+    """Installed gas capacity of a solved network (one extendable generator or many units)."""
+    gas = n.generators[n.generators.carrier == "gas"]
+    return float(gas.p_nom_opt.sum()) if len(gas) else 0.0
 
 
 def balance_residual(d: pd.DataFrame) -> float:

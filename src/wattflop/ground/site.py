@@ -225,7 +225,7 @@ def _result(
     p, r = sc.plant, sc.economics.discount_rate
     acc, f = sc.accelerator, sc.facility
     gen = n.generators.p_nom_opt if len(n.generators) else pd.Series(dtype=float)
-    gas_mw = float(gen.get("gas", 0.0))
+    gas_mw = net.gas_capacity_mw(n)
     pv_mw = float(gen.get("pv", 0.0))
     bat_mw = float(n.links.p_nom_opt.get("battery_charge", 0.0)) if len(n.links) else 0.0
     bat_mwh = float(n.stores.e_nom_opt.get("battery", 0.0)) if len(n.stores) else 0.0

@@ -90,6 +90,12 @@ class PueModel(StrEnum):
     AMBIENT = "ambient"
 
 
+class UnitCommitment(StrEnum):
+    OFF = "off"
+    LINEARIZED = "linearized"
+    INTEGER = "integer"
+
+
 class Facility(_Model):
     """The data centre: from accelerators to site power, and what the building costs."""
 
@@ -278,9 +284,9 @@ class GasTurbines(_Model):
             description="Minimum stable load of a running unit as a fraction of its size (unit commitment only). Default 0.25 (assumption)",
         ),
     ] = 0.25
-    unit_commitment: bool = Field(
-        False,
-        description="Commit whole units (MILP) with minimum load; slower. Without it, turbines are a continuous LP.",
+    unit_commitment: UnitCommitment = Field(
+        UnitCommitment.OFF,
+        description="off: turbines are one continuous LP capacity. linearized: after sizing, dispatch whole units with minimum load in PyPSA's linear relaxation of unit commitment (fast). integer: the exact MILP (binary on/off per unit and hour; practical for short horizons or few units).",
     )
     co2_intensity: Annotated[
         float,
