@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 demo: $(STAMP)
 	$(BIN)/wattflop run scenarios/orbit-1gw-dawn-dusk-650km.yaml --out out
+	$(BIN)/wattflop run scenarios/ground-1gw-memphis.yaml --out out/ground
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

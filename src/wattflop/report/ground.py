@@ -11,7 +11,7 @@ text from the scenario is escaped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -73,21 +73,38 @@ _UNIT_TEXT = {
 }
 
 
+def _q(model: BaseModel, field: str) -> Q | None:
+    """The :class:`~wattflop.quantity.Q` of a scenario field, optional fields included."""
+    info = type(model).model_fields[field]
+    found = [m for m in info.metadata if isinstance(m, Q)]
+    stack = [info.annotation]
+    while stack and not found:
+        a = stack.pop()
+        args = get_args(a)
+        if get_origin(a) is Annotated:
+            found = [m for m in args[1:] if isinstance(m, Q)]
+            stack.append(args[0])
+        else:
+            stack.extend(args)
+    return found[0] if found else None
+
+
 def _input(model: BaseModel, field: str) -> str:
     """A scenario field in the unit its schema shows it in: ``"3.52 USD/MMBtu"``."""
     value = getattr(model, field)
     if value is None:
         return "none"
-    q = next((m for m in type(model).model_fields[field].metadata if isinstance(m, Q)), None)
-    if q is None or not q.unit:
-        return format_number(float(value))
+    q = _q(model, field)
+    if q is None or not (q.unit or q.show):
+        return gf.plain_number(float(value))
     show = q.show or q.unit
     if show == q.unit:
         x = float(value)
     else:
         ureg = registry()
-        x = float(ureg.Quantity(float(value), ureg.Unit(q.unit)).to(show).magnitude)
-    return f"{format_number(x)} {_UNIT_TEXT.get(show, show)}"
+        unit = ureg.Unit(q.unit) if q.unit else ureg.dimensionless
+        x = float(ureg.Quantity(float(value), unit).to(show).magnitude)
+    return f"{gf.plain_number(x)} {_UNIT_TEXT.get(show, show)}"
 
 
 def _lat_lon(lat: float, lon: float) -> str:
@@ -101,10 +118,10 @@ def _header(v: Mapping[str, Any], sc: GroundScenario) -> str:
     else:
         weather = str(loc["weather_name"])
     if f.pue_model.value == "constant":
-        pue = f"{format_number(f.pue)}, constant"
+        pue = f"{gf.plain_number(f.pue)}, constant"
     else:
         pue = (
-            f"{format_number(f.pue)}, + {_input(f, 'pue_slope')} above "
+            f"{gf.plain_number(f.pue)}, + {_input(f, 'pue_slope')} above "
             f"{_input(f, 'pue_threshold')} air"
         )
     grid = f"{_input(g, 'connection_limit')} at {_input(g, 'price')}"
@@ -144,12 +161,17 @@ def _headline(v: Mapping[str, Any], sc: GroundScenario) -> str:
     it_twh = float(v["energy"]["delivered_to_it_mwh_per_year"]) / 1e6
     units = int(cap["gas_turbine_units"])
     unit_mw = sc.plant.gas_turbines.unit_size / 1e6
-    gas_sub = f"{units} × {format_number(unit_mw)} MW turbines" if units else "no gas turbines"
-    plant_sub = (
-        f"{gas_sub} · battery {format_number(float(cap['battery']))} MW / "
-        f"{format_number(float(g['battery_mwh']))} MWh · PV {format_number(float(cap['pv']))} MW"
-        f" · grid {format_number(float(cap['grid_connection']))} MW"
-    )
+    parts = [f"{units} × {gf.plain_number(unit_mw)} MW units" if units else "no gas turbines"]
+    if cap["battery"] > 0:
+        parts.append(
+            f"battery {format_number(float(cap['battery']))} MW / "
+            f"{format_number(float(g['battery_mwh']))} MWh"
+        )
+    else:
+        parts.append("no battery")
+    parts.append(f"PV {format_number(float(cap['pv']))} MW" if cap["pv"] > 0 else "no PV")
+    parts.append(f"grid {format_number(float(cap['grid_connection']))} MW")
+    plant_sub = " · ".join(parts)
     mix = g["energy_mix"]
     cards = [
         card(
@@ -226,7 +248,7 @@ def _it_chain(v: Mapping[str, Any], sc: GroundScenario) -> str:
             f"(PUE {format_number(c['pue_mean'])} mean, {format_number(c['pue_max'])} max)",
         ),
     ]
-    arrow = '<th class="arrow">→</th>'
+    arrow = '<th class="arrow"></th>'
     head = arrow.join(f"<th>{esc(name)}</th>" for name, _, _ in cols)
     big = '<td class="arrow">→</td>'.join(f'<td class="big">{esc(x)}</td>' for _, x, _ in cols)
     small = '<td class="arrow"></td>'.join(f'<td class="small">{esc(x)}</td>' for _, _, x in cols)
@@ -249,8 +271,7 @@ def _glance(v: Mapping[str, Any]) -> str:
         ("Availability (failures and unserved hours)", pct(v["energy"]["availability"], 2)),
         (
             "Gas turbines: capacity factor / fuel",
-            f"{pct(g['gas_capacity_factor'])} / "
-            f"{format_large(g['fuel_mmbtu_per_year'])} MMBtu/yr",
+            f"{pct(g['gas_capacity_factor'])} / {format_large(g['fuel_mmbtu_per_year'])} MMBtu/yr",
         ),
         (
             "Grid import / export",
@@ -266,7 +287,6 @@ def _glance(v: Mapping[str, Any]) -> str:
         ("CO₂", f"{format_large(g['co2_t_per_year'])} t/yr"),
         ("Land (buildings and PV)", f"{format_number(g['land_ha'])} ha"),
         ("Water (cooling and turbines)", f"{format_large(g['water_m3_per_year'])} m³/yr"),
-        ("Weather", str(v["location"]["weather_source"])),
     ]
     opex = float(sum(c["opex_usd_per_year"].values()))
     money = [
@@ -295,8 +315,9 @@ def _glance(v: Mapping[str, Any]) -> str:
                 f"(limit {format_number(s['ramp_limit_mw_per_s'])})",
             ),
             (
-                "Swing energy in 0.1–20 Hz: before → after",
-                f"{pct(s['band_share_before'])} → {gf._share(float(s['band_share_after']))}",
+                f"Swing energy in {gf.band_text()}: before → after",
+                f"{gf.share(float(s['band_share_before']))} → "
+                f"{gf.share(float(s['band_share_after']))}",
             ),
             ("Energy burnt by the power floor", pct(s["floor_energy_fraction"], 2)),
         ]
@@ -355,7 +376,9 @@ def _assumptions(sc: GroundScenario) -> str:
 def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> dict[str, str]:
     c = v["cost"]
     offset = gf.utc_offset_h(result)
-    unused = [n for var, n, _, _ in gf.DISPATCH_FLOWS if var not in {x[0] for x in gf.used_flows(result)}]
+    unused = [
+        n for var, n, _, _ in gf.DISPATCH_FLOWS if var not in {x[0] for x in gf.used_flows(result)}
+    ]
     zero_lines = [
         gf.CAPEX_LABELS.get(k, gf.OPEX_LABELS.get(k, k))
         for k, x in c["usd_per_eflop_by_line"].items()
@@ -385,8 +408,8 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
         "pue_and_temperature": "Daily mean (line) and range over the hours of each day (band) "
         "of the PUE and the air temperature"
         + (
-            f"; the PUE is {format_number(sc.facility.pue)} up to "
-            f"{_input(sc.facility, 'pue_threshold')} and rises "
+            f"; the PUE is {gf.plain_number(sc.facility.pue)} up to "
+            f"{_input(sc.facility, 'pue_threshold')} and rises by "
             f"{_input(sc.facility, 'pue_slope')} above (ambient model)."
             if sc.facility.pue_model.value == "ambient"
             else "."
@@ -415,7 +438,7 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
         )
         caps["swing_spectrum"] = (
             "Power spectral density (Welch) of the whole training trace and of what turbines "
-            "and grid see, in MW²/Hz on log–log axes. Shaded: the 0.1–20 Hz band in which "
+            f"and grid see, in MW²/Hz on log–log axes. Shaded: the {gf.band_text()} band in which "
             "power oscillations can excite turbine-generator shafts and sub-synchronous "
             "resonances of the grid; utilities cap its share of the swing energy (e.g. ≤ 20 %, "
             "Choukse et al. 2025)."

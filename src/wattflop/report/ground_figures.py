@@ -79,6 +79,13 @@ DISPATCH_FLOWS: tuple[tuple[str, str, str, int], ...] = (
 WEEKS: tuple[tuple[str, int, int], ...] = (("Summer week", 7, 12), ("Winter week", 1, 12))
 
 
+def plain_number(x: float, digits: int = 4) -> str:
+    """A number as people write inputs: ``digits`` significant figures without padding zeros
+    (``10.0 → "10"``, ``0.0100 → "0.01"``, ``1420 → "1,420"``)."""
+    text = format_number(x, digits)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def utc_offset_h(result: SiteResult) -> int:
     """Local standard time − UTC [h], from the longitude (as the grid's time-of-use hours)."""
     return round(float(result.values["location"]["longitude_deg"]) / 15.0)
@@ -119,7 +126,7 @@ def dispatch_weeks(result: SiteResult) -> go.Figure:
     flows = used_flows(result)
     weeks = [(label, week(result, m, day)) for label, m, day in WEEKS]
     titles = [
-        f"{label}: {_day(w, 0)} – {_day(w, -1)} {str(w['time'].values[0])[:4]}"
+        f"{label}: {_days(w)} {str(w['time'].values[0])[:4]} (local standard time)"
         for label, w in weeks
     ]
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14, subplot_titles=titles)
@@ -189,14 +196,16 @@ def dispatch_weeks(result: SiteResult) -> go.Figure:
     )
 
 
-def _day(w: xr.Dataset, i: int) -> str:
-    t = w["time"].values[i]
-    return f"{int(str(t)[8:10])} {_MONTHS[int(str(t)[5:7]) - 1]}"
+def _days(w: xr.Dataset) -> str:
+    """``"12–18 July"`` (or ``"29 June – 5 July"``) for the days of a week."""
+    a, b = (str(w["time"].values[i]) for i in (0, -1))
+    ma, mb = (_MONTHS[int(x[5:7]) - 1] for x in (a, b))
+    da, db = int(a[8:10]), int(b[8:10])
+    return f"{da}–{db} {mb}" if ma == mb else f"{da} {ma} – {db} {mb}"
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
 
 
 # -- 2. cost ------------------------------------------------------------------------------------
@@ -377,8 +386,7 @@ def energy_mix(result: SiteResult) -> go.Figure:
     fig.update_layout(showlegend=False)
     return _layout(
         fig,
-        f"Energy over the year: {format_number(load / 1e6)} TWh of site load, by source and "
-        "by use",
+        f"Energy over the year: {format_number(load / 1e6)} TWh of site load, by source and by use",
         400,
         margin={"l": 70, "r": 40, "t": 90, "b": 60},
     )
@@ -443,6 +451,19 @@ def swing_profile(result: SiteResult) -> go.Figure:
             row=1,
             col=1,
         )
+    mean = float(np.mean(floored))
+    fig.add_trace(
+        go.Scatter(
+            x=[t[0], t[-1]],
+            y=[mean, mean],
+            mode="lines",
+            name=f"mean over this minute ({format_number(mean)} MW)",
+            line={"color": BLACK, "width": 1, "dash": "dash"},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
     fig.add_trace(
         go.Scatter(
             x=t,
@@ -477,7 +498,7 @@ def swing_profile(result: SiteResult) -> go.Figure:
     return _layout(
         fig,
         f"Training power swings over one minute: {format_number(swing)} MW steps; turbines "
-        f"and grid ramp at most {format_number(float(s['peak_ramp_after_mw_per_s']))} MW/s",
+        f"and grid ramp at most {plain_number(float(s['peak_ramp_after_mw_per_s']), 3)} MW/s",
         560,
     )
 
@@ -512,33 +533,41 @@ def swing_spectrum(result: SiteResult) -> go.Figure:
             )
         )
     fig.add_annotation(
-        x=np.sqrt(lo * hi),
+        x=float(np.log10(np.sqrt(lo * hi))),  # annotations on a log axis take log10(x)
         y=1,
         xref="x",
         yref="paper",
         yanchor="top",
         showarrow=False,
         text=(
-            f"critical band {format_number(lo)}–{format_number(hi)} Hz<br>"
-            f"share of the swing energy: {100 * before:.1f} % → {_share(after)}"
+            f"critical band {band_text()}<br>"
+            f"share of the swing energy: {share(before)} → {share(after)}"
         ),
         font={"color": RED},
         bgcolor="rgba(255,255,255,0.8)",
     )
     fig.update_xaxes(type="log", title_text="Frequency [Hz]")
-    fig.update_yaxes(type="log", title_text="Power spectral density [MW²/Hz]", exponentformat="power")
+    fig.update_yaxes(
+        type="log", title_text="Power spectral density [MW²/Hz]", exponentformat="power"
+    )
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     what = "floored and smoothed" if floor else "smoothed"
     return _layout(
         fig,
-        f"Spectrum of the training load: {100 * before:.1f} % of the swing energy in "
-        f"{format_number(lo)}–{format_number(hi)} Hz before, {_share(after)} after ({what})",
+        f"Spectrum of the training load: {share(before)} of the swing energy in {band_text()} "
+        f"before, {share(after)} after ({what})",
         460,
     )
 
 
-def _share(x: float) -> str:
-    return f"{100 * x:.1f} %" if x >= 0.01 else f"{100 * x:.2g} %"
+def share(x: float) -> str:
+    """A share of the swing energy as a percentage, two significant figures when small."""
+    return f"{100 * x:.1f} %" if x >= 0.01 else f"{format_number(100 * x, 2)} %"
+
+
+def band_text() -> str:
+    lo, hi = CRITICAL_BAND_HZ
+    return f"{lo:g}–{hi:g} Hz"
 
 
 # -- 6. PUE and air temperature ----------------------------------------------------------------

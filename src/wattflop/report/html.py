@@ -39,6 +39,7 @@ BOUNDARY_TEXT: dict[str, str] = {
     "full": "everything: accelerators, power, cooling, links, bus, launch and operations",
 }
 
+
 def _hhmm(hours: float | None) -> str:
     if hours is None:
         return ""

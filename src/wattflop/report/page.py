@@ -137,10 +137,7 @@ def notes_html(notes: Iterable[str], example: str) -> str:
     what kind of note the model could have raised)."""
     items = [str(n) for n in notes]
     if not items:
-        return (
-            '<p class="nonotes">The model raised no notes on this design '
-            f"({esc(example)}).</p>"
-        )
+        return f'<p class="nonotes">The model raised no notes on this design ({esc(example)}).</p>'
     lis = "".join(f"<li>{esc(n)}</li>" for n in items)
     return f'<div class="notes" role="alert"><h2>⚠ Notes on this design</h2><ul>{lis}</ul></div>'
 
