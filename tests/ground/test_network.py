@@ -65,7 +65,7 @@ def _solve(sc: GroundScenario, load: list[float], pv: list[float] | None = None,
 def test_gas_only_objective() -> None:
     """Load 100 then 200 MW: build 200 MW at 10⁶ USD/MW and burn 300 MWh at 2.5 × 1 USD/GJ ×
     3.6 GJ/MWh + 1 USD/MWh = 10 USD/MWh → 200,003,000 USD."""
-    n, d = _solve(_scenario(), [100.0, 200.0])
+    n, _d = _solve(_scenario(), [100.0, 200.0])
     assert n.generators.p_nom_opt["gas"] == pytest.approx(200.0, rel=1e-9)
     assert n.objective == pytest.approx(200e6 + 300 * 10.0, rel=1e-9)
     assert net.gas_marginal_cost_usd_per_mwh(_scenario()) == pytest.approx(10.0, rel=1e-12)
@@ -98,7 +98,7 @@ def test_expensive_pv_and_battery_do_not_displace_gas() -> None:
         pv={"enabled": True, "capex": "10 USD/W"},
         batteries={"enabled": True, "power_capex": "10 USD/W", "energy_capex": "3 USD/(W*h)"},
     )
-    n, d = _solve(sc, [100.0, 100.0], pv=[1.0, 0.0])
+    n, _d = _solve(sc, [100.0, 100.0], pv=[1.0, 0.0])
     assert n.generators.p_nom_opt["pv"] == pytest.approx(0.0, abs=1e-6)
     assert n.stores.e_nom_opt["battery"] == pytest.approx(0.0, abs=1e-6)
     assert n.objective == pytest.approx(100e6 + 200 * 10.0, rel=1e-9)
@@ -130,16 +130,16 @@ def test_co2_cap_binds() -> None:
     """Gas emits 2.5 MWh_fuel/MWh_el × 53.06 kg/MMBtu; a cap of half the gas-only emissions
     forces half the energy to the grid (zero-carbon here, and dear: 3·10⁶ USD/MWh, so that gas
     is used wherever the cap allows)."""
-    sc0 = _scenario(gas_turbines={"co2_intensity": "53.06 kg/MMBtu"},
-                    grid={"connection_limit": "100 MW", "co2_intensity": "0 kg/(MW*h)"})  # fmt: skip
-    n0, d0 = _solve(sc0, [100.0, 100.0], price=[3e6, 3e6])
+    grid = {"connection_limit": "100 MW", "co2_intensity": "0 kg/(MW*h)"}
+    sc0 = _scenario(gas_turbines={"co2_intensity": "53.06 kg/MMBtu"}, grid=grid)
+    _n0, d0 = _solve(sc0, [100.0, 100.0], price=[3e6, 3e6])
     t_per_mwh = 2.5 * 3.6 / 1.05505585262 * 53.06 / 1e3
     assert d0["gas"].sum() == pytest.approx(200.0, rel=1e-9)
     cap = 0.5 * 200 * t_per_mwh
     sc = _scenario(gas_turbines={"co2_intensity": "53.06 kg/MMBtu"},
                    grid={"connection_limit": "100 MW", "co2_intensity": "0 kg/(MW*h)"},
                    co2_cap=f"{cap} t")  # fmt: skip
-    n, d = _solve(sc, [100.0, 100.0], price=[3e6, 3e6])
+    _n, d = _solve(sc, [100.0, 100.0], price=[3e6, 3e6])
     assert d["gas"].sum() * t_per_mwh == pytest.approx(cap, rel=1e-6)
 
 

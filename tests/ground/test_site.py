@@ -133,7 +133,7 @@ def test_network_is_exposed_and_exports(result: wattflop.SiteResult, tmp_path: P
     path = tmp_path / "network.nc"
     net.export_netcdf(n, path)
     with warnings.catch_warnings():  # PyPSA 1.4 reads with a pandas call pandas 4 drops
-        warnings.filterwarnings("ignore", message="The inplace keyword", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
         back = pypsa.Network(path)
     assert back.generators.p_nom_opt["gas"] == pytest.approx(n.generators.p_nom_opt["gas"])
 
