@@ -55,7 +55,7 @@ _GROUND_CSS = """
   border-bottom: none; padding-bottom: 0; }
 .chain td.small { font-size: 12.5px; color: var(--muted); }
 .chain th.arrow, .chain td.arrow { width: 34px; color: var(--muted); font-size: 20px;
-  background: #fff; padding: 0; }
+  padding: 0; }
 .glance h3 { font-size: 15px; margin: 6px 0 6px; color: var(--muted); font-weight: 600; }
 """
 
@@ -168,11 +168,15 @@ def _headline(v: Mapping[str, Any], sc: GroundScenario) -> str:
             f"{format_number(float(g['battery_mwh']))} MWh"
         )
     else:
-        parts.append("no battery")
-    parts.append(f"PV {format_number(float(cap['pv']))} MW" if cap["pv"] > 0 else "no PV")
-    parts.append(f"grid {format_number(float(cap['grid_connection']))} MW")
+        parts.append("no battery built" if sc.plant.batteries.enabled else "batteries not allowed")
+    if cap["pv"] > 0:
+        parts.append(f"PV {format_number(float(cap['pv']))} MW")
+    else:
+        parts.append("no PV built" if sc.plant.pv.enabled else "PV not allowed")
+    parts.append(f"grid {gf.plain_number(float(cap['grid_connection']), 3)} MW")
     plant_sub = " · ".join(parts)
-    mix = g["energy_mix"]
+    e = {k: float(x) for k, x in g["energy_mwh_per_year"].items()}
+    supply = max(e["gas"] + e["grid_import"] + e["pv"], 1e-300)
     cards = [
         card(
             "Cost per delivered EFLOP",
@@ -186,7 +190,7 @@ def _headline(v: Mapping[str, Any], sc: GroundScenario) -> str:
             format_number(c["usd_per_accelerator_hour"]),
             "USD/h",
             f"{format_number(chain['accelerators'])} accelerators; "
-            f"{format_number(c['annual_cost_usd'] / 1e9)} billion USD per year in all",
+            f"{format_large(c['annual_cost_usd'])} USD per year in all",
         ),
         card(
             "LCOE to the chips (plant)",
@@ -209,9 +213,9 @@ def _headline(v: Mapping[str, Any], sc: GroundScenario) -> str:
             "CO₂ emissions",
             format_large(float(g["co2_t_per_year"])),
             "t/yr",
-            f"{format_number(float(g['co2_kg_per_mwh_it']))} kg per MWh to IT; "
-            f"{pct(float(mix['gas']))} of the load from gas, "
-            f"{pct(float(mix['grid_import']))} from the grid, {pct(float(mix['pv']))} from PV",
+            f"{format_number(float(g['co2_kg_per_mwh_it']))} kg per MWh to IT; supply "
+            f"{pct(e['gas'] / supply)} gas, {pct(e['grid_import'] / supply)} grid, "
+            f"{pct(e['pv'] / supply)} PV",
         ),
     ]
     return f'<section class="headline">{"".join(cards)}</section>'
@@ -259,9 +263,16 @@ def _it_chain(v: Mapping[str, Any], sc: GroundScenario) -> str:
     )
 
 
-def _glance(v: Mapping[str, Any]) -> str:
+def _glance(v: Mapping[str, Any], sc: GroundScenario) -> str:
     g, c, cap = v["ground"], v["cost"], v["ground"]["capacity_mw"]
     e = g["energy_mwh_per_year"]
+    if cap["battery"] > 0:
+        battery = (
+            f"{format_number(cap['battery'])} MW / {format_number(g['battery_mwh'])} MWh "
+            f"({format_number(g['battery_hours'])} h)"
+        )
+    else:
+        battery = "none built" if sc.plant.batteries.enabled else "not allowed"
     energy = [
         (
             "Energy to IT / site load",
@@ -278,11 +289,7 @@ def _glance(v: Mapping[str, Any]) -> str:
             f"{format_number(e['grid_import'] / 1e3)} / {format_number(e['grid_export'] / 1e3)} "
             "GWh/yr",
         ),
-        (
-            "Hourly battery",
-            f"{format_number(cap['battery'])} MW / {format_number(g['battery_mwh'])} MWh"
-            + (f" ({format_number(g['battery_hours'])} h)" if cap["battery"] > 0 else ""),
-        ),
+        ("Hourly battery", battery),
         ("Unserved energy", f"{format_number(g['unserved_mwh'])} MWh/yr"),
         ("CO₂", f"{format_large(g['co2_t_per_year'])} t/yr"),
         ("Land (buildings and PV)", f"{format_number(g['land_ha'])} ha"),
@@ -292,13 +299,13 @@ def _glance(v: Mapping[str, Any]) -> str:
     money = [
         (
             "Capital cost within the boundary",
-            f"{format_number(sum(c['capex_usd'].values()) / 1e9)} billion USD",
+            f"{format_large(sum(c['capex_usd'].values()))} USD",
         ),
         (
             "Annual cost (capital annualised + running)",
-            f"{format_number(c['annual_cost_usd'] / 1e9)} billion USD/yr",
+            f"{format_large(c['annual_cost_usd'])} USD/yr",
         ),
-        ("Running costs (fuel, O&M, grid, CO₂)", f"{format_number(opex / 1e6)} million USD/yr"),
+        ("Running costs (fuel, O&M, grid, CO₂)", f"{format_large(opex)} USD/yr"),
     ]
     s = v.get("swings")
     if s is not None:
@@ -311,15 +318,20 @@ def _glance(v: Mapping[str, Any]) -> str:
             (
                 "Peak ramp: load → turbines and grid",
                 f"{format_number(s['peak_ramp_before_mw_per_s'])} → "
-                f"{format_number(s['peak_ramp_after_mw_per_s'])} MW/s "
-                f"(limit {format_number(s['ramp_limit_mw_per_s'])})",
+                f"{gf.plain_number(s['peak_ramp_after_mw_per_s'], 3)} MW/s "
+                f"(limit {gf.plain_number(s['ramp_limit_mw_per_s'], 3)})",
             ),
             (
                 f"Swing energy in {gf.band_text()}: before → after",
                 f"{gf.share(float(s['band_share_before']))} → "
                 f"{gf.share(float(s['band_share_after']))}",
             ),
-            ("Energy burnt by the power floor", pct(s["floor_energy_fraction"], 2)),
+            (
+                "Energy burnt by the power floor",
+                pct(s["floor_energy_fraction"], 2)
+                if sc.swings.floor_fraction is not None
+                else "no floor",
+            ),
         ]
     return (
         '<h2 class="section">Design at a glance</h2><div class="glance">'
@@ -401,10 +413,10 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
         f"divided by the {format_large(c['delivered_eflop_per_year'])} EFLOP delivered per "
         "year: what each line adds to the cost of compute."
         + (f" Zero and not drawn: {', '.join(zero_lines)}." if zero_lines else ""),
-        "energy_mix": "Energy over the simulated year in TWh, with shares of the site load. "
-        "Left: the sources; right: where the energy goes — the IT equipment, the PUE overhead "
-        "(cooling, power conversion, building), exports and battery losses. Both sides add up "
-        "to the same total.",
+        "energy_mix": "Energy over the simulated year in TWh, with shares of the total. Left: "
+        "the sources; right: where the energy goes — the IT equipment, the PUE overhead "
+        "(cooling, power conversion, building) and, where there are any, grid exports and "
+        "battery losses. Both sides add up to the same total.",
         "pue_and_temperature": "Daily mean (line) and range over the hours of each day (band) "
         "of the PUE and the air temperature"
         + (
@@ -446,6 +458,29 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
     return caps
 
 
+#: Accelerator fields the ground model uses (the catalogue also holds the orbital ones:
+#: radiation tolerance, mass, coolant limit).
+_GROUND_ACCELERATOR_FIELDS = {"tdp", "system_power", "peak_flops", "system_price", "failure_rate"}
+
+
+def _used_sources(sources: Mapping[str, Any]) -> dict[str, Any]:
+    """The catalogue sources without the accelerator fields a ground site does not use."""
+    out: dict[str, Any] = {}
+    for kind, by_name in sources.items():
+        if kind != "accelerator":
+            out[kind] = by_name
+            continue
+        out[kind] = {
+            name: (
+                dict.fromkeys(sorted(_GROUND_ACCELERATOR_FIELDS), fields["*"])
+                if "*" in fields  # defined in the scenario: one source for every field
+                else {k: src for k, src in fields.items() if k in _GROUND_ACCELERATOR_FIELDS}
+            )
+            for name, fields in by_name.items()
+        }
+    return out
+
+
 def render_ground_report(result: SiteResult, scenario: GroundScenario) -> str:
     """The HTML report of one simulated ground site, as one self-contained page.
 
@@ -472,8 +507,8 @@ def render_ground_report(result: SiteResult, scenario: GroundScenario) -> str:
     return document(
         f"wattflop report: {scenario.name}",
         f"{_header(v, scenario)}{notes}{_headline(v, scenario)}{_it_chain(v, scenario)}"
-        f"{_glance(v)}{_assumptions(scenario)}"
+        f"{_glance(v, scenario)}{_assumptions(scenario)}"
         f'<h2 class="section">Figures</h2>{figs}'
-        f"{sources_html(result.sources, scenario)}",
+        f"{sources_html(_used_sources(result.sources), scenario)}",
         css=CSS + _GROUND_CSS,
     )

@@ -249,6 +249,12 @@ def cost_breakdown(result: SiteResult) -> go.Figure:
                 orientation="h",
                 name="capital outside the boundary (not counted)",
                 marker_color=LIGHT,
+                text=[
+                    f"{format_number(a)} (not counted)" if i == 0 else ""
+                    for a, i in zip(b_all, b_in, strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
                 hovertemplate="%{y}: %{x:,.2f} billion USD (outside the boundary)<extra></extra>",
             ),
             row=1,
@@ -300,7 +306,7 @@ def cost_breakdown(result: SiteResult) -> go.Figure:
     )
     fig.update_xaxes(
         title_text="Capital cost [billion USD]",
-        range=[0, max([*b_all, 1e-9]) * 1.18],
+        range=[0, max([*b_all, 1e-9]) * (1.35 if partial else 1.18)],
         row=1,
         col=1,
     )
@@ -354,9 +360,11 @@ def energy_balance(result: SiteResult) -> dict[str, list[tuple[str, float, str]]
 
 
 def energy_mix(result: SiteResult) -> go.Figure:
-    """Annual energy by source and by use [TWh/yr], each with its share of the site load."""
+    """Annual energy by source and by use [TWh/yr], each with its share of the total (the two
+    sides have the same total: the site load served, plus exports and battery losses)."""
     bal = energy_balance(result)
     load = float(result.values["ground"]["energy_mwh_per_year"]["load"])
+    total = sum(v for _, v, _ in bal["sources"])
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -374,7 +382,7 @@ def energy_mix(result: SiteResult) -> go.Figure:
                 y=[n for n, _, _ in rev],
                 orientation="h",
                 marker_color=[c for _, _, c in rev],
-                text=[f"{format_number(x)} TWh ({100 * x * 1e6 / load:.1f} %)" for x in twh],
+                text=[f"{format_number(x)} TWh ({100 * x * 1e6 / total:.1f} %)" for x in twh],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{y}: %{x:,.4g} TWh/yr<extra></extra>",
@@ -457,7 +465,8 @@ def swing_profile(result: SiteResult) -> go.Figure:
             x=[t[0], t[-1]],
             y=[mean, mean],
             mode="lines",
-            name=f"mean over this minute ({format_number(mean)} MW)",
+            name=f"mean over this minute ({format_number(mean)} MW"
+            + (", with the floor)" if floor else ")"),
             line={"color": BLACK, "width": 1, "dash": "dash"},
             hoverinfo="skip",
         ),
@@ -494,11 +503,13 @@ def swing_profile(result: SiteResult) -> go.Figure:
     fig.update_yaxes(title_text="Battery [MW]", row=2, col=1)
     fig.update_xaxes(title_text="Time from the start of the trace [s]", row=2, col=1)
     fig.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0})
-    swing = float(np.max(floored) - np.min(floored))
+    steps = f"{plain_number(float(np.max(load) - np.min(load)), 3)} MW steps"
+    if floor:
+        steps += f" ({plain_number(float(np.max(floored) - np.min(floored)), 3)} MW with the floor)"
     return _layout(
         fig,
-        f"Training power swings over one minute: {format_number(swing)} MW steps; turbines "
-        f"and grid ramp at most {plain_number(float(s['peak_ramp_after_mw_per_s']), 3)} MW/s",
+        f"Training power swings over one minute: {steps}; turbines and grid ramp at most "
+        f"{plain_number(float(s['peak_ramp_after_mw_per_s']), 3)} MW/s",
         560,
     )
 
@@ -534,10 +545,10 @@ def swing_spectrum(result: SiteResult) -> go.Figure:
         )
     fig.add_annotation(
         x=float(np.log10(np.sqrt(lo * hi))),  # annotations on a log axis take log10(x)
-        y=1,
+        y=0.02,
         xref="x",
         yref="paper",
-        yanchor="top",
+        yanchor="bottom",
         showarrow=False,
         text=(
             f"critical band {band_text()}<br>"

@@ -3,7 +3,9 @@
 :func:`render_report` turns a :class:`~wattflop.result.SiteResult` and the scenario that
 produced it into one HTML page that works offline: plotly.js is embedded once, inline, and
 nothing is fetched from the network. The report only reads the result; all text that comes
-from the scenario (names, description, catalogue sources, notes) is escaped.
+from the scenario (names, description, catalogue sources, notes) is escaped. A ground scenario
+gets the ground report of :mod:`wattflop.report.ground`; both are built from the shared parts
+in :mod:`wattflop.report.page`.
 """
 
 from __future__ import annotations
