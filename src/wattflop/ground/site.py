@@ -305,7 +305,8 @@ def _result(
     availability = availability_fail * served_mean
     acc_hours = chain["accelerators"] * HOURS_PER_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
-    mix = {k: e[k] / e["load"] for k in ("gas", "pv", "grid_import", "unserved")}
+    supplied = e["gas"] + e["pv"] + e["grid_import"] + e["unserved"]  # storage is not a source
+    mix = {k: e[k] / supplied for k in ("gas", "pv", "grid_import", "unserved")}
     land_ha = (f.land_per_it_power * it_w + pvc.land_per_power * pv_mw * W_PER_MW) / 1e4
     water_m3 = (
         f.water_per_it_energy * it_mwh * J_PER_MWH + g.water_per_energy * e["gas"] * J_PER_MWH
@@ -398,7 +399,7 @@ def _result(
         coords={"time": d.index.to_numpy()},
     )
     daily = hourly.resample(time="1D").mean()
-    detail = hourly if sm is None else xr.merge([hourly, _swing_views(sm, sc.swings.sample_rate)])
+    detail = hourly if sm is None else xr.merge([hourly, _swing_views(sm, sc)])
     return SiteResult(
         values=values,
         daily=daily,
@@ -409,28 +410,41 @@ def _result(
 
 
 #: Length of the full-resolution swing window kept for figures [s].
-SWING_WINDOW_S = 60.0
+SWING_WINDOW_S = 90.0
 
 
-def _swing_views(sm: Any, sample_rate_hz: float) -> xr.Dataset:
-    """A minute of the sub-second profile at full resolution, and the power spectra (Welch,
-    Hann, ~0.01 Hz resolution) of the load and of what turbines and grid see [MW², MW²/Hz]."""
+def _swing_views(sm: Any, sc: GroundScenario) -> xr.Dataset:
+    """A window of the sub-second profile at full resolution — around the first checkpoint,
+    where the battery is sized, once the smoothing has settled (else the last minute) — and
+    the power spectra (Welch, Hann, ~0.01 Hz resolution) of the load and of what turbines and
+    grid see [MW, MW²/Hz]."""
     from scipy.signal import welch
 
-    n = min(len(sm.t), int(SWING_WINDOW_S * sample_rate_hz))
+    s = sc.swings
+    sample_rate_hz = s.sample_rate
+    span = int(SWING_WINDOW_S * sample_rate_hz)
+    if (
+        s.checkpoint_interval is not None
+        and s.checkpoint_interval + s.checkpoint_duration < s.duration
+    ):
+        mid = s.checkpoint_interval + 0.5 * s.checkpoint_duration
+        first = max(0, int((mid - 0.5 * SWING_WINDOW_S) * sample_rate_hz))
+    else:
+        first = max(0, len(sm.t) - span)
+    window = slice(first, min(len(sm.t), first + span))
     nper = min(len(sm.t), int(2 ** np.ceil(np.log2(100.0 * sample_rate_hz))))
     f, p_load = welch(sm.load / W_PER_MW, fs=sample_rate_hz, nperseg=nper, detrend="constant")
     _, p_smooth = welch(sm.smoothed / W_PER_MW, fs=sample_rate_hz, nperseg=nper, detrend="constant")
     keep = f > 0
     return xr.Dataset(
         {
-            "swing_load_mw": ("swing_time_s", sm.load[:n] / W_PER_MW, {"units": "MW"}),
-            "swing_smoothed_mw": ("swing_time_s", sm.smoothed[:n] / W_PER_MW, {"units": "MW"}),
-            "swing_floored_mw": ("swing_time_s", sm.floored[:n] / W_PER_MW, {"units": "MW"}),
+            "swing_load_mw": ("swing_time_s", sm.load[window] / W_PER_MW, {"units": "MW"}),
+            "swing_smoothed_mw": ("swing_time_s", sm.smoothed[window] / W_PER_MW, {"units": "MW"}),
+            "swing_floored_mw": ("swing_time_s", sm.floored[window] / W_PER_MW, {"units": "MW"}),
             "psd_load_mw2_per_hz": ("frequency_hz", p_load[keep], {"units": "MW^2/Hz"}),
             "psd_smoothed_mw2_per_hz": ("frequency_hz", p_smooth[keep], {"units": "MW^2/Hz"}),
         },
-        coords={"swing_time_s": sm.t[:n], "frequency_hz": f[keep]},
+        coords={"swing_time_s": sm.t[window], "frequency_hz": f[keep]},
     )
 
 

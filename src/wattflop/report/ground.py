@@ -436,17 +436,17 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
             if sw.checkpoint_interval is not None
             else ""
         )
+        t0, t1 = (float(x) for x in result.detail["swing_time_s"].values[[0, -1]])
         caps["swing_profile"] = (
-            f"The first minute of the synthetic {_input(sw, 'duration')} training trace at "
-            f"{_input(sw, 'sample_rate')}: iterations of {_input(sw, 'iteration_period')}, "
+            f"{t1 - t0:.0f} s of the synthetic {_input(sw, 'duration')} training trace at "
+            f"{_input(sw, 'sample_rate')} (from {t0:.0f} s, around the first checkpoint when "
+            f"there is one): iterations of {_input(sw, 'iteration_period')}, "
             f"{pct(sw.compute_fraction, 0)} compute, {pct(sw.swing_depth, 0)} of the IT power "
             f"dropping while accelerators communicate{ckpt}. Orange: what turbines and grid see "
             f"when the smoothing battery takes every change faster than "
-            f"{_input(sw, 'ramp_limit')}; the trace starts at full power, so this line first "
-            "glides towards the mean. Bottom: the battery's power (+ discharging). Its size "
+            f"{_input(sw, 'ramp_limit')}. Bottom: the battery's power (+ discharging). Its size "
             f"({format_number(s['battery_power_mw'])} MW, "
-            f"{format_number(s['battery_energy_mwh'])} MWh) is set over the whole trace, "
-            "checkpoint dips outside this minute included."
+            f"{format_number(s['battery_energy_mwh'])} MWh) is set over the whole trace."
         )
         caps["swing_spectrum"] = (
             "Power spectral density (Welch) of the whole training trace and of what turbines "

@@ -465,7 +465,7 @@ def swing_profile(result: SiteResult) -> go.Figure:
             x=[t[0], t[-1]],
             y=[mean, mean],
             mode="lines",
-            name=f"mean over this minute ({format_number(mean)} MW"
+            name=f"mean over this window ({format_number(mean)} MW"
             + (", with the floor)" if floor else ")"),
             line={"color": BLACK, "width": 1, "dash": "dash"},
             hoverinfo="skip",
@@ -508,7 +508,8 @@ def swing_profile(result: SiteResult) -> go.Figure:
         steps += f" ({plain_number(float(np.max(floored) - np.min(floored)), 3)} MW with the floor)"
     return _layout(
         fig,
-        f"Training power swings over one minute: {steps}; turbines and grid ramp at most "
+        f"Training power swings over {t[-1] - t[0]:.0f} s: {steps}; "
+        "turbines and grid ramp at most "
         f"{plain_number(float(s['peak_ramp_after_mw_per_s']), 3)} MW/s",
         560,
     )

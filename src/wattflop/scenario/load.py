@@ -331,9 +331,7 @@ def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 def scenario_json_schema() -> dict[str, Any]:
     """JSON Schema of scenario files (every kind of site), generated from the models."""
-    adapter: TypeAdapter[Scenario] = TypeAdapter(
-        Annotated[Scenario, Field(discriminator="site")]
-    )
+    adapter: TypeAdapter[Scenario] = TypeAdapter(Annotated[Scenario, Field(discriminator="site")])
     schema = adapter.json_schema(mode="validation")
     schema["title"] = "wattflop scenario"
     return schema
