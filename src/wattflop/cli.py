@@ -185,6 +185,60 @@ def _write_ground_files(result: Any, out_dir: Path) -> None:
 
 
 @app.command()
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.")],
+    boundary: Annotated[
+        str | None,
+        typer.Option(help="energy_only, power_and_cooling or full (default: the first file's)."),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for compare.json/html.")] = Path(
+        "out"
+    ),
+) -> None:
+    """Simulate sites under one cost boundary and compare their cost of delivered compute."""
+    import wattflop
+    from wattflop.report.compare import render_comparison
+    from wattflop.result import write_atomic
+    from wattflop.scenario import Boundary
+    from wattflop.study.compare import compare as run_compare
+
+    if len(scenarios) < 2:
+        _fail("give at least two scenario files to compare")
+    chosen = None
+    if boundary is not None:
+        try:
+            chosen = Boundary(boundary)
+        except ValueError:
+            close = difflib.get_close_matches(boundary, [b.value for b in Boundary], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            choices = ", ".join(b.value for b in Boundary)
+            _fail(f"unknown boundary '{boundary}'{hint} (choose {choices})")
+    try:
+        loaded = [wattflop.load_scenario(p) for p in scenarios]
+        with err.status(f"simulating {len(loaded)} sites…"):
+            c = run_compare(loaded, boundary=chosen)
+    except WattflopError as exc:
+        _fail(exc)
+    table = Table(title=f"compare — boundary: {c.boundary.value}")
+    table.add_column("quantity")
+    for name in c.names:
+        table.add_column(escape(name), justify="right")
+    table.add_column("unit")
+    for label, unit, values in c.table():
+        table.add_row(label, *(_fmt(v) for v in values), unit)
+    table.add_row("ratio to the cheapest (per EFLOP)", *(f"{x:.2f}×" for x in c.ratio()), "")
+    out.print(table)
+    for note in c.workload_notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    try:
+        write_atomic(out_dir / "compare.json", json.dumps(c.to_dict(), indent=2))
+        write_atomic(out_dir / "compare.html", render_comparison(c))
+    except OSError as exc:
+        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {out_dir / 'compare.json'} and {out_dir / 'compare.html'}")
+
+
+@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file without simulating it."""
     import wattflop
