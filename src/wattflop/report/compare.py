@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.colors.qualitative import Alphabet
 
 from wattflop.report.figures import _layout, format_number
 from wattflop.report.page import card, document, esc, figure_html
@@ -53,7 +54,8 @@ def cost_stack(c: Comparison) -> go.Figure:
         go.Scatter(x=c.names, y=totals, mode="text", text=text, textposition="top center",
                    showlegend=False, hoverinfo="skip")
     )  # fmt: skip
-    fig.update_layout(barmode="stack", legend={"orientation": "v"})
+    # enough distinct colours for every line of both sites (the default palette repeats at 10)
+    fig.update_layout(barmode="stack", legend={"orientation": "v"}, colorway=Alphabet)
     fig.update_yaxes(title_text="Cost per delivered EFLOP [USD]", rangemode="tozero")
     return _layout(fig, f"Cost per delivered EFLOP by line, boundary '{c.boundary.value}'", 520)
 
