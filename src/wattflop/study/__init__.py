@@ -1,0 +1,1 @@
+"""Studies that join the sites: compare, break-even, learning curves, grid headroom."""
