@@ -46,3 +46,27 @@ def test_launch_only_is_refused_for_ground() -> None:
     with pytest.raises(ScenarioError, match="launch_only has no meaning"):
         with_boundary(sc, Boundary.LAUNCH_ONLY)
     assert with_boundary(sc, Boundary.ENERGY_ONLY).economics.boundary is Boundary.ENERGY_ONLY
+
+
+def test_compare_cli(tmp_path: Path) -> None:
+    """`wattflop compare` prints the table, writes compare.json/html; a misspelt boundary
+    exits 2 with a did-you-mean and no traceback."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+
+    a, b = (
+        str(ROOT / "orbit-1gw-dawn-dusk-650km.yaml"),
+        str(ROOT / "orbit-20mw-inclined-550km.yaml"),
+    )
+    runner = CliRunner()
+    bad = runner.invoke(app, ["compare", a, b, "--boundary", "energy_onyl"])
+    assert bad.exit_code == 2 and "did you mean 'energy_only'" in bad.output
+    assert "Traceback" not in bad.output
+    ok = runner.invoke(app, ["compare", a, b, "--boundary", "energy_only", "--out", str(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads((tmp_path / "compare.json").read_text())
+    assert data["boundary"] == "energy_only" and len(data["sites"]) == 2
+    assert (tmp_path / "compare.html").stat().st_size > 100_000
