@@ -239,6 +239,49 @@ def compare(
 
 
 @app.command()
+def headroom(
+    data: Annotated[
+        str | None,
+        typer.Argument(
+            help="EIA-930 cleaned demand CSV (path or URL); default: the public CONUS file."
+        ),
+    ] = None,
+    capacity: Annotated[str, typer.Option(help="Fleet capacity, e.g. '1.1 TW'.")] = "1.1 TW",
+    year: Annotated[int | None, typer.Option(help="Calendar year to use.")] = 2024,
+    dispatchable_fraction: Annotated[
+        float, typer.Option(help="Share of the capacity that can be dispatched at will.")
+    ] = 1.0,
+    storage_power: Annotated[str, typer.Option(help="Storage power, e.g. '100 GW'.")] = "0 GW",
+    storage_hours: Annotated[
+        float, typer.Option(help="Storage energy as hours at its power.")
+    ] = 4.0,
+    efficiency: Annotated[float, typer.Option(help="Round-trip efficiency of storage.")] = 0.85,
+) -> None:
+    """How much constant new load (e.g. AI) a fleet can serve without new plants, with and
+    without storage (the 'batteries could double US output' claim)."""
+    from wattflop.study.headroom import CONUS_URL, read_eia930, storage_headroom
+    from wattflop.units import UnitParseError, to_si
+
+    try:
+        cap_w = to_si(capacity, "W")
+        p_w = to_si(storage_power, "W")
+    except UnitParseError as exc:
+        _fail(f"--capacity/--storage-power: {exc}")
+    if not 0 < dispatchable_fraction <= 1 or not 0 < efficiency <= 1 or storage_hours < 0:
+        _fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
+    try:
+        load = read_eia930(data or CONUS_URL, year=year)
+        h = storage_headroom(
+            load, capacity_mw=cap_w / 1e6, dispatchable_fraction=dispatchable_fraction,
+            storage_mw=p_w / 1e6, storage_mwh=p_w / 1e6 * storage_hours,
+            round_trip_efficiency=efficiency,
+        )  # fmt: skip
+    except WattflopError as exc:
+        _fail(exc)
+    out.print(escape(h.summary()))
+
+
+@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file without simulating it."""
     import wattflop
