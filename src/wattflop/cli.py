@@ -282,6 +282,67 @@ def headroom(
 
 
 @app.command()
+def breakeven(
+    orbit_file: Annotated[Path, typer.Argument(help="Orbital scenario.")],
+    ground_file: Annotated[Path, typer.Argument(help="Ground scenario.")],
+    vary: Annotated[str, typer.Option(help="Dotted scenario key, e.g. launch.price_per_kg.")],
+    range_: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--range", help="LO HI, numbers in the key's unit or with units."),
+    ] = None,
+    side: Annotated[str, typer.Option(help="orbit, ground or both.")] = "orbit",
+    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = "cost.usd_per_eflop",
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for breakeven.json/html.")
+    ] = Path("out"),
+) -> None:
+    """The value of any numeric scenario key at which orbit and ground cost the same."""
+    from wattflop.report.breakeven import render_breakeven
+    from wattflop.result import write_atomic
+    from wattflop.study.breakeven import breakeven as run_breakeven
+    from wattflop.study.breakeven import get_key, load_raw
+
+    if side not in ("orbit", "ground", "both"):
+        _fail(f"--side must be orbit, ground or both (got '{side}')")
+    try:
+        orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
+        if range_ is None:  # a decade either side of the value in use
+            now = get_key(orbit_raw if side != "ground" else ground_raw, vary)
+            if not now > 0:
+                _fail(f"give --range LO HI for {vary} (its value is {now:g})")
+            lo: str | float = now / 10
+            hi: str | float = now * 10
+            from wattflop.study.breakeven import key_spec
+
+            unit = key_spec(orbit_raw if side != "ground" else ground_raw, vary).input_unit
+            if unit:
+                lo, hi = f"{now / 10} {unit}", f"{now * 10} {unit}"
+        else:
+            lo, hi = (float(v) if _is_number(v) else v for v in range_)
+        with err.status(f"searching {vary} for break-even…"):
+            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)  # type: ignore[arg-type]
+    except WattflopError as exc:
+        _fail(exc)
+    out.print(escape(b.message))
+    for note in b.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    try:
+        write_atomic(out_dir / "breakeven.json", json.dumps(b.to_dict(), indent=2))
+        write_atomic(out_dir / "breakeven.html", render_breakeven(b))
+    except OSError as exc:
+        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {out_dir / 'breakeven.json'} and {out_dir / 'breakeven.html'}")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file without simulating it."""
     import wattflop
