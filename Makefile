@@ -14,9 +14,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
+ORBIT  := scenarios/orbit-1gw-dawn-dusk-650km.yaml
+GROUND := scenarios/ground-1gw-memphis.yaml
+
 demo: $(STAMP)
-	$(BIN)/wattflop run scenarios/orbit-1gw-dawn-dusk-650km.yaml --out out
-	$(BIN)/wattflop run scenarios/ground-1gw-memphis.yaml --out out/ground
+	$(BIN)/wattflop run $(ORBIT) --out out
+	$(BIN)/wattflop run $(GROUND) --out out/ground
+	$(BIN)/wattflop compare $(ORBIT) $(GROUND) --boundary full --out out
+	$(BIN)/wattflop breakeven $(ORBIT) $(GROUND) --vary launch.price_per_kg --range 10 5000 --out out
+	$(BIN)/wattflop index out
+	@echo "open out/index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

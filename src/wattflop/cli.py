@@ -343,6 +343,22 @@ def _is_number(text: str) -> bool:
 
 
 @app.command()
+def index(
+    folder: Annotated[Path, typer.Argument(help="Study folder written by run/compare/...")] = Path(
+        "out"
+    ),
+) -> None:
+    """Write FOLDER/index.html: the answer first, then links to every page in the folder."""
+    from wattflop.report.index import render_index
+    from wattflop.result import write_atomic
+
+    if not folder.is_dir():
+        _fail(f"no folder '{folder}': run `wattflop run ... --out {folder}` first")
+    write_atomic(folder / "index.html", render_index(folder))
+    out.print(f"wrote {folder / 'index.html'}")
+
+
+@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file without simulating it."""
     import wattflop

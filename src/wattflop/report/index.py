@@ -1,0 +1,70 @@
+"""The front page of a study folder: the answer first, then links to every page.
+
+Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
+``compare.json``, ``breakeven.json``, ``claims.json``); missing ones are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from wattflop.report.figures import format_number
+from wattflop.report.page import document, esc
+
+
+def _load(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def render_index(folder: Path) -> str:
+    """HTML of ``folder/index.html``."""
+    cmp_ = _load(folder / "compare.json")
+    be = _load(folder / "breakeven.json")
+    claims = _load(folder / "claims.json")
+    parts = ["<h1>Where should the next gigawatt of AI compute run?</h1>"]
+    if cmp_:
+        sites = cmp_["sites"]
+        ranked = sorted(sites.items(), key=lambda kv: kv[1]["usd_per_eflop"])
+        best, worst = ranked[0], ranked[-1]
+        ratio = worst[1]["usd_per_eflop"] / best[1]["usd_per_eflop"]
+        parts.append(
+            '<div class="boundary"><b>Answer, as modelled:</b> per delivered EFLOP, '
+            f"<b>{esc(best[0])}</b> costs {esc(format_number(best[1]['usd_per_eflop']))} USD and "
+            f"<b>{esc(worst[0])}</b> {esc(format_number(worst[1]['usd_per_eflop']))} USD — "
+            f"{esc(f'{ratio:.1f}')}× more — with the cost boundary "
+            f"<b>{esc(cmp_['boundary'])}</b> (accelerators, facility or bus, launch and "
+            "replacement included). Power alone (LCOE to the chips): "
+            + ", ".join(
+                f"{esc(name)} {esc(format_number(s['lcoe_usd_per_mwh']))} USD/MWh"
+                for name, s in ranked
+            )
+            + ".</div>"
+        )
+    if be:
+        parts.append(
+            f'<div class="boundary">Break-even on {esc(be["key"])}: {esc(be["message"])}</div>'
+        )
+    links = [
+        ("report.html", "Orbital site: physics, mass, cost, eclipse, radiators"),
+        ("ground/report.html", "Ground site: plant sizing, hourly dispatch, training swings"),
+        ("compare.html", "Side-by-side comparison under one cost boundary"),
+        ("breakeven.html", "Break-even curve"),
+        ("claims.html", "The public claims, checked"),
+    ]
+    items = "".join(
+        f'<li><a href="{esc(href)}">{esc(text)}</a></li>'
+        for href, text in links
+        if (folder / href).exists()
+    )
+    parts.append(f"<h2>Pages</h2><ul>{items}</ul>")
+    if claims:
+        rows = "".join(
+            f"<tr><td>{esc(c['id'])}</td><td>{esc(c['verdict'])}</td></tr>" for c in claims
+        )
+        parts.append(f"<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th></tr>{rows}</table>")
+    return document("wattflop: where should the next gigawatt of AI compute run?", "".join(parts))
