@@ -43,5 +43,6 @@ def main() -> None:
     verdict = "met" if own / solve <= 0.25 else "NOT met"
     print(f"own share / solve: {own / solve:.2f}  (goal ≤ 0.25: {verdict})")
 
+
 if __name__ == "__main__":
     main()

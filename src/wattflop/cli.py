@@ -343,6 +343,49 @@ def _is_number(text: str) -> bool:
 
 
 @app.command()
+def claims(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for claims.json/html.")] = Path(
+        "out"
+    ),
+    scenarios: Annotated[Path, typer.Option(help="Folder of the bundled scenarios.")] = Path(
+        "scenarios"
+    ),
+    shared: Annotated[
+        Path, typer.Option(help="Shared data folder (data/eia930/CONUS.csv).")
+    ] = Path("../shared"),
+) -> None:
+    """Check the public claims against the models: claimed, computed, ratio, verdict."""
+    from wattflop.claims import evaluate_claims
+    from wattflop.report.claims import render_claims
+    from wattflop.result import write_atomic
+
+    try:
+        with err.status("evaluating the claims (orbit, ground LP, learning curves, headroom)…"):
+            results = evaluate_claims(scenarios_dir=scenarios, shared_dir=shared)
+    except WattflopError as exc:
+        _fail(exc)
+    table = Table(title="public claims, checked")
+    for col in ("claim", "claimed", "wattflop", "ratio", "verdict"):
+        table.add_column(col)
+    for r in results:
+        claimed = f"{_fmt(r.claimed)} {r.claimed_unit}" if r.claimed is not None else "—"
+        if r.value is not None and r.unit == "yr" and r.value > 1000:  # a calendar year
+            value = f"year {r.value:.0f}"
+        else:
+            value = f"{_fmt(r.value)} {r.unit}" if r.value is not None else "—"
+        ratio = _fmt(r.ratio) if r.ratio is not None else "—"
+        table.add_row(escape(r.id), escape(claimed), escape(value), ratio, escape(r.verdict))
+    out.print(table)
+    try:
+        payload = json.dumps([r.to_dict() for r in results], indent=2, allow_nan=False)
+        write_atomic(out_dir / "claims.json", payload)
+        write_atomic(out_dir / "claims.html", render_claims(results))
+    except OSError as exc:
+        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {out_dir / 'claims.json'} and {out_dir / 'claims.html'}")
+
+
+@app.command()
 def index(
     folder: Annotated[Path, typer.Argument(help="Study folder written by run/compare/...")] = Path(
         "out"

@@ -1,0 +1,928 @@
+"""Evaluators of public claims: one small function per quantity, each computing wattflop's own
+number from the models, and the verdict rule that compares it with the claim.
+
+Verdicts
+--------
+With ``ratio = claimed / wattflop`` (both in the claim's unit) and a quantity where a larger
+value is better for the claimant (kW per tonne, GW per year, productivity factors):
+
+- ``consistent`` when ``0.75 ≤ ratio ≤ 1.25`` (:data:`BAND`: the claim is within ±25 % of
+  the model);
+- ``optimistic ×N`` when ``ratio > 1.25``, ``N = ratio`` (the claim is N times better than
+  the model);
+- ``pessimistic ×N`` when ``ratio < 0.75``, ``N = 1/ratio``.
+
+Where a smaller value is better for the claimant (years until something happens, prices) the
+two directions swap: ``optimistic ×N`` with ``N = 1/ratio`` when the claim is smaller.
+
+Qualitative claims, claims with no model number in the claim's unit, and claims outside the
+model get a rule of their own, stated in the evaluator's docstring: ``consistent``,
+``not supported`` (the model does not back it, or cannot: ``wattflop does not model ...``),
+``not supported by 2060`` (nothing happens before the horizon) or ``not evaluated: ...``
+(an input, such as shared data, is absent).
+
+Each model runs at most once per :func:`evaluate_claims` call: scenario results, the orbital
+year of geometry, the ground TMY yield and the EIA-930 demand are cached in :class:`Models`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+
+from wattflop.errors import WattflopError
+from wattflop.result import SiteResult
+from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
+
+#: Ratio claimed / wattflop inside which a claim is ``consistent`` (±25 %).
+BAND = (0.75, 1.25)
+#: Last year the learning-curve evaluators look at [yr].
+HORIZON_YEAR = 2060.0
+#: Year the claims were made (early 2026): time to an event is counted from here [yr].
+CLAIM_YEAR = 2026.0
+#: Bundled scenarios folder of a source checkout (``<repo>/scenarios``).
+DEFAULT_SCENARIOS_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+#: Shared data folder of a source checkout (``<repo>/../shared``).
+DEFAULT_SHARED_DIR = Path(__file__).resolve().parents[4] / "shared"
+
+#: Suncatcher-fit launch learning curve (arXiv:2511.19468 §2.4, as in the learning tests):
+#: 1,800 USD/kg at 400 t cumulative in 2025, 20 % per doubling, ~180 Starship launches a year
+#: (37,000 t/yr).
+LAUNCH_PRICE0_USD_PER_KG = 1800.0
+LAUNCH_CUMULATIVE0_KG = 400e3
+LAUNCH_LEARNING_RATE = 0.2
+LAUNCH_YEAR0 = 2025.0
+LAUNCH_CADENCE_KG_PER_YR = 37e6
+#: Mass to orbit per year of claim orbit-100gw-per-yr [kg/yr].
+MASS_PER_YEAR_KG = 1e9
+
+Kind = Literal["consistent", "optimistic", "pessimistic", "not supported", "not evaluated"]
+Better = Literal["higher", "lower"]
+
+
+class ClaimsError(WattflopError):
+    """A claims registry that cannot be read, or a claim id or quantity that does not exist."""
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    """One entry of the registry (``claims.yaml``)."""
+
+    id: str
+    text: str
+    source: str
+    claimed_text: str | None
+    claimed: float | None
+    claimed_unit: str
+    quantity: str
+    scenario: tuple[str, ...]
+    assumptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim, wattflop's own number for it and the verdict.
+
+    Attributes
+    ----------
+    id, text, source : str
+        From the registry.
+    claimed : float or None
+        Claimed value in ``claimed_unit`` (None for a qualitative claim).
+    claimed_unit : str
+    value : float or None
+        wattflop's number, in ``unit`` (None when the model gives none).
+    unit : str
+    ratio : float or None
+        ``claimed / value`` when both are numbers in the same unit.
+    verdict : str
+        e.g. ``"consistent"``, ``"optimistic ×6.5"``, ``"not supported"``.
+    kind : str
+        The verdict without its number: consistent, optimistic, pessimistic, not supported,
+        not evaluated.
+    reason : str
+        One sentence on how the verdict follows from the numbers.
+    assumptions : tuple of str
+        The inputs that drive the verdict.
+    details : Mapping
+        Intermediate numbers (SI or with the unit in the key).
+    quantity : str
+    scenario : tuple of str
+    """
+
+    id: str
+    text: str
+    source: str
+    claimed: float | None
+    claimed_unit: str
+    value: float | None
+    unit: str
+    ratio: float | None
+    verdict: str
+    kind: Kind
+    reason: str
+    assumptions: tuple[str, ...]
+    details: Mapping[str, Any] = field(default_factory=dict)
+    quantity: str = ""
+    scenario: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (infinities as ``"inf"``, NaN as None, tuples as lists)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, Mapping):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_plain(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, np.generic):
+        return _plain(x.item())
+    return x
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an evaluator returns: its number, and a verdict when the ratio rule cannot give one."""
+
+    value: float | None
+    unit: str
+    details: dict[str, Any]
+    better: Better = "higher"
+    kind: Kind | None = None
+    verdict: str | None = None
+    reason: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry
+
+
+def _parse_claimed(text: object, claim_id: str) -> tuple[str | None, float | None, str]:
+    if text is None:
+        return None, None, ""
+    number, _, unit = str(text).strip().partition(" ")
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        raise ClaimsError(
+            f"claim {claim_id}: `claimed` must be '<number> <unit>' or null, got {text!r}"
+        ) from None
+    return str(text), value, unit.strip()
+
+
+def load_registry(path: str | Path | None = None) -> list[ClaimEntry]:
+    """Read the claims registry (the bundled ``claims.yaml`` by default).
+
+    Raises
+    ------
+    ClaimsError
+        A missing field, a repeated id, a ``claimed`` that is not ``<number> <unit>``, or a
+        quantity with no evaluator.
+    """
+    if path is None:
+        text = resources.files("wattflop.claims").joinpath("claims.yaml").read_text("utf-8")
+        where = "claims.yaml"
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+        where = str(path)
+    data = yaml.safe_load(text)
+    if not isinstance(data, list):
+        raise ClaimsError(f"{where}: expected a list of claims")
+    required = ("id", "text", "source", "claimed", "quantity", "scenario", "assumptions")
+    out: list[ClaimEntry] = []
+    seen: set[str] = set()
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise ClaimsError(f"{where}: entry {i} is not a mapping")
+        missing = [k for k in required if k not in item]
+        if missing:
+            raise ClaimsError(f"{where}: entry {i} ({item.get('id')}) misses {missing}")
+        cid = str(item["id"])
+        if cid in seen:
+            raise ClaimsError(f"{where}: claim id {cid!r} repeats")
+        seen.add(cid)
+        if item["quantity"] not in QUANTITIES:
+            raise ClaimsError(
+                f"{where}: claim {cid}: quantity {item['quantity']!r} has no evaluator; "
+                f"choose among {sorted(QUANTITIES)}"
+            )
+        claimed_text, claimed, unit = _parse_claimed(item["claimed"], cid)
+        out.append(
+            ClaimEntry(
+                id=cid,
+                text=str(item["text"]),
+                source=str(item["source"]),
+                claimed_text=claimed_text,
+                claimed=claimed,
+                claimed_unit=unit,
+                quantity=str(item["quantity"]),
+                scenario=tuple(str(s) for s in item["scenario"] or ()),
+                assumptions=tuple(str(a) for a in item["assumptions"] or ()),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Models, each run once
+
+
+class Models:
+    """Scenario results and data, computed on first use and cached.
+
+    Parameters
+    ----------
+    scenarios_dir : path
+        Folder of the bundled scenario files.
+    shared_dir : path
+        Folder with ``data/eia930/CONUS.csv``.
+    overrides : mapping, optional
+        Scenario file name → {dotted key → value} applied with
+        :func:`wattflop.study.breakeven.set_key` before the scenario is parsed, e.g.
+        ``{"orbit-1gw-dawn-dusk-650km.yaml": {"satellite.radiator.temperature": "-10 degC"}}``.
+    """
+
+    def __init__(
+        self,
+        scenarios_dir: str | Path,
+        shared_dir: str | Path,
+        overrides: Mapping[str, Mapping[str, str | float]] | None = None,
+    ) -> None:
+        self.scenarios_dir = Path(scenarios_dir)
+        self.shared_dir = Path(shared_dir)
+        self.overrides = {k: dict(v) for k, v in (overrides or {}).items()}
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._scenario: dict[str, Scenario] = {}
+        self._result: dict[str, SiteResult] = {}
+        self._geometry: dict[str, Any] = {}
+        self._memo: dict[str, Any] = {}
+        #: how many times each scenario was simulated (at most once each)
+        self.runs: dict[str, int] = {}
+
+    def raw(self, name: str) -> dict[str, Any]:
+        """Raw mapping of a scenario file, with the overrides applied."""
+        if name not in self._raw:
+            from wattflop.study.breakeven import load_raw, set_key
+
+            raw = load_raw(self.scenarios_dir / name)
+            for key, value in self.overrides.get(name, {}).items():
+                raw = set_key(raw, key, value)
+            self._raw[name] = raw
+        return self._raw[name]
+
+    def scenario(self, name: str) -> Scenario:
+        if name not in self._scenario:
+            self._scenario[name] = parse_scenario(self.raw(name))
+        return self._scenario[name]
+
+    def geometry(self, name: str) -> Any:
+        """Year of geometry of an orbital scenario's orbit."""
+        if name not in self._geometry:
+            from wattflop.orbit.site import geometry_for
+
+            sc = self.scenario(name)
+            assert isinstance(sc, OrbitScenario)
+            self._geometry[name] = geometry_for(sc)
+        return self._geometry[name]
+
+    def result(self, name: str) -> SiteResult:
+        """Simulated result of a scenario (run once)."""
+        if name not in self._result:
+            sc = self.scenario(name)
+            if isinstance(sc, OrbitScenario):
+                from wattflop.orbit.site import simulate_orbit
+
+                res = simulate_orbit(sc, self.geometry(name))
+            else:
+                from wattflop.ground.site import simulate_ground
+
+                res = simulate_ground(sc)
+            self.runs[name] = self.runs.get(name, 0) + 1
+            self._result[name] = res
+        return self._result[name]
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A cached value of anything else (weather yields, demand data)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def site_file(self, entry: ClaimEntry, site: str) -> str:
+        """The scenario file of an entry whose ``site`` is ``site``."""
+        for name in entry.scenario:
+            if self.raw(name).get("site") == site:
+                return name
+        raise ClaimsError(f"claim {entry.id}: no {site} scenario among {list(entry.scenario)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluators
+
+
+def _orbit(models: Models, entry: ClaimEntry) -> tuple[OrbitScenario, SiteResult]:
+    name = models.site_file(entry, "orbit")
+    sc = models.scenario(name)
+    assert isinstance(sc, OrbitScenario)
+    return sc, models.result(name)
+
+
+def it_power_per_tonne(models: Models, entry: ClaimEntry) -> Outcome:
+    """IT power per tonne in orbit = ``specific_power_w_per_kg`` × 1000 / 1000 [kW/t]
+    (W/kg and kW/t are the same number)."""
+    _, r = _orbit(models, entry)
+    sp = float(r.get("specific_power_w_per_kg"))
+    by_part = dict(r.get("mass.by_part_kg"))
+    m = float(r.get("mass.satellite_kg"))
+    return Outcome(
+        value=sp * 1000.0 / 1000.0,
+        unit="kW/t",
+        details={
+            "specific_power_w_per_kg": sp,
+            "satellite_kg": m,
+            "it_w_per_satellite": float(r.get("power.it_w_per_satellite")),
+            "mass_share": {k: v / m for k, v in by_part.items()},
+        },
+    )
+
+
+def it_power_added_per_year(models: Models, entry: ClaimEntry) -> Outcome:
+    """GW of IT added per year by 1,000,000 t/yr to orbit: 1e9 kg × specific power; the
+    steady-state fleet once launches only replace satellites at end of life is shown too."""
+    _, r = _orbit(models, entry)
+    sp = float(r.get("specific_power_w_per_kg"))
+    life = float(r.get("reliability.life_yr"))
+    gw_per_yr = MASS_PER_YEAR_KG * sp / 1e9
+    return Outcome(
+        value=gw_per_yr,
+        unit="GW/yr",
+        details={
+            "mass_per_year_kg": MASS_PER_YEAR_KG,
+            "specific_power_w_per_kg": sp,
+            "satellite_life_yr": life,
+            "steady_state_fleet_gw": gw_per_yr * life,
+        },
+    )
+
+
+def sustainable_fleet(models: Models, entry: ClaimEntry) -> Outcome:
+    """Satellites of the headline design that 1,000,000 t/yr of launches can keep in orbit when
+    each is replaced at the end of its life: ``1e9 kg/yr / satellite mass × life``; compared
+    with the claimed 1,000,000. Details give the IT power, mass and launches of 10⁶ satellites
+    and the launches a year needed to keep them."""
+    sc, r = _orbit(models, entry)
+    n_claim = entry.claimed if entry.claimed is not None else 1e6
+    m = float(r.get("mass.satellite_kg"))
+    life = float(r.get("reliability.life_yr"))
+    per_launch = int(r.get("fleet.satellites_per_launch"))
+    it_w = float(r.get("power.it_w_per_satellite"))
+    launches = math.ceil(n_claim / per_launch)
+    sustainable = MASS_PER_YEAR_KG / m * life
+    return Outcome(
+        value=sustainable,
+        unit="satellites",
+        details={
+            "satellite_kg": m,
+            "life_yr": life,
+            "claimed_fleet_it_gw": n_claim * it_w / 1e9,
+            "claimed_fleet_mass_t": n_claim * m / 1e3,
+            "claimed_fleet_launches": launches,
+            "launch_vehicle": sc.launch.vehicle,
+            "satellites_per_launch": per_launch,
+            "launches_per_year_to_sustain": launches / life,
+            "mass_per_year_to_sustain_t": n_claim * m / life / 1e3,
+            "launch_capacity_t_per_yr": MASS_PER_YEAR_KG / 1e3,
+            "sustainable_with_suncatcher_cadence": LAUNCH_CADENCE_KG_PER_YR / m * life,
+        },
+    )
+
+
+#: Module packing and efficiency of the ground panel come from the orbital scenario, so both
+#: sides are the same panel; the STC irradiance rates it on the ground [W/m²].
+STC_IRRADIANCE_W_M2 = 1000.0
+
+
+def orbit_vs_ground_solar(models: Models, entry: ClaimEntry) -> Outcome:
+    """Electric energy per m² of panel per year, orbit ÷ ground (Greensboro TMY).
+
+    Orbit: first-year ``power.energy_balance_j_per_satellite_year.array_electric`` (cell output
+    at cell temperature, with packing, before PMAD) / ``power.array_area_m2``.
+    Ground: pvlib PVWatts annual AC yield per kW of DC (single-axis tracker, DC/AC 1.0, PVWatts
+    losses) × kW of DC per m² of the same panel, ``η_cell × 1000 W/m² × packing / 1000``.
+    The same ratio per kW of panel nameplate (AM0 rating in orbit, STC on the ground) is in the
+    details: it is smaller, since an AM0 kW needs 1/1.361 of the area of an STC kW.
+    """
+    from wattflop.ground.pv import PVDesign, pv_power_per_kw_ac
+    from wattflop.ground.weather import read_weather
+
+    sc, r = _orbit(models, entry)
+    area = float(r.get("power.array_area_m2"))
+    e_orbit_kwh = float(r.get("power.energy_balance_j_per_satellite_year.array_electric")) / 3.6e6
+    orbit_kwh_m2 = e_orbit_kwh / area
+    orbit_kwh_kw = e_orbit_kwh / (float(r.get("power.array_bol_w")) / 1e3)
+    design = PVDesign(tracking="single_axis", dc_ac_ratio=1.0)
+
+    def yields() -> tuple[float, float]:
+        df = pv_power_per_kw_ac(read_weather("greensboro"), design)
+        return float(df["ac"].sum()) / design.dc_ac_ratio, float(
+            df["dc"].sum()
+        ) / design.dc_ac_ratio
+
+    ac_kwh_kwdc, dc_kwh_kwdc = models.memo("greensboro_single_axis", yields)
+    kw_per_m2 = sc.cell.efficiency * STC_IRRADIANCE_W_M2 * sc.satellite.array.packing_factor / 1e3
+    ground_kwh_m2 = ac_kwh_kwdc * kw_per_m2
+    return Outcome(
+        value=orbit_kwh_m2 / ground_kwh_m2,
+        unit="x",
+        details={
+            "basis": "per m² of the same panel; orbit cell DC output / ground AC output",
+            "orbit_kwh_per_m2_yr": orbit_kwh_m2,
+            "ground_ac_kwh_per_m2_yr": ground_kwh_m2,
+            "ground_dc_kwh_per_m2_yr": dc_kwh_kwdc * kw_per_m2,
+            "ratio_dc_to_dc": orbit_kwh_m2 / (dc_kwh_kwdc * kw_per_m2),
+            "ground_ac_kwh_per_kwdc_yr": ac_kwh_kwdc,
+            "orbit_kwh_per_kw_am0_yr": orbit_kwh_kw,
+            "ratio_per_kw_nameplate": orbit_kwh_kw / ac_kwh_kwdc,
+            "cell_efficiency": sc.cell.efficiency,
+            "packing_factor": sc.satellite.array.packing_factor,
+            "orbit_sunlit_fraction": float(r.get("eclipse.sunlit_fraction")),
+            "ground_weather": "greensboro (pvlib TMY3)",
+        },
+    )
+
+
+def launch_price_year(models: Models, entry: ClaimEntry) -> Outcome:
+    """Year the Wright's-law launch price falls below the claimed price at the Suncatcher
+    cadence (constant 37,000 t/yr from 1,800 USD/kg at 400 t in 2025, 20 % per doubling).
+
+    Verdict: ``consistent`` when that year is at or before 2060, else ``not supported by 2060``.
+    Details: the price in 2035 and 2060, the cadence that reaches the price by 2035, and the
+    year at 1,000,000 t/yr (claim orbit-100gw-per-yr).
+    """
+    from wattflop.study.learning import cadence_for_price, cumulative_for_price, price_path
+
+    target = entry.claimed if entry.claimed is not None else 100.0
+    curve = {
+        "price0": LAUNCH_PRICE0_USD_PER_KG,
+        "cumulative0": LAUNCH_CUMULATIVE0_KG,
+        "learning_rate": LAUNCH_LEARNING_RATE,
+    }
+    q = float(cumulative_for_price(target, **curve))
+
+    def year_at(cadence: float) -> float:
+        return LAUNCH_YEAR0 + (q - LAUNCH_CUMULATIVE0_KG) / cadence
+
+    year = year_at(LAUNCH_CADENCE_KG_PER_YR)
+    p = price_path(
+        [2035.0, HORIZON_YEAR],
+        year0=LAUNCH_YEAR0,
+        rate_per_year=LAUNCH_CADENCE_KG_PER_YR,
+        **curve,
+    )
+    details = {
+        "cumulative_mass_needed_t": q / 1e3,
+        "cadence_t_per_yr": LAUNCH_CADENCE_KG_PER_YR / 1e3,
+        "price_2035_usd_per_kg": float(p[0]),
+        "price_2060_usd_per_kg": float(p[1]),
+        "cadence_for_2035_t_per_yr": cadence_for_price(target, 2035.0, year0=LAUNCH_YEAR0, **curve)
+        / 1e3,
+        "year_at_1mt_per_yr": year_at(MASS_PER_YEAR_KG),
+    }
+    if year <= HORIZON_YEAR:
+        kind: Kind = "consistent"
+        verdict = "consistent"
+        reason = (
+            f"below {target:g} USD/kg by {year:.0f} at {LAUNCH_CADENCE_KG_PER_YR / 1e6:g} kt/yr"
+        )
+    else:
+        kind, verdict = "not supported", f"not supported by {HORIZON_YEAR:.0f}"
+        reason = (
+            f"at {LAUNCH_CADENCE_KG_PER_YR / 1e6:g} kt/yr the price reaches {target:g} USD/kg only "
+            f"in {year:.0f} ({p[1]:.0f} USD/kg in {HORIZON_YEAR:.0f}); it takes "
+            f"{details['cadence_for_2035_t_per_yr'] / 1e3:,.0f} kt/yr to get there by 2035, "
+            f"or {details['year_at_1mt_per_yr']:.0f} at 1 Mt/yr"
+        )
+    return Outcome(
+        value=year, unit="yr", details=details, kind=kind, verdict=verdict, reason=reason
+    )
+
+
+def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
+    """Years from 2026 until orbit's cost per EFLOP falls below ground's, with launch learning.
+
+    Only launch learns (Suncatcher-fit curve, 20 %/doubling, 37,000 t/yr, placed so that its
+    2026 price is the scenario's launch price); ground prices, accelerators, cells and batteries
+    stay at today's prices on both sides, so the ground LP runs once. Years 2026–2060 every two
+    years, crossing interpolated linearly (:func:`wattflop.study.learning.crossover`). No
+    crossing by 2060: ``not supported by 2060``; otherwise the ratio rule on years, smaller
+    being better for the claim.
+    """
+    from wattflop.orbit.site import simulate_orbit
+    from wattflop.study.breakeven import get_key
+    from wattflop.study.learning import Curve, LearningCurves, crossover, cumulative_for_price
+
+    orbit_name = models.site_file(entry, "orbit")
+    ground_name = models.site_file(entry, "ground")
+    orbit_raw, ground_raw = models.raw(orbit_name), models.raw(ground_name)
+    ground = models.result(ground_name)
+    orbit_now = models.result(orbit_name)
+    geometry = models.geometry(orbit_name)
+    price_now = get_key(orbit_raw, "launch.price_per_kg")
+    q_now = float(
+        cumulative_for_price(
+            price_now,
+            price0=LAUNCH_PRICE0_USD_PER_KG,
+            cumulative0=LAUNCH_CUMULATIVE0_KG,
+            learning_rate=LAUNCH_LEARNING_RATE,
+        )
+    )
+    curves = LearningCurves(
+        year0=CLAIM_YEAR,
+        launch=Curve(
+            price_now,
+            q_now,
+            LAUNCH_LEARNING_RATE,
+            LAUNCH_CADENCE_KG_PER_YR,
+            source="Suncatcher §2.4 fit, anchored at the scenario's launch price",
+        ),
+    )
+
+    def simulate(sc: Any) -> SiteResult:
+        if isinstance(sc, GroundScenario):
+            return ground  # no ground key learns: the same scenario as the cached run
+        return simulate_orbit(sc, geometry)
+
+    years = np.arange(CLAIM_YEAR, HORIZON_YEAR + 1.0, 2.0)
+    cx = crossover(orbit_raw, ground_raw, curves, years, simulate=simulate)
+    by_line = dict(orbit_now.get("cost.usd_per_eflop_by_line"))
+    floor = float(sum(v for k, v in by_line.items() if k != "launch"))
+    details = {
+        "metric": cx.metric,
+        "years": cx.years.tolist(),
+        "orbit_usd_per_eflop": cx.orbit.tolist(),
+        "ground_usd_per_eflop": float(cx.ground[0]),
+        "launch_price_now_usd_per_kg": price_now,
+        "launch_price_2060_usd_per_kg": price_now * float(cx.factors["launch"][-1]),
+        "orbit_usd_per_eflop_with_free_launch": floor,
+        "crossing_year": cx.year,
+        "expert_view_years": 2035.0 - CLAIM_YEAR,
+    }
+    if cx.year is None:
+        return Outcome(
+            value=None,
+            unit="yr",
+            details=details,
+            better="lower",
+            kind="not supported",
+            verdict=f"not supported by {HORIZON_YEAR:.0f}",
+            reason=(
+                f"orbit {cx.orbit[-1]:.2f} vs ground {cx.ground[-1]:.2f} USD/EFLOP in "
+                f"{HORIZON_YEAR:.0f}; even free launch leaves orbit at {floor:.2f} USD/EFLOP"
+            ),
+        )
+    return Outcome(value=cx.year - CLAIM_YEAR, unit="yr", details=details, better="lower")
+
+
+def radiator_burden(models: Models, entry: ClaimEntry) -> Outcome:
+    """Radiator share of satellite mass [%], with its area against the array's.
+
+    "The hard problem" is backed (``consistent``) when the radiator weighs at least as much as
+    the power system (array + battery + power electronics); otherwise ``not supported``: power,
+    not cooling, is the larger mass.
+    """
+    _, r = _orbit(models, entry)
+    parts = dict(r.get("mass.by_part_kg"))
+    m = float(r.get("mass.satellite_kg"))
+    rad = float(parts["radiator"])
+    power = float(parts["solar_array"] + parts["battery"] + parts["power_electronics"])
+    rad_area = float(r.get("thermal.radiator_area_m2"))
+    arr_area = float(r.get("power.array_area_m2"))
+    details = {
+        "radiator_kg": rad,
+        "power_system_kg": power,
+        "radiator_mass_share": rad / m,
+        "power_system_mass_share": power / m,
+        "radiator_area_m2": rad_area,
+        "array_area_m2": arr_area,
+        "radiator_to_array_area": rad_area / arr_area,
+        "radiator_temperature_c": float(r.get("thermal.radiator_temperature_c")),
+        "net_flux_w_per_m2": float(r.get("thermal.net_flux_w_per_m2")),
+    }
+    text = (
+        f"radiator {rad / m:.1%} of mass and {rad_area / arr_area:.2f}× the array area; "
+        f"power system {power / m:.1%} of mass"
+    )
+    if rad >= power:
+        return Outcome(100.0 * rad / m, "% of mass", details, kind="consistent",
+                       verdict="consistent", reason=text)  # fmt: skip
+    return Outcome(
+        100.0 * rad / m,
+        "% of mass",
+        details,
+        kind="not supported",
+        verdict="not supported",
+        reason=text + ": power, not cooling, dominates the mass",
+    )
+
+
+#: Spares cost share of the annual cost above which no repair is a material burden [-].
+NO_REPAIR_COST_SHARE = 0.10
+#: Availability below which no repair is a material burden [-].
+NO_REPAIR_AVAILABILITY = 0.95
+
+
+def no_repair_cost(models: Models, entry: ClaimEntry) -> Outcome:
+    """Share of the annual cost [%] spent on the spare accelerators that stand in for repair:
+    their hardware (share of the accelerator line) and their launch (their share of the mass).
+
+    Backed (``consistent``: doing without repair costs materially) when the share is ≥ 10 % or
+    the fleet availability < 95 %; otherwise ``not supported``.
+    """
+    _, r = _orbit(models, entry)
+    n_sat = float(r.get("fleet.satellites"))
+    active = float(r.get("fleet.accelerators")) / n_sat
+    spares = float(r.get("reliability.spares_per_satellite"))
+    compute_kg = float(r.get("mass.by_part_kg.compute"))
+    m = float(r.get("mass.satellite_kg"))
+    spare_kg = compute_kg * spares / (active + spares)
+    annual = dict(r.get("cost.annual_cost_by_line_usd"))
+    total = float(r.get("cost.annual_cost_usd"))
+    spare_usd = annual.get("accelerators", 0.0) * spares / (active + spares) + annual.get(
+        "launch", 0.0
+    ) * (spare_kg / m)
+    share = spare_usd / total
+    availability = float(r.get("reliability.failure_availability"))
+    details = {
+        "accelerators_per_satellite": active,
+        "spares_per_satellite": spares,
+        "spares_per_active": spares / active,
+        "spares_kg_per_satellite": spare_kg,
+        "spares_mass_share": spare_kg / m,
+        "spares_annual_cost_usd": spare_usd,
+        "spares_cost_share": share,
+        "failure_availability": availability,
+        "failure_rate_per_year": float(r.get("reliability.failure_rate_per_year")),
+        "life_yr": float(r.get("reliability.life_yr")),
+    }
+    text = (
+        f"{spares:.0f} spares per {active:.0f} accelerators: {spare_kg / m:.1%} of the mass, "
+        f"{share:.1%} of the annual cost, availability {availability:.2%}"
+    )
+    backed = share >= NO_REPAIR_COST_SHARE or availability < NO_REPAIR_AVAILABILITY
+    return Outcome(
+        100.0 * share,
+        "% of annual cost",
+        details,
+        kind="consistent" if backed else "not supported",
+        verdict="consistent" if backed else "not supported",
+        reason=text if backed else text + ": spares make repair unnecessary at small cost",
+    )
+
+
+def ground_gas_and_smoothing(models: Models, entry: ClaimEntry) -> Outcome:
+    """Gas-turbine capacity [MW] of the least-cost ground plant, with its units, the energy
+    mix and the battery that keeps the training swings within the ramp limit.
+
+    ``consistent`` when no load goes unserved, gas supplies more than half the energy and the
+    smoothed ramp is within the limit; otherwise ``not supported``.
+    """
+    r = models.result(models.site_file(entry, "ground"))
+    cap = dict(r.get("ground.capacity_mw"))
+    mix = dict(r.get("ground.energy_mix"))
+    swings = dict(r.values.get("swings", {}))
+    details = {
+        "gas_turbines_mw": float(cap["gas_turbines"]),
+        "gas_turbine_units": int(cap["gas_turbine_units"]),
+        "plant_battery_mw": float(cap["battery"]),
+        "plant_battery_mwh": float(r.get("ground.battery_mwh")),
+        "pv_mw": float(cap["pv"]),
+        "grid_mw": float(cap["grid_connection"]),
+        "energy_mix": mix,
+        "unserved_mwh": float(r.get("ground.unserved_mwh")),
+        "smoothing_battery_mw": swings.get("battery_power_mw"),
+        "smoothing_battery_mwh": swings.get("battery_energy_mwh"),
+        "peak_ramp_before_mw_per_s": swings.get("peak_ramp_before_mw_per_s"),
+        "peak_ramp_after_mw_per_s": swings.get("peak_ramp_after_mw_per_s"),
+        "ramp_limit_mw_per_s": swings.get("ramp_limit_mw_per_s"),
+    }
+    ramp_ok = bool(swings) and (
+        swings["peak_ramp_after_mw_per_s"] <= swings["ramp_limit_mw_per_s"] * (1 + 1e-6)
+    )
+    unserved = float(r.get("ground.unserved_mwh"))
+    ok = unserved <= 1e-6 and mix.get("gas", 0.0) > 0.5 and ramp_ok
+    text = (
+        f"{details['gas_turbines_mw']:,.0f} MW of gas ({details['gas_turbine_units']} units) "
+        f"supply {mix.get('gas', 0.0):.0%} of the energy; "
+    )
+    if swings:
+        text += (
+            f"a {swings['battery_power_mw']:,.0f} MW / {swings['battery_energy_mwh']:,.1f} MWh "
+            f"battery cuts the ramp from {swings['peak_ramp_before_mw_per_s']:,.0f} to "
+            f"{swings['peak_ramp_after_mw_per_s']:,.1f} MW/s"
+        )
+    else:
+        text += "the scenario models no training swings"
+    return Outcome(
+        float(cap["gas_turbines"]),
+        "MW gas",
+        details,
+        kind="consistent" if ok else "not supported",
+        verdict="consistent" if ok else "not supported",
+        reason=text,
+    )
+
+
+#: US nameplate capacity of the claim [MW].
+US_CAPACITY_MW = 1.1e6
+#: Storage cases: (dispatchable fraction, energy [MWh], power [MW]); the first is the headline.
+US_CASES: tuple[tuple[float, float, float], ...] = (
+    (0.8, 400e3, 100e3),
+    (0.8, math.inf, math.inf),
+    (1.0, 400e3, 100e3),
+    (1.0, math.inf, math.inf),
+)
+
+
+def grid_storage_output_factor(models: Models, entry: ClaimEntry) -> Outcome:
+    """Factor by which annual US output grows when a constant new load fills the headroom of
+    1.1 TW with storage (:func:`wattflop.study.headroom.storage_headroom`, 2024 CONUS demand).
+
+    Headline: 80 % dispatchable, 100 GW / 400 GWh; the other cases of :data:`US_CASES` are in
+    the details. ``not evaluated: data absent`` without ``<shared>/data/eia930/CONUS.csv``.
+    """
+    from wattflop.study.headroom import read_eia930, storage_headroom
+
+    path = models.shared_dir / "data" / "eia930" / "CONUS.csv"
+    if not path.is_file():
+        return Outcome(
+            None,
+            "x",
+            {"path": str(path)},
+            kind="not evaluated",
+            verdict="not evaluated: data absent",
+            reason=f"{path} is absent",
+        )
+    load = models.memo("conus_2024", lambda: read_eia930(path, year=2024))
+    cases: list[dict[str, Any]] = []
+    for a, e, p in US_CASES:
+        h = storage_headroom(
+            load, capacity_mw=US_CAPACITY_MW, dispatchable_fraction=a, storage_mwh=e, storage_mw=p
+        )
+        cases.append(
+            {
+                "dispatchable_fraction": a,
+                "storage_gwh": e / 1e3,
+                "storage_gw": p / 1e3,
+                "new_load_gw": h.x_storage_mw / 1e3,
+                "output_factor": h.output_factor_storage,
+                "output_factor_without_storage": h.output_factor_0,
+                "binding": h.binding,
+            }
+        )
+    mean_gw = float(np.mean(np.asarray(load, dtype=float))) / 1e3
+    peak_gw = float(np.max(np.asarray(load, dtype=float))) / 1e3
+    return Outcome(
+        float(cases[0]["output_factor"]),
+        "x",
+        {"mean_load_gw": mean_gw, "peak_load_gw": peak_gw, "cases": cases},
+    )
+
+
+def outside_model(models: Models, entry: ClaimEntry) -> Outcome:
+    """A claim wattflop has no model for: ``not supported`` with the reason."""
+    reason = entry.assumptions[0] if entry.assumptions else "wattflop does not model this"
+    return Outcome(None, "", {}, kind="not supported", verdict="not supported", reason=reason)
+
+
+#: Quantity name (the registry's ``quantity``) → evaluator.
+QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxyType(
+    {
+        "sustainable_fleet": sustainable_fleet,
+        "orbit_vs_ground_solar": orbit_vs_ground_solar,
+        "it_power_per_tonne": it_power_per_tonne,
+        "it_power_added_per_year": it_power_added_per_year,
+        "launch_price_year": launch_price_year,
+        "crossover_years": crossover_years,
+        "radiator_burden": radiator_burden,
+        "no_repair_cost": no_repair_cost,
+        "ground_gas_and_smoothing": ground_gas_and_smoothing,
+        "grid_storage_output_factor": grid_storage_output_factor,
+        "outside_model": outside_model,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdicts
+
+
+def ratio_verdict(ratio: float, better: Better = "higher") -> tuple[Kind, str]:
+    """Verdict from ``ratio = claimed / wattflop`` (module notes): ``consistent`` inside
+    :data:`BAND`, else ``optimistic ×N`` or ``pessimistic ×N``."""
+    lo, hi = BAND
+    if lo <= ratio <= hi:
+        return "consistent", "consistent"
+    claim_bigger = ratio > hi
+    optimistic = claim_bigger if better == "higher" else not claim_bigger
+    n = ratio if claim_bigger else 1.0 / ratio
+    kind: Kind = "optimistic" if optimistic else "pessimistic"
+    return kind, f"{kind} ×{n:.2g}" if n < 10 else f"{kind} ×{n:,.0f}"
+
+
+def evaluate_entry(models: Models, entry: ClaimEntry) -> ClaimResult:
+    """Evaluate one registry entry on (cached) models."""
+    out = QUANTITIES[entry.quantity](models, entry)
+    ratio: float | None = None
+    if (
+        entry.claimed is not None
+        and out.value is not None
+        and out.value != 0.0
+        and out.unit == entry.claimed_unit
+    ):
+        ratio = entry.claimed / out.value
+    if out.kind is not None and out.verdict is not None:
+        kind, verdict, reason = out.kind, out.verdict, out.reason
+    elif ratio is not None:
+        kind, verdict = ratio_verdict(ratio, out.better)
+        reason = out.reason or (
+            f"claimed {entry.claimed:g} vs wattflop {out.value:.3g} {out.unit}: "
+            f"ratio {ratio:.2f} (consistent band {BAND[0]:g}–{BAND[1]:g})"
+        )
+    else:
+        raise ClaimsError(
+            f"claim {entry.id}: evaluator {entry.quantity} gave no verdict and no ratio "
+            f"(claimed unit {entry.claimed_unit!r}, model unit {out.unit!r})"
+        )
+    return ClaimResult(
+        id=entry.id,
+        text=entry.text,
+        source=entry.source,
+        claimed=entry.claimed,
+        claimed_unit=entry.claimed_unit,
+        value=out.value,
+        unit=out.unit,
+        ratio=ratio,
+        verdict=verdict,
+        kind=kind,
+        reason=reason,
+        assumptions=entry.assumptions,
+        details=MappingProxyType(dict(out.details)),
+        quantity=entry.quantity,
+        scenario=entry.scenario,
+    )
+
+
+def evaluate_claims(
+    *,
+    scenarios_dir: str | Path = DEFAULT_SCENARIOS_DIR,
+    shared_dir: str | Path = DEFAULT_SHARED_DIR,
+    ids: Iterable[str] | None = None,
+    overrides: Mapping[str, Mapping[str, str | float]] | None = None,
+    registry: str | Path | None = None,
+    models: Models | None = None,
+) -> list[ClaimResult]:
+    """Evaluate the public claims of the registry, each model run at most once.
+
+    Parameters
+    ----------
+    scenarios_dir : path
+        Folder of the bundled scenarios (``<repo>/scenarios`` by default).
+    shared_dir : path
+        Folder holding ``data/eia930/CONUS.csv`` (``<repo>/../shared`` by default); claims that
+        need absent data are ``not evaluated: data absent``.
+    ids : iterable of str, optional
+        Evaluate only these claim ids (in registry order); all by default.
+    overrides : mapping, optional
+        Scenario file name → {dotted key → value}, applied to the raw scenario before it is
+        parsed (see :class:`Models`), e.g. to see a verdict move with an input.
+    registry : path, optional
+        A claims YAML file other than the bundled one.
+    models : Models, optional
+        A cache to share between calls (``scenarios_dir``, ``shared_dir`` and ``overrides``
+        are then ignored).
+
+    Raises
+    ------
+    ClaimsError
+        An unknown id in ``ids``, or an invalid registry.
+    """
+    entries = load_registry(registry)
+    if ids is not None:
+        wanted = list(ids)
+        known = {e.id for e in entries}
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            raise ClaimsError(f"unknown claim id(s) {unknown}; known: {sorted(known)}")
+        entries = [e for e in entries if e.id in set(wanted)]
+    m = models if models is not None else Models(scenarios_dir, shared_dir, overrides)
+    return [evaluate_entry(m, e) for e in entries]
