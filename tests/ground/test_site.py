@@ -186,3 +186,15 @@ def test_weather_file_with_missing_columns(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "o")])
     assert out.exit_code == 2
     assert "nodni.csv" in out.output and "DNI" in out.output and "Traceback" not in out.output
+
+
+def test_cost_accounting_matches_the_optimiser(result: wattflop.SiteResult) -> None:
+    """Two independent accountings agree: the PyPSA objective (annuity + fixed O&M per MW,
+    marginal cost per MWh) equals wattflop's own plant lines recomputed from the capacities
+    and the hourly dispatch (gas, batteries, PV capital + fuel, O&M, grid energy, CO₂), to
+    1e-9 — so nothing is counted twice or left out."""
+    c = result.get("cost")
+    by_line = c["annual_cost_by_line_usd"]
+    plant = sum(by_line[k] for k in ("gas_turbines", "batteries", "pv"))
+    plant += sum(c["opex_usd_per_year"].values())
+    assert plant == pytest.approx(result.get("ground.objective_usd_per_year"), rel=1e-9)
