@@ -24,7 +24,7 @@ def _scenario(**plant: Any) -> GroundScenario:
     base: dict[str, Any] = {
         "gas_turbines": {"enabled": True, "capex": "1 USD/W", "fixed_om": "0 USD/(kW*yr)",
                          "variable_om": "1 USD/(MW*h)", "heat_rate": 2.5, "fuel_price": "1 USD/GJ",
-                         "life": "1 yr"},
+                         "life": "1 yr", "availability": 1.0},
         "batteries": {"enabled": False, "life": "1 yr", "fixed_om_fraction": "0 1/yr"},
         "pv": {"enabled": False, "life": "1 yr", "fixed_om": "0 USD/(kW*yr)"},
     }  # fmt: skip

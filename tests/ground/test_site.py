@@ -79,7 +79,10 @@ def test_it_chain_and_load(result: wattflop.SiteResult, scenario: GroundScenario
     assert c["racks"] == math.ceil(math.ceil(c["accelerators"] / 4) / 18)
     assert c["rack_kw"] == pytest.approx(120.0, rel=0.01)
     d = result.detail
-    assert float(d["load"].max()) == pytest.approx(c["it_mw"] * float(d["pue"].max()), rel=1e-9)
+    # the plant serves the training job's mean draw: IT × load factor (from the swing trace)
+    assert 0.7 < c["load_factor"] < 0.85
+    peak = c["it_mw"] * c["load_factor"] * float(d["pue"].max())
+    assert float(d["load"].max()) == pytest.approx(peak, rel=1e-9)
     it = float((d["load"] / d["pue"]).sum())
     assert result.get("energy.delivered_to_it_mwh_per_year") == pytest.approx(it, rel=1e-9)
 
@@ -110,7 +113,7 @@ def test_lcoe_is_plant_cost_over_it_energy(
         "smoothing_battery": 15,
     }
     annual = sum(all_lines[k] * float(crf(0.07, life)) for k, life in lives.items())
-    annual += sum(c["opex_usd_per_year"].values())
+    annual += sum(v for k, v in c["opex_usd_per_year"].items() if k != "accelerator_replacement")
     lcoe = annual / result.get("energy.delivered_to_it_mwh_per_year")
     assert c["lcoe_usd_per_mwh"] == pytest.approx(lcoe, rel=1e-9)
     # a gas-fed site lands in the range of published gas LCOEs (Lazard LCOE+ 2025:
@@ -196,5 +199,9 @@ def test_cost_accounting_matches_the_optimiser(result: wattflop.SiteResult) -> N
     c = result.get("cost")
     by_line = c["annual_cost_by_line_usd"]
     plant = sum(by_line[k] for k in ("gas_turbines", "batteries", "pv"))
-    plant += sum(c["opex_usd_per_year"].values())
-    assert plant == pytest.approx(result.get("ground.objective_usd_per_year"), rel=1e-9)
+    plant += sum(v for k, v in c["opex_usd_per_year"].items() if k != "accelerator_replacement")
+    # the sub-second smoothing battery is costed outside the hourly LP: take its O&M out
+    smoothing_om = 0.025 * c["capex_all_lines_usd"]["smoothing_battery"]
+    assert plant - smoothing_om == pytest.approx(
+        result.get("ground.objective_usd_per_year"), rel=1e-9
+    )

@@ -41,8 +41,8 @@ from wattflop.scenario.ground import GroundScenario
 from wattflop.units import to_si
 
 pypsa.options.api.legacy_string_dtype = False  # keep pandas 3 string dtypes (PyPSA ≥ 2 default)
-for _name in ("pypsa", "linopy"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+for _name in ("pypsa", "linopy"):  # the diagnosis of an infeasible design speaks instead
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 W_PER_MW = 1e6
 J_PER_MWH = 3.6e9
@@ -64,11 +64,18 @@ class PlantInputs:
         PV AC output per MW of AC capacity [-].
     grid_price_usd_per_mwh : pandas.Series
         Grid energy price [USD/MWh].
+    export_price_usd_per_mwh : pandas.Series, optional
+        Price received for exports [USD/MWh]; default: the import price.
     """
 
     site_load_mw: pd.Series
     pv_per_mw: pd.Series | None
     grid_price_usd_per_mwh: pd.Series
+    export_price_usd_per_mwh: pd.Series | None = None
+
+    def __post_init__(self) -> None:
+        if self.export_price_usd_per_mwh is None:
+            object.__setattr__(self, "export_price_usd_per_mwh", self.grid_price_usd_per_mwh)
 
 
 def annuity_per_mw(capex_usd_per_w: float, life_s: float, rate: float) -> float:
@@ -114,7 +121,9 @@ def build_network(
         return pd.Series(s.to_numpy(dtype=float), index=snapshots)
 
     n.set_snapshots(snapshots)
-    n.add("Carrier", ["AC", "gas", "pv", "grid", "battery", "unserved"])
+    # exports have their own zero-emission carrier: selling power must not earn a CO₂ credit
+    # against the cap (the emissions of the gas burnt for it stay on the site's books)
+    n.add("Carrier", ["AC", "gas", "pv", "grid", "grid_export", "battery", "unserved"])
     g = p.gas_turbines
     # CO₂ per MWh of *fuel* (PyPSA divides generation by efficiency = 1/heat rate) [t/MWh]
     n.carriers.loc["gas", "co2_emissions"] = g.co2_intensity * J_PER_MWH / 1e3
@@ -127,12 +136,14 @@ def build_network(
         n.add(
             "Generator", [f"gas_unit_{i}" for i in range(units)], bus="site", carrier="gas",
             p_nom=g.unit_size / W_PER_MW, committable=True, p_min_pu=g.min_load,
+            p_max_pu=g.availability,
             marginal_cost=gas_marginal_cost_usd_per_mwh(sc), efficiency=1.0 / g.heat_rate,
             ramp_limit_up=ramp, ramp_limit_down=ramp,
         )  # fmt: skip
     elif g.enabled:
         n.add(
             "Generator", "gas", bus="site", carrier="gas", p_nom_extendable=True,
+            p_max_pu=g.availability,
             p_nom_max=np.inf if g.max_capacity is None else g.max_capacity / W_PER_MW,
             capital_cost=annuity_per_mw(g.capex, g.life, r) + g.fixed_om * W_PER_MW * YEAR_S,
             marginal_cost=gas_marginal_cost_usd_per_mwh(sc),
@@ -159,8 +170,8 @@ def build_network(
         )  # fmt: skip
         if p.grid.export_allowed:
             n.add(
-                "Generator", "grid_export", bus="site", carrier="grid", p_nom=limit,
-                p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=series(inputs.grid_price_usd_per_mwh),
+                "Generator", "grid_export", bus="site", carrier="grid_export", p_nom=limit,
+                p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=series(inputs.export_price_usd_per_mwh),
             )  # fmt: skip
     b = p.batteries
     if b.enabled:
@@ -299,7 +310,9 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
     limits.append(f"grid.connection_limit = {p.grid.connection_limit / W_PER_MW:,.0f} MW")
     if p.pv.enabled and p.pv.max_capacity is not None:
         limits.append(f"pv.max_capacity = {p.pv.max_capacity / W_PER_MW:,.0f} MW")
-    if p.batteries.enabled and p.batteries.max_power is not None:
+    if not p.batteries.enabled:
+        limits.append("batteries.enabled = false")
+    elif p.batteries.max_power is not None:
         limits.append(f"batteries.max_power = {p.batteries.max_power / W_PER_MW:,.0f} MW")
     if p.co2_cap is not None:
         limits.append(f"co2_cap = {p.co2_cap / 1e3:,.0f} t/yr")

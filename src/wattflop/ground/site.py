@@ -188,7 +188,12 @@ def simulate_ground(sc: GroundScenario) -> SiteResult:
     it_w = chain["it_mw"] * W_PER_MW
     idx = weather.data.index
     pue = pue_series(sc, weather.data["temp_air"])
-    site_load = pd.Series(chain["it_mw"], index=idx) * pue
+    sw = _swings(sc, it_w)
+    # the hourly plant serves the training job's mean draw (its sub-second swings are the
+    # smoothing battery's job); with a power floor that mean includes the energy it burns
+    load_factor = 1.0 if sw is None else float(np.mean(sw["analysis"].floored) / it_w)
+    chain["load_factor"] = load_factor
+    site_load = pd.Series(chain["it_mw"] * load_factor, index=idx) * pue
     pv = None
     if sc.plant.pv.enabled:
         from wattflop.ground.pv import pv_ac_per_kw
@@ -199,16 +204,25 @@ def simulate_ground(sc: GroundScenario) -> SiteResult:
             tilt_deg=pvc.tilt, azimuth_deg=pvc.azimuth, dc_ac_ratio=pvc.dc_ac_ratio,
             losses_percent=pvc.losses * 100.0,
         )  # fmt: skip
-    utc_offset = round(sc.location.longitude / 15.0)
+    utc_offset = (
+        sc.location.utc_offset
+        if sc.location.utc_offset is not None
+        else round(sc.location.longitude / 15.0)
+    )
     price = grid_price_series(sc, idx, utc_offset)
-    inputs = net.PlantInputs(site_load, pv, price)
+    g = sc.plant.grid
+    if g.export_price is not None:
+        export = pd.Series(g.export_price * J_PER_MWH, index=idx)
+    else:
+        export = 0.5 * price
+    inputs = net.PlantInputs(site_load, pv, price, export)
     n = net.optimise(sc, inputs)
     d = net.dispatch(n)  # on PyPSA's tz-naive UTC snapshots
     pue = pd.Series(pue.to_numpy(), index=d.index)
     price = pd.Series(price.to_numpy(), index=d.index)
+    export = pd.Series(export.to_numpy(), index=d.index)
     residual = net.balance_residual(d)
-    sw = _swings(sc, it_w)
-    return _result(sc, weather, chain, pue, price, n, d, residual, sw)
+    return _result(sc, weather, chain, pue, price, export, n, d, residual, sw)
 
 
 def _result(
@@ -217,6 +231,7 @@ def _result(
     chain: dict[str, Any],
     pue: pd.Series,
     price: pd.Series,
+    export: pd.Series,
     n: Any,
     d: pd.DataFrame,
     residual: float,
@@ -278,15 +293,25 @@ def _result(
         "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life,
         "smoothing_battery": b.life,
     }  # fmt: skip
-    grid_cost = float(((d["grid_import"] - d["grid_export"]) * price).sum())
+    grid_cost = float((d["grid_import"] * price).sum())
+    export_revenue = float((d["grid_export"] * export).sum())
     opex = {
         "fuel": fuel_mmbtu * net.J_PER_MMBTU * g.fuel_price,
         "gas_om": g.fixed_om * YEAR_S * gas_mw * W_PER_MW + g.variable_om * e["gas"] * J_PER_MWH,
         "pv_om": pvc.fixed_om * YEAR_S * pv_mw * W_PER_MW,
-        "battery_om": b.fixed_om_fraction * YEAR_S * capex["batteries"],
+        "battery_om": b.fixed_om_fraction
+        * YEAR_S
+        * (capex["batteries"] + capex["smoothing_battery"]),
         "grid_energy": grid_cost,
         "co2": p.co2_price * co2_t * 1e3,
+        "export_revenue": -export_revenue,
     }
+    energy_opex = sum(opex.values())
+    if sc.economics.boundary is Boundary.FULL:
+        # the failures that cost spares in orbit cost replacements here (on both sides alike)
+        opex["accelerator_replacement"] = (
+            acc.failure_rate * f.replacement_fraction * chain["accelerators"] * acc.system_price
+        )
     in_lines = BOUNDARY_LINES[sc.economics.boundary]
     capex_in = {k: v for k, v in capex.items() if k in in_lines}
     lines = {k: CostLine(v, lives[k] / YEAR_S) for k, v in capex_in.items()}
@@ -294,7 +319,7 @@ def _result(
     # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
     plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
     energy_annual = annualised_cost_usd(
-        {k: CostLine(capex[k], lives[k] / YEAR_S) for k in plant_lines}, r, sum(opex.values())
+        {k: CostLine(capex[k], lives[k] / YEAR_S) for k in plant_lines}, r, energy_opex
     )
     annual_by_line = {k: annualised_cost_usd({k: ln}, r) for k, ln in lines.items()}
     annual_by_line.update(opex)

@@ -33,9 +33,11 @@ BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
         {"solar_array", "battery", "power_electronics"},
         {"solar_array", "battery", "power_electronics"},
     ),
+    # the bus (structure, shielding) is the satellite's building: it stands with the ground
+    # site's building, cooling and electrical fit-out in this boundary
     Boundary.POWER_AND_COOLING: (
-        {"solar_array", "battery", "power_electronics", "radiator"},
-        {"solar_array", "battery", "power_electronics", "radiator"},
+        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
+        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
     ),
     Boundary.FULL: ({"*"}, {"*"}),
 }

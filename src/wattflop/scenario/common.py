@@ -25,7 +25,9 @@ class Boundary(StrEnum):
 
     - ``launch_only``: launching the whole fleet, nothing else;
     - ``energy_only``: the power system (array, battery, power electronics) and its launch;
-    - ``power_and_cooling``: energy_only plus radiators and their launch;
+    - ``power_and_cooling``: energy_only plus what houses and cools the compute (orbit:
+      radiators and the satellite bus, with their launch; ground: building, cooling and
+      electrical fit-out);
     - ``full``: everything, accelerators included (they usually dominate).
     """
 

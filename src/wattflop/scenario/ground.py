@@ -81,8 +81,23 @@ class Site(_Model):
         ),
     ] = U("5.5 K")
     year: int = Field(
-        2027, ge=1900, le=2100, description="Calendar year the weather is stamped on."
+        2027,
+        ge=1900,
+        le=2100,
+        description="Calendar year the weather is stamped on (not a leap year).",
     )
+    utc_offset: (
+        Annotated[
+            float,
+            Q(
+                "h",
+                ge=-12,
+                le=14,
+                description="Local standard time minus UTC, for time-of-use hours; default: round(longitude / 15°)",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class PueModel(StrEnum):
@@ -179,6 +194,15 @@ class Facility(_Model):
             description="Time a failed accelerator is out before it is repaired or swapped. Default 2 d (assumption)",
         ),
     ] = U("2 d")
+    replacement_fraction: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Share of accelerator failures that need a new accelerator (the rest are repaired at no parts cost). Default 1.0: the same failures that cost spares in orbit cost replacements on the ground (assumption; the Llama 3 rate counts interruptions, many repairable)",
+        ),
+    ] = 1.0
     water_per_it_energy: Annotated[
         float,
         Q(
@@ -205,6 +229,15 @@ class GasTurbines(_Model):
     """Gas turbine generators behind the meter."""
 
     enabled: bool = Field(True, description="Allow gas turbines.")
+    availability: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            le=1,
+            description="Share of installed gas capacity available in any hour (forced and planned outages), so the plant carries a reserve. Default 0.93: equivalent forced outage rate of ~7 % for gas turbines (NERC GADS, 2017–2021 averages; approximate)",
+        ),
+    ] = 0.93
     unit_size: Annotated[
         float,
         Q(
@@ -531,9 +564,22 @@ class Grid(_Model):
     )
     price_file: str | None = Field(
         None,
-        description="CSV with an hourly price column (8,760 rows, USD/MWh), header 'price_usd_per_mwh'; overrides price and peak_price. Relative to the scenario file.",
+        description="CSV with an hourly price column (8,760 rows, USD/MWh, row 0 = the hour starting 00:00 UTC on 1 January), header 'price_usd_per_mwh'; overrides price and peak_price. Relative to the scenario file.",
     )
-    export_allowed: bool = Field(False, description="Allow selling to the grid at the same price.")
+    export_allowed: bool = Field(False, description="Allow selling to the grid (at export_price).")
+    export_price: (
+        Annotated[
+            float,
+            Q(
+                "USD/J",
+                ge=-1e-3,
+                le=1e-3,
+                show="USD/(MW*h)",
+                description="Price received for exported energy; default: half the import price in each hour (assumption: wholesale, not retail)",
+            ),
+        ]
+        | None
+    ) = None
     co2_intensity: Annotated[
         float,
         Q(
