@@ -37,6 +37,18 @@ class Boundary(StrEnum):
     FULL = "full"
 
 
+#: The real discount rate of every site, so both are annualised alike.
+DiscountRate = Annotated[
+    float,
+    Q(
+        "",
+        ge=0,
+        le=1,
+        description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)",
+    ),
+]
+
+
 class Workload(_Model):
     """The compute to be powered."""
 

@@ -17,6 +17,7 @@ from wattflop.errors import Problem
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
+    DiscountRate,
     UserCatalog,
     Workload,
     _Model,
@@ -761,15 +762,7 @@ class Swings(_Model):
 class GroundEconomics(_Model):
     """Money."""
 
-    discount_rate: Annotated[
-        float,
-        Q(
-            "",
-            ge=0,
-            le=1,
-            description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)",
-        ),
-    ] = 0.07
+    discount_rate: DiscountRate = 0.07
     boundary: Boundary = Field(
         Boundary.FULL,
         description="Which costs count: energy_only (the power plant and its energy), power_and_cooling (plus the facility), full (plus accelerators).",

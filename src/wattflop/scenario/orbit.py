@@ -15,6 +15,7 @@ from wattflop.errors import Problem
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
+    DiscountRate,
     UserCatalog,
     Workload,
     _Model,
@@ -532,15 +533,7 @@ class Launch(_Model):
 class Economics(_Model):
     """Money."""
 
-    discount_rate: Annotated[
-        float,
-        Q(
-            "",
-            ge=0,
-            le=1,
-            description="Real discount rate per year. Default 0.07 (US OMB Circular A-94, 1992 base case)",
-        ),
-    ] = 0.07
+    discount_rate: DiscountRate = 0.07
     satellite_life: Annotated[
         float,
         Q(
