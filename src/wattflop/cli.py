@@ -116,7 +116,7 @@ def _summary(result: Any) -> Table:
     rows = GROUND_ROWS if v["scenario"]["site"] == "ground" else SUMMARY_ROWS
     for path, label, unit, factor in rows:
         value = result.get(path)
-        table.add_row(label, _fmt(value * factor if isinstance(factor, float) else value), unit)
+        table.add_row(label, _fmt(value * factor), unit)  # int × 1 stays an int (counts)
     capex = v["cost"]["capex_usd"]
     total = sum(capex.values())
     for line, usd in sorted(capex.items(), key=lambda kv: -kv[1]):

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -244,6 +245,21 @@ class _Parsed:
     altitude_m: float
     name: str
 
+    @classmethod
+    def from_meta(
+        cls, data: pd.DataFrame, local_start: pd.DatetimeIndex, meta: Any, name: str
+    ) -> _Parsed:
+        """From pvlib's metadata mapping in the TMY3/TMY2/EPW spelling (TZ, latitude, …)."""
+        return cls(
+            data,
+            local_start,
+            float(meta["TZ"]),
+            float(meta["latitude"]),
+            float(meta["longitude"]),
+            float(meta["altitude"]),
+            name,
+        )
+
 
 # File column names of the required quantities, per format (for the messages and renaming).
 _TMY3_COLUMNS = {
@@ -307,15 +323,7 @@ def _read_tmy3(path: Path, src: str) -> _Parsed:
     hour_end = df[stamp[1]].str.split(":").str[0].astype(int)
     start = pd.DatetimeIndex(date + pd.to_timedelta(hour_end - 1, unit="h"))
     name = f"{str(meta['Name']).strip(chr(34))}, {meta['State']}"
-    return _Parsed(
-        data,
-        start,
-        float(meta["TZ"]),
-        float(meta["latitude"]),
-        float(meta["longitude"]),
-        float(meta["altitude"]),
-        name,
-    )
+    return _Parsed.from_meta(data, start, meta, name)
 
 
 def _read_tmy2(path: Path, src: str) -> _Parsed:
@@ -329,15 +337,7 @@ def _read_tmy2(path: Path, src: str) -> _Parsed:
     # pvlib already maps hour h (1..24) to h-1: the start of the hour.
     start = _naive(pd.DatetimeIndex(df.index))
     name = f"{str(meta['City']).strip()}, {meta['State']}"
-    return _Parsed(
-        data,
-        start,
-        float(meta["TZ"]),
-        float(meta["latitude"]),
-        float(meta["longitude"]),
-        float(meta["altitude"]),
-        name,
-    )
+    return _Parsed.from_meta(data, start, meta, name)
 
 
 def _read_epw(path: Path, src: str) -> _Parsed:
@@ -347,15 +347,7 @@ def _read_epw(path: Path, src: str) -> _Parsed:
     start = _naive(pd.DatetimeIndex(df.index))
     parts = [str(meta.get(k, "")).strip() for k in ("city", "state-prov", "country")]
     name = ", ".join(p for p in parts if p and p != "-")
-    return _Parsed(
-        data,
-        start,
-        float(meta["TZ"]),
-        float(meta["latitude"]),
-        float(meta["longitude"]),
-        float(meta["altitude"]),
-        name,
-    )
+    return _Parsed.from_meta(data, start, meta, name)
 
 
 def _read_pvgis(path: Path, src: str) -> _Parsed:
