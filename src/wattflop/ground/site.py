@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,8 @@ import xarray as xr
 
 from wattflop.constants import HOURS_PER_YEAR, YEAR_S
 from wattflop.economics import (
-    CostLine,
-    annualised_cost_usd,
+    FLOP_PER_EFLOP,
+    capital_recovery_factor,
     lcoe_usd_per_mwh,
     usd_per_accelerator_hour,
     usd_per_eflop,
@@ -238,7 +239,7 @@ def _result(
     sw: dict[str, Any] | None,
 ) -> SiteResult:
     p, r = sc.plant, sc.economics.discount_rate
-    acc, f = sc.accelerator, sc.facility
+    f = sc.facility
     gen = n.generators.p_nom_opt if len(n.generators) else pd.Series(dtype=float)
     gas_mw = net.gas_capacity_mw(n)
     pv_mw = float(gen.get("pv", 0.0))
@@ -278,58 +279,29 @@ def _result(
             + sm.battery_energy_j * p.batteries.energy_capex
         )
 
-    g, b, pvc, grid = p.gas_turbines, p.batteries, p.pv, p.grid
-    capex = {
-        "accelerators": chain["accelerators"] * acc.system_price,
-        "facility": f.capex * it_w,
-        "gas_turbines": g.capex * gas_mw * W_PER_MW,
-        "batteries": b.power_capex * bat_mw * W_PER_MW + b.energy_capex * bat_mwh * J_PER_MWH,
-        "pv": pvc.capex * pv_mw * W_PER_MW,
-        "grid_connection": grid.capex * grid_mw * W_PER_MW,
-        "smoothing_battery": smoothing_capex,
+    q = {
+        "accelerators": chain["accelerators"],
+        "it_w": it_w,
+        "it_mwh": it_mwh,
+        "gas_mw": gas_mw,
+        "pv_mw": pv_mw,
+        "bat_mw": bat_mw,
+        "bat_mwh": bat_mwh,
+        "grid_mw": grid_mw,
+        "energy_mwh": e,
+        "fuel_mmbtu": fuel_mmbtu,
+        "co2_t": co2_t,
+        "smoothing_capex": smoothing_capex,
+        "grid_cost": float((d["grid_import"] * price).sum()),
+        "export_revenue": float((d["grid_export"] * export).sum()),
+        "served": float(served.mean()),
     }
-    lives = {
-        "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,
-        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life,
-        "smoothing_battery": b.life,
-    }  # fmt: skip
-    grid_cost = float((d["grid_import"] * price).sum())
-    export_revenue = float((d["grid_export"] * export).sum())
-    opex = {
-        "fuel": fuel_mmbtu * net.J_PER_MMBTU * g.fuel_price,
-        "gas_om": g.fixed_om * YEAR_S * gas_mw * W_PER_MW + g.variable_om * e["gas"] * J_PER_MWH,
-        "pv_om": pvc.fixed_om * YEAR_S * pv_mw * W_PER_MW,
-        "battery_om": b.fixed_om_fraction
-        * YEAR_S
-        * (capex["batteries"] + capex["smoothing_battery"]),
-        "grid_energy": grid_cost,
-        "co2": p.co2_price * co2_t * 1e3,
-        "export_revenue": -export_revenue,
-    }
-    energy_opex = sum(opex.values())
-    if sc.economics.boundary is Boundary.FULL:
-        # the failures that cost spares in orbit cost replacements here (on both sides alike)
-        opex["accelerator_replacement"] = (
-            acc.failure_rate * f.replacement_fraction * chain["accelerators"] * acc.system_price
-        )
-    in_lines = BOUNDARY_LINES[sc.economics.boundary]
-    capex_in = {k: v for k, v in capex.items() if k in in_lines}
-    lines = {k: CostLine(v, lives[k] / YEAR_S) for k, v in capex_in.items()}
-    annual = annualised_cost_usd(lines, r, sum(opex.values()))
-    # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
-    plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
-    energy_annual = annualised_cost_usd(
-        {k: CostLine(capex[k], lives[k] / YEAR_S) for k in plant_lines}, r, energy_opex
-    )
-    annual_by_line = {k: annualised_cost_usd({k: ln}, r) for k, ln in lines.items()}
-    annual_by_line.update(opex)
-
-    lam = acc.failure_rate
-    availability_fail = 1.0 - min(lam * f.repair_time / YEAR_S, 1.0)
-    served_mean = float((served).mean())
-    availability = availability_fail * served_mean
-    acc_hours = chain["accelerators"] * HOURS_PER_YEAR * availability
-    flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
+    money = ground_money(sc, q)
+    capex, opex, annual = money["capex"], money["opex"], money["annual"]
+    capex_in, annual_by_line = money["capex_in"], money["annual_by_line"]
+    availability, acc_hours, flop = money["availability"], money["acc_hours"], money["flop"]
+    energy_annual = money["energy_annual"]
+    g, pvc = p.gas_turbines, p.pv
     supplied = e["gas"] + e["pv"] + e["grid_import"] + e["unserved"]  # storage is not a source
     mix = {k: e[k] / supplied for k in ("gas", "pv", "grid_import", "unserved")}
     land_ha = (f.land_per_it_power * it_w + pvc.land_per_power * pv_mw * W_PER_MW) / 1e4
@@ -430,8 +402,81 @@ def _result(
         daily=daily,
         detail=detail,
         sources={"accelerator": {sc.workload.accelerator: _acc_sources(sc)}},
-        artifacts={"network": n},
+        artifacts={"network": n, "money_inputs": q},
     )
+
+
+def ground_money(p: Any, q: Mapping[str, Any]) -> dict[str, Any]:
+    """Capital, operating cost, availability and delivered compute of a dispatched plant, as
+    array algebra.
+
+    ``p`` is the scenario or a :class:`~wattflop.study.uncertainty.ParamView` of it with
+    sampled arrays; ``q`` the plant's capacities and the dispatch's yearly totals (fixed: a
+    sample re-prices the plan, it does not re-optimise it).
+    """
+    acc, f, r = p.accelerator, p.facility, p.economics.discount_rate
+    g, b, pvc, grid = p.plant.gas_turbines, p.plant.batteries, p.plant.pv, p.plant.grid
+    e = q["energy_mwh"]
+    capex = {
+        "accelerators": q["accelerators"] * acc.system_price,
+        "facility": f.capex * q["it_w"],
+        "gas_turbines": g.capex * q["gas_mw"] * W_PER_MW,
+        "batteries": b.power_capex * q["bat_mw"] * W_PER_MW
+        + b.energy_capex * q["bat_mwh"] * J_PER_MWH,
+        "pv": pvc.capex * q["pv_mw"] * W_PER_MW,
+        "grid_connection": grid.capex * q["grid_mw"] * W_PER_MW,
+        "smoothing_battery": q["smoothing_capex"],
+    }
+    lives = {
+        "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,
+        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life,
+        "smoothing_battery": b.life,
+    }  # fmt: skip
+    opex = {
+        "fuel": q["fuel_mmbtu"] * net.J_PER_MMBTU * g.fuel_price,
+        "gas_om": g.fixed_om * YEAR_S * q["gas_mw"] * W_PER_MW
+        + g.variable_om * e["gas"] * J_PER_MWH,
+        "pv_om": pvc.fixed_om * YEAR_S * q["pv_mw"] * W_PER_MW,
+        "battery_om": b.fixed_om_fraction
+        * YEAR_S
+        * (capex["batteries"] + capex["smoothing_battery"]),
+        "grid_energy": q["grid_cost"],
+        "co2": p.plant.co2_price * q["co2_t"] * 1e3,
+        "export_revenue": -q["export_revenue"],
+    }
+    energy_opex = sum(opex.values())
+    if p.economics.boundary is Boundary.FULL:
+        # the failures that cost spares in orbit cost replacements here (on both sides alike)
+        opex["accelerator_replacement"] = (
+            acc.failure_rate * f.replacement_fraction * q["accelerators"] * acc.system_price
+        )
+    crf = {k: capital_recovery_factor(r, lives[k] / YEAR_S) for k in lives}
+    in_lines = BOUNDARY_LINES[p.economics.boundary]
+    capex_in = {k: v for k, v in capex.items() if k in in_lines}
+    annual_by_line = {k: v * crf[k] for k, v in capex_in.items()}
+    annual = sum(opex.values()) + sum(annual_by_line.values())
+    # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
+    plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
+    energy_annual = energy_opex + sum(capex[k] * crf[k] for k in plant_lines)
+    annual_by_line.update(opex)
+    availability_fail = 1.0 - np.minimum(acc.failure_rate * f.repair_time / YEAR_S, 1.0)
+    availability = availability_fail * q["served"]
+    acc_hours = q["accelerators"] * HOURS_PER_YEAR * availability
+    flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
+    return {
+        "capex": capex,
+        "capex_in": capex_in,
+        "opex": opex,
+        "annual": annual,
+        "annual_by_line": annual_by_line,
+        "energy_annual": energy_annual,
+        "availability": availability,
+        "acc_hours": acc_hours,
+        "flop": flop,
+        "usd_eflop": annual / (flop / FLOP_PER_EFLOP),
+        "lcoe": energy_annual / q["it_mwh"],
+        "usd_acc_h": annual / acc_hours,
+    }
 
 
 def _daily_means(hourly: xr.Dataset) -> xr.Dataset:

@@ -73,16 +73,19 @@ def required_array_power_w(
 
 
 def battery_depth_of_discharge(
-    cycles: float, cycle_life_full_dod: float, cycle_life_exponent: float, max_dod: float
-) -> float:
+    cycles: ArrayLike, cycle_life_full_dod: ArrayLike, cycle_life_exponent: ArrayLike,
+    max_dod: ArrayLike,
+) -> FloatArray:
     """Depth of discharge the battery may use to survive ``cycles`` cycles [-].
 
     Cycle life N(D) = N₁₀₀·D^(−k) (a Wöhler-type fit), so D = (cycles/N₁₀₀)^(−1/k), capped
-    at ``max_dod``.
+    at ``max_dod``; ``max_dod`` when there are no cycles. Vectorised over its inputs.
     """
-    if cycles <= 0:
-        return max_dod
-    return float(min(max_dod, (cycles / cycle_life_full_dod) ** (-1.0 / cycle_life_exponent)))
+    c = np.asarray(cycles, dtype=float)
+    with np.errstate(divide="ignore"):
+        ratio = np.where(c > 0, c, 1.0) / cycle_life_full_dod
+        d = ratio ** (-1.0 / np.asarray(cycle_life_exponent))
+    return np.asarray(np.where(c > 0, np.minimum(max_dod, d), max_dod), dtype=float)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import gammainc
 from scipy.stats import poisson
 
 from wattflop.constants import MU_EARTH_M3_S2, R_EARTH_M, RHO_ALUMINIUM_KG_M3, YEAR_S
@@ -23,6 +25,7 @@ from wattflop.orbit.viewfactor import earth_view_factor, earth_view_factor_two_s
 from wattflop.scenario import EclipseStrategy, OrbitScenario, Pointing, SparesPolicy
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 #: Mass-closure tolerance (relative change of satellite mass between iterations) [-].
 MASS_TOLERANCE = 1e-10
@@ -77,36 +80,49 @@ class SatelliteDesign:
         return float(sum(self.mass_kg.values()))
 
 
-def cold_spares(n: int, failure_rate: float, life_years: float, confidence: float) -> int:
+def cold_spares(
+    n: ArrayLike, failure_rate: ArrayLike, life_years: ArrayLike, confidence: ArrayLike
+) -> IntArray:
     """Unpowered spares per satellite so that the running count stays at ``n`` through the
     life with probability ``confidence`` [-].
 
     Running units fail at λ; a dormant spare is taken not to fail (assumption), so failures
     over the life are Poisson with mean n·λ·L and the spares are its ``confidence`` quantile.
+    Vectorised over its inputs.
     """
-    mean = n * failure_rate * life_years
-    return int(poisson.ppf(confidence, mean)) if mean > 0 else 0
+    mean = np.asarray(n, dtype=float) * np.asarray(failure_rate, dtype=float) * life_years
+    q = poisson.ppf(confidence, np.where(mean > 0, mean, 1.0))
+    return np.asarray(np.where(mean > 0, q, 0.0), dtype=np.int64)
 
 
-def failure_availability(n: int, spares: int, failure_rate: float, life_years: float) -> float:
+def failure_availability(
+    n: ArrayLike, spares: ArrayLike, failure_rate: ArrayLike, life_years: ArrayLike
+) -> FloatArray:
     """Mean fraction of the ``n`` running accelerators at work over the life, with ``spares``
-    dormant spares and no repair [-].
+    dormant spares and no repair [-]. Vectorised over its inputs.
 
-    Failures K(t) ~ Poisson(n·λ·t) while n run; once the spares are gone each failure takes a
-    unit out: shortfall E[max(K(t) − s, 0)], averaged over the life (the slower failure rate
-    of a shrunken fleet is neglected, which is conservative). ``spares = 0`` gives
-    1 − λL/2 to first order, the linear-decay mean.
+    Failures K(t) ~ Poisson(μ = n·λ·t) while n run; once the spares are gone each failure
+    takes a unit out: shortfall E[max(K − s, 0)] = μ − s + Σ_{k ≤ s} (s − k)·P(K = k). Its
+    mean over the life, with M = n·λ·L and ∫₀^M P(K_μ = k) dμ = P(k + 1, M) (the regularised
+    lower incomplete gamma function), is in closed form:
+
+        A = 1 − [M/2 − s + Σ_{k ≤ s} (s − k)·P(k + 1, M) / M] / n
+
+    The slower failure rate of a shrunken fleet is neglected (conservative); the result is
+    clipped to [0, 1] (exact while the expected shortfall stays below ``n``). ``spares = 0``
+    gives 1 − λL/2, the linear-decay mean.
     """
-    if failure_rate * life_years <= 0:
-        return 1.0
-    t = np.linspace(0.0, life_years, 201)
-    mu = n * failure_rate * t
-    k = np.arange(spares + 1)
-    # E[max(K − s, 0)] = μ − s + Σ_{k ≤ s} (s − k)·P(K = k)
-    pk = poisson.pmf(k[None, :], mu[:, None])
-    short = mu - spares + np.sum((spares - k)[None, :] * pk, axis=1)
-    frac = np.clip(1.0 - short / n, 0.0, 1.0)
-    return float(np.trapezoid(frac, t) / life_years)
+    n_ = np.asarray(n, dtype=float)
+    s = np.asarray(spares, dtype=np.int64)
+    M = n_ * np.asarray(failure_rate, dtype=float) * np.asarray(life_years, dtype=float)
+    safe_m = np.where(M > 0, M, 1.0)
+    k_max = int(np.max(s)) if s.size else 0
+    tail = np.zeros(np.broadcast(M, s).shape)
+    for k in range(k_max + 1):
+        tail = tail + np.maximum(s - k, 0) * gammainc(k + 1, safe_m)
+    short = 0.5 * safe_m - s + tail / safe_m
+    avail = np.clip(1.0 - short / n_, 0.0, 1.0)
+    return np.asarray(np.where(M > 0, avail, 1.0), dtype=float)
 
 
 def deorbit_delta_v_m_s(altitude_m: float, perigee_altitude_m: float) -> float:
@@ -163,53 +179,52 @@ def _earth_view_factor_fast(altitude_m: float, tilt_rad: FloatArray) -> FloatArr
     return np.asarray(np.interp(tilt_rad, _VF_GRID, table), dtype=float)
 
 
-def design_satellite(
-    sc: OrbitScenario, g: YearGeometry, strategy: EclipseStrategy | None = None
-) -> SatelliteDesign:
-    """Size one satellite of the scenario on the year geometry ``g``.
+@dataclass(frozen=True)
+class ArrayYear:
+    """What the array sees over the year, per m² of array: the part of a design that depends
+    on the orbit, the pointing and the cell's optics, not on sizes or prices (stage A).
+
+    A Monte Carlo over sizes and prices computes it once and reuses it for every sample.
+    """
+
+    sun_cos: FloatArray  #: cosine of incidence on the array per step
+    temperature_k: FloatArray  #: array temperature per sunlit step (NaN in umbra)
+    e_per_m2: FloatArray  #: BOL electrical output per m² of array per step [W m⁻²]
+    design_w_per_m2: float  #: worst full-Sun output per m² at BOL, used for sizing
+    peak_w_per_m2: float
+    rated_efficiency: float  #: at the median full-Sun temperature
+    mean_velocity_cos: float  #: |n̂·v̂| of the array, year mean on the drag grid
+    mean_radiator_velocity_cos: float
+    radiator_view_factors: tuple[float, float]
+    max_solar_flux_w_m2: float
+    incident_w_per_m2_year: float  #: Σ S·ν·cos θ·Δt over the year [J m⁻²]
+
+
+#: Keys of an orbital scenario that change :class:`ArrayYear`: a Monte Carlo holds them fixed.
+ARRAY_YEAR_KEYS = (
+    "orbit.",
+    "satellite.array.pointing",
+    "satellite.array.packing_factor",
+    "satellite.radiator.tilt",
+    "cell.solar_absorptance",
+    "cell.emissivity_front",
+    "cell.emissivity_back",
+    "cell.efficiency",
+    "cell.temperature_coefficient",
+    "cell.reference_temperature",
+)
+
+
+def array_year(sc: OrbitScenario, g: YearGeometry) -> ArrayYear:
+    """Stage A of a design: the array's year per m², from the orbit and the cell's optics.
 
     Raises
     ------
     InfeasibleError
-        When the design cannot close (radiator too hot for the coolant, radiator or array that
-        absorbs more than it emits, mass that does not converge).
+        When the orbit never sees the full Sun, or the pointing leaves the array almost
+        edge-on to it at some time of the year.
     """
-    strategy = strategy or sc.satellite.eclipse_strategy
-    sat, acc, cell, batt = sc.satellite, sc.accelerator, sc.cell, sc.battery_tech
-    notes: list[str] = []
-    design_life = sc.economics.satellite_life / YEAR_S
-
-    # -- compute and radiation ----------------------------------------------------------
-    n_acc = max(1, round(sat.it_power / acc.system_power))
-    it_w = n_acc * acc.system_power
-    if abs(it_w - sat.it_power) > 0.1 * sat.it_power:
-        notes.append(
-            f"satellite.it_power {sat.it_power / 1e3:,.1f} kW holds {n_acc} whole "
-            f"{sc.workload.accelerator} at {acc.system_power / 1e3:,.2f} kW each: "
-            f"{it_w / 1e3:,.1f} kW per satellite"
-        )
-    dose = float(radiation.dose_rate_gy_per_year(g.altitude_m, sat.shielding.thickness))
-    dose_life = float(radiation.dose_limited_life_years(acc.total_dose_tolerance, dose))
-    life = min(design_life, dose_life)
-    if dose_life < design_life:
-        notes.append(
-            f"total dose limits life to {dose_life:.1f} yr (< design {design_life:.1f} yr): "
-            f"{dose * 100:.0f} rad(Si)/yr behind {sat.shielding.thickness * 1e3:.0f} mm Al against "
-            f"{acc.total_dose_tolerance * 100:.0f} rad(Si) tolerance; "
-            "thicker shielding trades mass for life"
-        )
-    upset = float(
-        radiation.upset_downtime_fraction(acc.upset_rate_per_dose, dose, acc.upset_recovery_time)
-    )
-    lam = acc.failure_rate
-    if sat.spares_policy is SparesPolicy.COLD_SPARES:
-        spares = cold_spares(n_acc, lam, life, sat.spares_confidence)
-    else:
-        spares = 0
-    fail_avail = failure_availability(n_acc, spares, lam, life)
-    bus_w = sat.bus_power_fraction * it_w + sat.isl_terminals * sat.isl_terminal_power
-
-    # -- array ------------------------------------------------------------------------------
+    sat, cell = sc.satellite, sc.cell
     sun_cos, vel_cos, back_tilt = _array_geometry(sc, g)
     S = 1361.0 * (1.495978707e11 / g.sun_distance_m) ** 2
     lit = g.illumination > 0.0
@@ -250,8 +265,72 @@ def design_satellite(
             f"year (|β| down to {np.degrees(np.arcsin(worst_cos)):.1f}° for orbit_normal), so the "
             "array would have to be sized for almost no output: use pointing: sun_tracking"
         )
-    e_design = float(np.min(e_per_m2[full_sun]))
-    deg_eol = float(power.degradation_factor(life, cell.degradation_per_year))
+    T_rated = float(np.nanmedian(T_arr[full_sun]))
+    eta_rated = float(
+        thermal.cell_efficiency(
+            T_rated, cell.efficiency, cell.temperature_coefficient, cell.reference_temperature
+        )
+    )
+    k = max(1, round(DRAG_SAMPLE_S / g.step_s))
+    f1, f2 = (float(x) for x in earth_view_factor_two_sided(g.altitude_m, sat.radiator.tilt))
+    return ArrayYear(
+        sun_cos=sun_cos,
+        temperature_k=T_arr,
+        e_per_m2=e_per_m2,
+        design_w_per_m2=float(np.min(e_per_m2[full_sun])),
+        peak_w_per_m2=float(np.max(e_per_m2)),
+        rated_efficiency=eta_rated,
+        mean_velocity_cos=float(np.mean(vel_cos[::k])),
+        mean_radiator_velocity_cos=float(np.mean(_radiator_velocity_cos(sc, g))),
+        radiator_view_factors=(f1, f2),
+        max_solar_flux_w_m2=float(S.max()),
+        incident_w_per_m2_year=float(np.sum(S * g.illumination * sun_cos) * g.step_s),
+    )
+
+
+#: Why a sized design cannot close, by the code :func:`size_satellite` returns per sample.
+INFEASIBLE = {
+    1: "radiator too hot for the accelerator's coolant",
+    2: "radiator absorbs more than it emits",
+    3: "drag propellant exceeds ten times the dry mass",
+    4: "satellite mass did not converge",
+}
+
+
+def size_satellite(
+    p: Any, g: YearGeometry, a: ArrayYear, strategy: EclipseStrategy
+) -> dict[str, Any]:
+    """Stage B of a design: compute, radiation, array, battery, radiator, drag and mass
+    closure, as array algebra.
+
+    ``p`` is the scenario, or a :class:`wattflop.orbit.params.ParamView` of it whose sampled
+    values are arrays: every output broadcasts over them, so one call sizes a whole Monte
+    Carlo. Infeasible samples carry a non-zero ``infeasible`` code (:data:`INFEASIBLE`) and
+    NaN sizes; the deterministic path (:func:`design_satellite`) turns them into errors.
+    """
+    sat, acc, cell, batt = p.satellite, p.accelerator, p.cell, p.battery_tech
+    rad = sat.radiator
+    design_life = p.economics.satellite_life / YEAR_S
+
+    # -- compute and radiation ----------------------------------------------------------
+    n_acc = np.maximum(1, np.round(np.asarray(sat.it_power / acc.system_power)))
+    it_w = n_acc * acc.system_power
+    dose = radiation.dose_rate_gy_per_year(g.altitude_m, sat.shielding.thickness)
+    dose_life = radiation.dose_limited_life_years(acc.total_dose_tolerance, dose)
+    life = np.minimum(design_life, dose_life)
+    upset = radiation.upset_downtime_fraction(
+        acc.upset_rate_per_dose, dose, acc.upset_recovery_time
+    )
+    lam = acc.failure_rate
+    if sat.spares_policy is SparesPolicy.COLD_SPARES:
+        spares = cold_spares(n_acc, lam, life, sat.spares_confidence)
+    else:
+        spares = np.zeros(np.shape(n_acc), dtype=np.int64)
+    fail_avail = failure_availability(n_acc, spares, lam, life)
+    bus_w = sat.bus_power_fraction * it_w + sat.isl_terminals * sat.isl_terminal_power
+
+    # -- array ------------------------------------------------------------------------------
+    deg_eol = power.degradation_factor(life, cell.degradation_per_year)
     # battery: compute runs through eclipse; throttle: only the bus does
     eclipse_load = it_w + bus_w if strategy is EclipseStrategy.BATTERY else bus_w
     t_e = g.max_deficit_s  # sunlight lost in the worst passage, as seconds of full shadow
@@ -264,14 +343,8 @@ def design_satellite(
         charge_efficiency=batt.charge_efficiency,
         discharge_efficiency=batt.discharge_efficiency,
     ) * (1.0 + sat.array.margin)
-    area = p_req / (e_design * deg_eol)
-    T_rated = float(np.nanmedian(T_arr[full_sun]))
-    eta_rated = float(
-        thermal.cell_efficiency(
-            T_rated, cell.efficiency, cell.temperature_coefficient, cell.reference_temperature
-        )
-    )
-    array_bol = area * 1361.0 * sat.array.packing_factor * eta_rated
+    area = p_req / (a.design_w_per_m2 * deg_eol)
+    array_bol = area * 1361.0 * sat.array.packing_factor * a.rated_efficiency
 
     # -- battery ---------------------------------------------------------------------------
     cycles = g.eclipses_per_year * life
@@ -284,44 +357,33 @@ def design_satellite(
     capacity = (
         eclipse_load * t_e * (1.0 + sat.array.margin) / (batt.discharge_efficiency * dod)
         if t_e > 0
-        else 0.0
+        else 0.0 * eclipse_load
     )
 
     # -- thermal ---------------------------------------------------------------------------
-    rad = sat.radiator
-    coolant_max = acc.max_coolant_temperature
-    if rad.temperature + rad.coolant_delta_t > coolant_max:
-        raise InfeasibleError(
-            f"radiator at {rad.temperature - 273.15:.0f} °C needs coolant at "
-            f"{rad.temperature + rad.coolant_delta_t - 273.15:.0f} °C (loop ΔT "
-            f"{rad.coolant_delta_t:.0f} K), but {sc.workload.accelerator} accepts coolant up to "
-            f"{coolant_max - 273.15:.0f} °C: lower satellite.radiator.temperature to "
-            f"≤ {coolant_max - rad.coolant_delta_t - 273.15:.0f} °C"
-        )
-    f1, f2 = (float(x) for x in earth_view_factor_two_sided(g.altitude_m, rad.tilt))
+    too_hot = rad.temperature + rad.coolant_delta_t > acc.max_coolant_temperature
+    f1, f2 = a.radiator_view_factors
     f_sum = f1 + (f2 if rad.n_sides == 2 else 0.0)
     absorbed = thermal.radiator_absorbed_w_m2(
         solar_absorptance=rad.solar_absorptance,
         ir_absorptance=rad.emissivity,
-        solar_flux_w_m2=float(S.max()),
+        solar_flux_w_m2=a.max_solar_flux_w_m2,
         sun_cos=rad.sun_incidence_cos,
         earth_view_factor=f_sum,
     )
-    q_net = float(
-        thermal.radiator_net_flux_w_m2(
-            rad.temperature, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=absorbed
-        )
+    q_net = thermal.radiator_net_flux_w_m2(
+        rad.temperature, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=absorbed
     )
-    p_bol_peak = float(np.max(e_per_m2)) * area
-    pmad_rating = max(p_bol_peak, p_req)  # the converters must take the array's peak
-    heat = it_w + bus_w + min(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
-    rad_area = float(thermal.radiator_area_m2(heat, q_net))
+    p_bol_peak = a.peak_w_per_m2 * area
+    pmad_rating = np.maximum(p_bol_peak, p_req)  # the converters must take the array's peak
+    heat = it_w + bus_w + np.minimum(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
+    rad_area = heat / np.where(q_net > 0.0, q_net, np.nan)
 
     # -- drag ------------------------------------------------------------------------------
-    rad_vel = _radiator_velocity_cos(sc, g)
-    k = max(1, round(DRAG_SAMPLE_S / g.step_s))
-    frontal = float(
-        area * np.mean(vel_cos[::k]) + rad_area * np.mean(rad_vel) + sat.propulsion.bus_frontal_area
+    frontal = (
+        area * a.mean_velocity_cos
+        + rad_area * a.mean_radiator_velocity_cos
+        + sat.propulsion.bus_frontal_area
     )
 
     # -- mass closure ----------------------------------------------------------------------
@@ -335,10 +397,8 @@ def design_satellite(
         "radiator": rad_area * rad.areal_density,
         "battery": capacity / batt.specific_energy,
         "power_electronics": sat.pmad_specific_mass * pmad_rating,
-        "shielding": float(
-            radiation.shielding_mass_kg(
-                sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
-            )
+        "shielding": radiation.shielding_mass_kg(
+            sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
         ),
         "links": sat.isl_terminals * sat.isl_terminal_mass,
     }
@@ -349,43 +409,167 @@ def design_satellite(
         else 0.0
     )
     f_struct = sat.structure_fraction
-    activity = sc.orbit.solar_activity.value
-    prop = 0.0
-    total = base / (1.0 - f_struct)
-    residual = math.inf
-    iterations = 0
-    for iterations in range(1, 101):  # noqa: B007 - reported after the loop
-        dv_year = float(
+    activity = p.orbit.solar_activity.value
+    dry = base / (1.0 - f_struct)
+    shape = np.broadcast(dry, frontal, life, sat.propulsion.drag_coefficient).shape
+    total = np.broadcast_to(dry, shape).astype(float)
+    prop = np.zeros(shape)
+    dv_year = np.zeros(shape)
+    residual = np.full(shape, np.inf)
+    iterations = np.zeros(shape, dtype=np.int64)
+    runaway = np.zeros(shape, dtype=bool)
+    active = np.isfinite(total)
+    # fixed-point iteration per sample; a sample stops changing once it has converged, so
+    # each one ends where a scalar loop would
+    for it in range(1, 101):
+        dv_new = np.broadcast_to(
             drag.drag_delta_v_per_year_m_s(
                 g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity
-            )
+            ),
+            shape,
         )
-        dry = base / (1.0 - f_struct)
-        prop = float(drag.propellant_mass_kg(dry, dv_year * life + dv_disposal, sat.propulsion.isp))
-        new_total = dry + prop
-        residual = abs(new_total - total) / new_total
-        total = new_total
-        if residual < MASS_TOLERANCE:
+        prop_new = np.broadcast_to(
+            drag.propellant_mass_kg(
+                np.broadcast_to(dry, shape).clip(0.0),
+                np.maximum(dv_new * life + dv_disposal, 0.0),
+                sat.propulsion.isp,
+            ),
+            shape,
+        )
+        new_total = np.broadcast_to(dry, shape) + prop_new
+        res = np.abs(new_total - total) / new_total
+        dv_year = np.where(active, dv_new, dv_year)
+        prop = np.where(active, prop_new, prop)
+        residual = np.where(active, res, residual)
+        total = np.where(active, new_total, total)
+        iterations = np.where(active, it, iterations)
+        runaway |= active & (res >= MASS_TOLERANCE) & (prop_new > 10 * np.broadcast_to(dry, shape))
+        active = active & (res >= MASS_TOLERANCE) & ~runaway
+        if not np.any(active):
             break
-        if prop > 10 * dry:
-            raise InfeasibleError(
-                f"drag at {g.altitude_m / 1e3:.0f} km needs {dv_year:.0f} m/s per year; propellant "
-                "exceeds ten times the dry mass: raise the orbit"
-            )
-    else:
-        raise InfeasibleError(f"satellite mass did not converge (residual {residual:.2e})")
+    code = np.zeros(shape, dtype=np.int64)
+    code = np.where(active, 4, code)
+    code = np.where(runaway, 3, code)
+    code = np.where(np.broadcast_to(q_net <= 0.0, shape), 2, code)
+    code = np.where(np.broadcast_to(too_hot, shape), 1, code)
     mass = dict(fixed)
     mass["structure"] = f_struct * dry
     mass["propellant"] = prop
+    return {
+        "accelerators": n_acc,
+        "spares": spares,
+        "it_power_w": it_w,
+        "bus_power_w": bus_w,
+        "dose_rate_gy_per_year": dose,
+        "dose_limited_life_years": dose_life,
+        "life_years": life,
+        "upset_downtime": upset,
+        "failure_availability": fail_avail,
+        "array_required_eol_w": p_req,
+        "array_area_m2": area,
+        "array_bol_w": array_bol,
+        "battery_cycles": cycles,
+        "depth_of_discharge": dod,
+        "battery_capacity_j": capacity,
+        "radiator_absorbed_w_m2": absorbed,
+        "radiator_net_flux_w_m2": q_net,
+        "pmad_rating_w": pmad_rating,
+        "heat_w": heat,
+        "radiator_area_m2": rad_area,
+        "frontal_area_m2": frontal,
+        "disposal_dv_m_s": dv_disposal,
+        "drag_dv_m_s_per_year": dv_year,
+        "mass_kg": mass,
+        "total_mass_kg": total,
+        "mass_iterations": iterations,
+        "mass_residual": residual,
+        "infeasible": code,
+    }
+
+
+def design_satellite(
+    sc: OrbitScenario,
+    g: YearGeometry,
+    strategy: EclipseStrategy | None = None,
+    a: ArrayYear | None = None,
+) -> SatelliteDesign:
+    """Size one satellite of the scenario on the year geometry ``g`` and simulate the first
+    and last year of its life.
+
+    Stage A (:func:`array_year`; pass ``a`` to reuse it), stage B (:func:`size_satellite`,
+    the same array algebra a Monte Carlo runs), then the two simulated years.
+
+    Raises
+    ------
+    InfeasibleError
+        When the design cannot close (radiator too hot for the coolant, radiator or array that
+        absorbs more than it emits, mass that does not converge).
+    """
+    strategy = strategy or sc.satellite.eclipse_strategy
+    sat, acc, cell, batt = sc.satellite, sc.accelerator, sc.cell, sc.battery_tech
+    rad = sat.radiator
+    a = a if a is not None else array_year(sc, g)
+    z = size_satellite(sc, g, a, strategy)
+    code = int(z["infeasible"])
+    if code == 1:
+        coolant_max = acc.max_coolant_temperature
+        raise InfeasibleError(
+            f"radiator at {rad.temperature - 273.15:.0f} °C needs coolant at "
+            f"{rad.temperature + rad.coolant_delta_t - 273.15:.0f} °C (loop ΔT "
+            f"{rad.coolant_delta_t:.0f} K), but {sc.workload.accelerator} accepts coolant up to "
+            f"{coolant_max - 273.15:.0f} °C: lower satellite.radiator.temperature to "
+            f"≤ {coolant_max - rad.coolant_delta_t - 273.15:.0f} °C"
+        )
+    if code == 2:
+        thermal.radiator_area_m2(float(z["heat_w"]), float(z["radiator_net_flux_w_m2"]))
+    if code == 3:
+        raise InfeasibleError(
+            f"drag at {g.altitude_m / 1e3:.0f} km needs {float(z['drag_dv_m_s_per_year']):.0f} "
+            "m/s per year; propellant exceeds ten times the dry mass: raise the orbit"
+        )
+    if code == 4:
+        raise InfeasibleError(
+            f"satellite mass did not converge (residual {float(z['mass_residual']):.2e})"
+        )
+    notes: list[str] = []
+    n_acc = int(z["accelerators"])
+    it_w = float(z["it_power_w"])
+    if abs(it_w - sat.it_power) > 0.1 * sat.it_power:
+        notes.append(
+            f"satellite.it_power {sat.it_power / 1e3:,.1f} kW holds {n_acc} whole "
+            f"{sc.workload.accelerator} at {acc.system_power / 1e3:,.2f} kW each: "
+            f"{it_w / 1e3:,.1f} kW per satellite"
+        )
+    design_life = sc.economics.satellite_life / YEAR_S
+    dose = float(z["dose_rate_gy_per_year"])
+    dose_life = float(z["dose_limited_life_years"])
+    if dose_life < design_life:
+        notes.append(
+            f"total dose limits life to {dose_life:.1f} yr (< design {design_life:.1f} yr): "
+            f"{dose * 100:.0f} rad(Si)/yr behind {sat.shielding.thickness * 1e3:.0f} mm Al against "
+            f"{acc.total_dose_tolerance * 100:.0f} rad(Si) tolerance; "
+            "thicker shielding trades mass for life"
+        )
+    life = float(z["life_years"])
+    area = float(z["array_area_m2"])
+    capacity = float(z["battery_capacity_j"])
+    dod = float(z["depth_of_discharge"])
+    bus_w = float(z["bus_power_w"])
+    total = float(z["total_mass_kg"])
+    frontal = float(z["frontal_area_m2"])
     life_no_prop = float(
         drag.lifetime_without_propulsion_s(
-            g.altitude_m, frontal, total, sat.propulsion.drag_coefficient, activity
+            g.altitude_m,
+            frontal,
+            total,
+            sat.propulsion.drag_coefficient,
+            sc.orbit.solar_activity.value,
         )
     )
 
-    # -- the simulated years ------------------------------------------------------------------
+    # -- the simulated years (stage C) -------------------------------------------------------
     years = np.arange(g.n_steps) * g.step_s / YEAR_S
-    p_unit = e_per_m2 * area
+    p_unit = a.e_per_m2 * area
     flows = []
     for start in (0.0, max(life - 1.0, 0.0)):
         p = p_unit * power.degradation_factor(start + years, cell.degradation_per_year)
@@ -403,43 +587,42 @@ def design_satellite(
                 it_in_eclipse=strategy is EclipseStrategy.BATTERY,
             )
         )
-    incident = float(np.sum(S * g.illumination * sun_cos) * area * g.step_s)
     return SatelliteDesign(
         strategy=strategy,
         accelerators=n_acc,
-        spares=spares,
+        spares=int(z["spares"]),
         it_power_w=it_w,
         bus_power_w=bus_w,
-        sun_cos=sun_cos,
-        array_temperature_k=T_arr,
+        sun_cos=a.sun_cos,
+        array_temperature_k=a.temperature_k,
         array_area_m2=area,
-        array_bol_w=array_bol,
-        array_design_w_per_m2=e_design,
-        pmad_rating_w=pmad_rating,
-        disposal_dv_m_s=dv_disposal,
-        array_required_eol_w=p_req,
+        array_bol_w=float(z["array_bol_w"]),
+        array_design_w_per_m2=a.design_w_per_m2,
+        pmad_rating_w=float(z["pmad_rating_w"]),
+        disposal_dv_m_s=float(z["disposal_dv_m_s"]),
+        array_required_eol_w=float(z["array_required_eol_w"]),
         battery_capacity_j=capacity,
         depth_of_discharge=dod,
-        battery_cycles=cycles,
-        heat_w=heat,
+        battery_cycles=float(z["battery_cycles"]),
+        heat_w=float(z["heat_w"]),
         radiator_temperature_k=rad.temperature,
-        radiator_net_flux_w_m2=q_net,
-        radiator_area_m2=rad_area,
-        radiator_view_factors=(f1, f2),
-        radiator_absorbed_w_m2=float(absorbed),
+        radiator_net_flux_w_m2=float(z["radiator_net_flux_w_m2"]),
+        radiator_area_m2=float(z["radiator_area_m2"]),
+        radiator_view_factors=a.radiator_view_factors,
+        radiator_absorbed_w_m2=float(z["radiator_absorbed_w_m2"]),
         dose_rate_gy_per_year=dose,
         life_years=life,
         dose_limited_life_years=dose_life,
-        upset_downtime=upset,
-        failure_availability=fail_avail,
+        upset_downtime=float(z["upset_downtime"]),
+        failure_availability=float(z["failure_availability"]),
         frontal_area_m2=frontal,
-        drag_dv_m_s_per_year=dv_year,
+        drag_dv_m_s_per_year=float(z["drag_dv_m_s_per_year"]),
         lifetime_without_propulsion_s=life_no_prop,
-        mass_kg=mass,
-        mass_iterations=iterations,
-        mass_residual=residual,
+        mass_kg={k: float(v) for k, v in z["mass_kg"].items()},
+        mass_iterations=int(z["mass_iterations"]),
+        mass_residual=float(z["mass_residual"]),
         first_year=flows[0],
         last_year=flows[1],
-        incident_sunlight_j=incident,
+        incident_sunlight_j=a.incident_w_per_m2_year * area,
         notes=notes,
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -10,14 +11,8 @@ import xarray as xr
 
 from wattflop import catalog
 from wattflop.constants import HOURS_PER_YEAR, RHO_ALUMINIUM_KG_M3, YEAR_S
-from wattflop.economics import (
-    CostLine,
-    annualised_cost_usd,
-    lcoe_usd_per_mwh,
-    usd_per_accelerator_hour,
-    usd_per_eflop,
-)
-from wattflop.orbit import launch as launch_mod
+from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
+from wattflop.errors import InfeasibleError
 from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
 from wattflop.orbit.satellite import SatelliteDesign, design_satellite
@@ -57,140 +52,172 @@ def geometry_for(sc: OrbitScenario) -> YearGeometry:
     )
 
 
-def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
-    acc, veh = sc.accelerator, sc.vehicle
-    n_sat = math.ceil(sc.workload.it_power / d.it_power_w - 1e-9)
-    m_sat = d.total_mass_kg
-    fleet_mass = n_sat * m_sat
-    price_kg = sc.launch.price_per_kg if sc.launch.price_per_kg is not None else veh.price_per_kg
-    volume = m_sat / sc.satellite.stowed_density
-    per_launch, binding = launch_mod.satellites_per_launch(
-        m_sat, volume, veh.payload_to_leo, veh.fairing_volume
-    )
-    if per_launch < 1:
-        raise_limit = "payload mass" if binding == "mass" else "fairing volume"
-        from wattflop.errors import InfeasibleError
+#: Satellite parts → the cost line their launch is charged to.
+MASS_GROUP = {
+    "compute": "accelerators",
+    "solar_array": "solar_array",
+    "battery": "battery",
+    "power_electronics": "power_electronics",
+    "radiator": "radiator",
+    "links": "links",
+    "shielding": "bus",
+    "structure": "bus",
+    "propellant": "bus",
+}
 
-        raise InfeasibleError(
-            f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {raise_limit} "
-            f"of "
-            f"{sc.launch.vehicle} ({veh.payload_to_leo:,.0f} kg, {veh.fairing_volume:,.0f} m³): "
-            "reduce satellite.it_power or choose a larger vehicle"
-        )
-    launches = launch_mod.launches_needed(n_sat, per_launch)
-    notes: list[str] = []
-    if sc.launch.pricing is LaunchPricing.PER_KG:
+
+def served_fraction(d: SatelliteDesign) -> float:
+    """Share of the compute demand the simulated first and last years of life serve [-]."""
+    return 0.5 * (d.first_year.it_j + d.last_year.it_j) / d.first_year.it_demand_j
+
+
+def fleet_money(p: Any, d: Mapping[str, Any], served: Any) -> dict[str, Any]:
+    """Fleet, launches and money of a sized satellite design, as array algebra.
+
+    ``p`` is the scenario or a :class:`~wattflop.orbit.params.ParamView` of it with sampled
+    arrays; ``d`` the design quantities (:func:`~wattflop.orbit.satellite.size_satellite`'s
+    output or a :class:`SatelliteDesign`'s fields); ``served`` the share of compute demand
+    the power system serves (:func:`served_fraction`). Every output broadcasts over the
+    samples; samples whose satellite does not fit the vehicle carry ``per_launch`` 0 and NaN
+    costs.
+    """
+    acc, veh, sat = p.accelerator, p.vehicle, p.satellite
+    it_w = d["it_power_w"]
+    n_sat = np.ceil(p.workload.it_power / it_w - 1e-9)
+    m_sat = d["total_mass_kg"]
+    fleet_mass = n_sat * m_sat
+    price_kg = p.launch.price_per_kg if p.launch.price_per_kg is not None else veh.price_per_kg
+    volume = m_sat / sat.stowed_density
+    by_mass = np.floor(veh.payload_to_leo / m_sat + 1e-9)
+    by_volume = np.floor(veh.fairing_volume / volume + 1e-9)
+    per_launch = np.minimum(by_mass, by_volume)
+    fits = per_launch >= 1
+    launches = np.ceil(n_sat / np.where(fits, per_launch, np.nan))
+    if p.launch.pricing is LaunchPricing.PER_KG:
         # pay per kg, but a satellite that fills the fairing before the payload mass pays for
         # the share of the vehicle its volume takes
-        billable = max(m_sat, volume * veh.payload_to_leo / veh.fairing_volume)
+        billable = np.maximum(m_sat, volume * veh.payload_to_leo / veh.fairing_volume)
         launch_cost = n_sat * billable * price_kg
-        if billable > m_sat * (1 + 1e-9):
-            notes.append(
-                f"launches are limited by fairing volume: each satellite is billed as "
-                f"{billable:,.0f} kg (its share of the vehicle), not its {m_sat:,.0f} kg"
-            )
     else:
+        billable = m_sat
         launch_cost = launches * veh.payload_to_leo * price_kg
+    launch_cost = np.where(fits, launch_cost, np.nan)
 
     # hardware capex of the whole fleet, by line [USD]
-    sat = sc.satellite
-    rad_price = sat.radiator.price_per_m2
-    dry_bus_kg = d.mass_kg["structure"] + d.mass_kg["shielding"]
     hw = {
-        "accelerators": (d.accelerators + d.spares) * acc.system_price,
-        "solar_array": d.array_bol_w * sc.cell.price_per_watt,
-        "battery": d.battery_capacity_j / 3.6e6 * sc.battery_tech.price_per_kwh * 3.6e6,
-        "power_electronics": d.pmad_rating_w * sat.pmad_price_per_watt,
-        "radiator": d.radiator_area_m2 * rad_price,
+        "accelerators": (d["accelerators"] + d["spares"]) * acc.system_price,
+        "solar_array": d["array_bol_w"] * p.cell.price_per_watt,
+        "battery": d["battery_capacity_j"] / 3.6e6 * p.battery_tech.price_per_kwh * 3.6e6,
+        "power_electronics": d["pmad_rating_w"] * sat.pmad_price_per_watt,
+        "radiator": d["radiator_area_m2"] * sat.radiator.price_per_m2,
         "links": sat.isl_terminals * sat.isl_terminal_price,
-        "bus": dry_bus_kg * sat.bus_price_per_kg,
+        "bus": (d["mass_kg"]["structure"] + d["mass_kg"]["shielding"]) * sat.bus_price_per_kg,
     }
     hw = {k: v * n_sat for k, v in hw.items()}
-    # launch cost allocated to lines by mass share
-    mass_group = {
-        "compute": "accelerators",
-        "solar_array": "solar_array",
-        "battery": "battery",
-        "power_electronics": "power_electronics",
-        "radiator": "radiator",
-        "links": "links",
-        "shielding": "bus",
-        "structure": "bus",
-        "propellant": "bus",
-    }
-    launch_share: dict[str, float] = {}
-    for part, kg in d.mass_kg.items():
-        line = mass_group[part]
+    launch_share: dict[str, Any] = {}
+    for part, kg in d["mass_kg"].items():
+        line = MASS_GROUP[part]
         launch_share[line] = launch_share.get(line, 0.0) + launch_cost * kg / m_sat
 
-    hw_in, launch_in = BOUNDARY_LINES[sc.economics.boundary]
+    econ = p.economics
+    hw_in, launch_in = BOUNDARY_LINES[econ.boundary]
     capex = {k: v for k, v in hw.items() if "*" in hw_in or k in hw_in}
     capex["launch"] = sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
-    life = d.life_years
-    lines = {k: CostLine(v, life) for k, v in capex.items()}
+    crf = capital_recovery_factor(econ.discount_rate, d["life_years"])
     opex = (
-        sc.economics.operations_per_satellite_year * YEAR_S * n_sat
-        if sc.economics.boundary is Boundary.FULL
-        else 0.0
+        econ.operations_per_satellite_year * YEAR_S * n_sat
+        if econ.boundary is Boundary.FULL
+        else 0.0 * n_sat
     )
-    annual = annualised_cost_usd(lines, sc.economics.discount_rate, opex)
-    annual_by_line = {
-        k: annualised_cost_usd({k: line}, sc.economics.discount_rate) for k, line in lines.items()
-    }
-    if opex:
+    annual_by_line = {k: v * crf for k, v in capex.items()}
+    annual = opex + sum(annual_by_line.values())
+    if econ.boundary is Boundary.FULL:
         annual_by_line["operations"] = opex
 
     # delivered energy and compute: mean of the first and last year of life, per Julian year
-    per_year = YEAR_S / (d.first_year.it_power_w.size * sc.orbit.time_step)
-    it_j = 0.5 * (d.first_year.it_j + d.last_year.it_j) * per_year
-    it_demand = d.first_year.it_demand_j * per_year
-    served = it_j / it_demand
-    availability = served * d.failure_availability * (1.0 - d.upset_downtime)
-    if availability <= 0.0:
-        from wattflop.errors import InfeasibleError
-
-        raise InfeasibleError(
-            "the fleet delivers no compute (availability 0): check the accelerator's "
-            "upset_rate_per_dose and failure_rate, and the eclipse strategy"
-        )
-    energy_mwh = n_sat * it_j / J_PER_MWH * d.failure_availability * (1.0 - d.upset_downtime)
-    acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
-    flop = acc_hours * 3600.0 * acc.peak_flops * sc.workload.utilisation
+    kept = d["failure_availability"] * (1.0 - d["upset_downtime"])
+    availability = served * kept
+    it_j = served * it_w * YEAR_S
+    energy_mwh = n_sat * it_j / J_PER_MWH * kept
+    acc_hours = n_sat * d["accelerators"] * HOURS_PER_YEAR * availability
+    flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
 
     # LCOE to the chips counts the power system only (array, battery, power electronics and
     # their launch), whatever the boundary, so that it compares with a ground LCOE
     power_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY][0]
-    energy_capex = {k: hw[k] for k in power_lines}
-    energy_capex["launch"] = sum(launch_share.get(k, 0.0) for k in power_lines)
-    energy_annual = annualised_cost_usd(
-        {k: CostLine(v, life) for k, v in energy_capex.items()}, sc.economics.discount_rate
+    energy_capex = sum(hw[k] for k in power_lines) + sum(
+        launch_share.get(k, 0.0) for k in power_lines
     )
-    return {
-        "n_sat": n_sat,
-        "fleet_mass": fleet_mass,
-        "price_kg": price_kg,
-        "per_launch": per_launch,
-        "binding": binding,
-        "launches": launches,
-        "launch_cost": launch_cost,
-        "hw_all": hw,
-        "launch_share": launch_share,
-        "capex": capex,
-        "opex": opex,
-        "annual": annual,
-        "energy_mwh": energy_mwh,
-        "availability": availability,
-        "served": served,
-        "acc_hours": acc_hours,
-        "flop": flop,
-        "lcoe": lcoe_usd_per_mwh(energy_annual, energy_mwh),
-        "usd_per_mwh_in_boundary": lcoe_usd_per_mwh(annual, energy_mwh),
-        "notes": notes,
-        "usd_acc_h": usd_per_accelerator_hour(annual, acc_hours),
-        "usd_eflop": usd_per_eflop(annual, flop),
-        "usd_eflop_by_line": {k: usd_per_eflop(v, flop) for k, v in annual_by_line.items()},
-        "annual_by_line": annual_by_line,
-    }
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eflop = flop / FLOP_PER_EFLOP
+        return {
+            "n_sat": n_sat,
+            "fleet_mass": fleet_mass,
+            "price_kg": price_kg,
+            "per_launch": per_launch,
+            "binding": np.where(by_mass <= by_volume, "mass", "volume"),
+            "billable_kg": billable,
+            "volume_m3": volume,
+            "launches": launches,
+            "launch_cost": launch_cost,
+            "hw_all": hw,
+            "launch_share": launch_share,
+            "capex": capex,
+            "opex": opex,
+            "annual": annual,
+            "energy_mwh": energy_mwh,
+            "availability": availability,
+            "served": served,
+            "acc_hours": acc_hours,
+            "flop": flop,
+            "lcoe": energy_capex * crf / energy_mwh,
+            "usd_per_mwh_in_boundary": annual / energy_mwh,
+            "usd_acc_h": annual / acc_hours,
+            "usd_eflop": annual / eflop,
+            "usd_eflop_by_line": {k: v / eflop for k, v in annual_by_line.items()},
+            "annual_by_line": annual_by_line,
+        }
+
+
+def _design_fields(d: SatelliteDesign) -> dict[str, Any]:
+    return {f.name: getattr(d, f.name) for f in fields(d)} | {"total_mass_kg": d.total_mass_kg}
+
+
+def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
+    """:func:`fleet_money` for one design, with plain numbers, errors and notes."""
+    m = fleet_money(sc, _design_fields(d), served_fraction(d))
+    veh = sc.vehicle
+    m_sat, volume = d.total_mass_kg, float(m["volume_m3"])
+    if float(m["per_launch"]) < 1:
+        limit = "payload mass" if str(m["binding"]) == "mass" else "fairing volume"
+        raise InfeasibleError(
+            f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {limit} of "
+            f"{sc.launch.vehicle} ({veh.payload_to_leo:,.0f} kg, {veh.fairing_volume:,.0f} m³): "
+            "reduce satellite.it_power or choose a larger vehicle"
+        )
+    if float(m["availability"]) <= 0.0:
+        raise InfeasibleError(
+            "the fleet delivers no compute (availability 0): check the accelerator's "
+            "upset_rate_per_dose and failure_rate, and the eclipse strategy"
+        )
+    out: dict[str, Any] = {}
+    for k, v in m.items():
+        if isinstance(v, dict):
+            out[k] = {kk: float(vv) for kk, vv in v.items()}
+        elif k == "binding":
+            out[k] = str(v)
+        elif k in ("n_sat", "per_launch", "launches"):
+            out[k] = int(v)
+        else:
+            out[k] = float(v)
+    notes: list[str] = []
+    if sc.launch.pricing is LaunchPricing.PER_KG and out["billable_kg"] > m_sat * (1 + 1e-9):
+        notes.append(
+            f"launches are limited by fairing volume: each satellite is billed as "
+            f"{out['billable_kg']:,.0f} kg (its share of the vehicle), not its {m_sat:,.0f} kg"
+        )
+    out["notes"] = notes
+    return out
 
 
 def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
