@@ -1,0 +1,457 @@
+"""Propagation of a whole constellation: circular orbits with J2 secular drift, Sun and shadow.
+
+Two paths, both compiled with numba and parallel over satellites:
+
+- :func:`propagate_positions` stores positions ``(N, 3, T)`` and sunlit flags ``(N, T)``
+  (satellites first, time last); its memory is stated by :func:`stored_bytes` and a request
+  that would not fit is refused with :class:`StoredPositionsTooLargeError` before anything is
+  allocated.
+- :func:`sunlit_aggregates` (the fused path) reduces on the fly to per-satellite sunlit
+  fraction, insolation and longest eclipse, never holding positions: memory O(N + T).
+
+Model and its limits: mean circular elements advanced by the J2 secular rates of
+:mod:`wattflop.orbit.kepler` (Ω̇, u̇). J2 short-period terms (≈ 10 km in LEO), J3+, drag and
+third bodies are not modelled; against SGP4 the difference is bounded in the tests. The Sun
+comes from :func:`wattflop.orbit.sun.sun_position` (one vector per step, shared by every
+satellite); the shadow tests inside the kernels mirror :func:`wattflop.orbit.sun.
+shadow_cylindrical` and :func:`wattflop.orbit.sun.shadow_conical` and are tested equal to them.
+
+Speed: per satellite the trigonometry is done once; each step advances (cos u, sin u) and
+(cos Ω, sin Ω) by a fixed rotation (exact re-synchronisation every ``_RESYNC`` steps bounds
+the round-off to ≈ 1e-13 relative), so a step costs a few multiplications and the stores.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from wattflop.constants import AU_M, R_EARTH_M, R_SUN_M, SOLAR_CONSTANT_W_M2
+from wattflop.constellation.shells import Constellation, as_datetime64
+from wattflop.errors import WattflopError
+from wattflop.orbit import kepler, sun
+
+FloatArray = NDArray[np.float64]
+Shadow = Literal["cylindrical", "conical"]
+
+#: Steps between exact recomputations of the rotating sines and cosines.
+_RESYNC = 512
+#: Bound on the tangent of the penumbra cone's half-angle, (R☉ + R⊕)/d at the smallest
+#: Earth–Sun distance (0.983 au): 0.00477; rounded up.
+_TAN_PENUMBRA = 0.0048
+#: Bound on the tangent of the umbra cone's half-angle, (R☉ − R⊕)/d at 0.983 au: 0.00469.
+_TAN_UMBRA = 0.0047
+#: Pad on the penumbra cone's radius at the Earth's centre [m] (R⊕/cos f − R⊕ ≈ 73 m).
+_PENUMBRA_PAD_M = 1000.0
+
+
+class StoredPositionsTooLargeError(WattflopError):
+    """Storing the requested positions would not fit in the memory allowed."""
+
+
+@dataclass(frozen=True)
+class TimeGrid:
+    """Uniform steps from an epoch, with the Sun at each step."""
+
+    time: NDArray[np.datetime64]  #: (T,) UTC
+    t_s: FloatArray  #: (T,) seconds from the constellation epoch [s]
+    s_hat: FloatArray  #: (3, T) unit vector to the Sun [-]
+    sun_distance_m: FloatArray  #: (T,) [m]
+
+    @property
+    def n_steps(self) -> int:
+        return int(self.t_s.shape[0])
+
+
+def time_grid(
+    epoch: np.datetime64, *, step_s: float, n_steps: int, start_s: float = 0.0
+) -> TimeGrid:
+    """``n_steps`` steps of ``step_s`` starting ``start_s`` after ``epoch``, with the Sun
+    direction and distance of :func:`wattflop.orbit.sun.sun_position` at each."""
+    if n_steps < 1:
+        raise WattflopError(f"the number of steps must be ≥ 1, got {n_steps}")
+    if not step_s > 0.0:
+        raise WattflopError(f"the time step must be > 0 s, got {step_s:g} s")
+    t_s = start_s + np.arange(n_steps, dtype=np.float64) * step_s
+    time = as_datetime64(epoch) + np.round(t_s * 1e9).astype("timedelta64[ns]")
+    s_hat, dist = sun.sun_position(sun.julian_date(time))
+    return TimeGrid(time, t_s, np.ascontiguousarray(s_hat), np.asarray(dist, dtype=np.float64))
+
+
+def _rates(c: Constellation) -> tuple[FloatArray, FloatArray]:
+    return (
+        np.asarray(kepler.raan_rate_rad_s(c.altitude_m, c.inclination_rad), dtype=np.float64),
+        np.asarray(
+            kepler.argument_of_latitude_rate_rad_s(c.altitude_m, c.inclination_rad),
+            dtype=np.float64,
+        ),
+    )
+
+
+@numba.njit(inline="always", cache=True)
+def _conical_nu(
+    px: float,
+    py: float,
+    pz: float,
+    rn: float,
+    sx: float,
+    sy: float,
+    sz: float,
+    D: float,
+    b: float,
+) -> tuple[float, bool]:
+    """Visible fraction of the solar disc ν and whether the Sun's centre is visible
+    (Montenbruck & Gill 2000 §3.4.2; mirrors :func:`wattflop.orbit.sun.shadow_conical`)."""
+    along = px * sx + py * sy + pz * sz
+    if along >= 0.0:  # Sun side of the terminator plane: c ≥ 90° > a + b in any Earth orbit
+        return 1.0, True
+    # outside the penumbra cone (half-angle f, tan f = (R☉ + R⊕)/d ≤ 0.00478 at perihelion;
+    # its radius at |along| behind the Earth is < R⊕·(1 + 2e-5) + |along|·tan f): fully lit
+    if rn * rn - along * along > (R_EARTH_M + _PENUMBRA_PAD_M - _TAN_PENUMBRA * along) ** 2:
+        return 1.0, True
+    # inside the umbra cone (tan g = (R☉ − R⊕)/d ≤ 0.00469): no sunlight at all
+    inner = R_EARTH_M - _PENUMBRA_PAD_M + _TAN_UMBRA * along
+    if inner > 0.0 and rn * rn - along * along < inner * inner:
+        return 0.0, False
+    dx, dy, dz = sx * D - px, sy * D - py, sz * D - pz
+    dn = math.sqrt(dx * dx + dy * dy + dz * dz)
+    cos_c = -(px * dx + py * dy + pz * dz) / (rn * dn)
+    a = math.asin(min(R_SUN_M / dn, 1.0))
+    # fast exit: c ≥ a + b ⇔ cos c ≤ cos(a + b)
+    if cos_c <= math.cos(a + b):
+        return 1.0, True
+    c = math.acos(min(max(cos_c, -1.0), 1.0))
+    centre = c > b
+    if c >= a + b:
+        return 1.0, centre
+    if c <= b - a:
+        return 0.0, centre
+    if c <= a - b:
+        return min(max(1.0 - b * b / (a * a), 0.0), 1.0), centre
+    x = (c * c + a * a - b * b) / (2.0 * c)
+    y = math.sqrt(max(a * a - x * x, 0.0))
+    area = (
+        a * a * math.acos(min(max(x / a, -1.0), 1.0))
+        + b * b * math.acos(min(max((c - x) / b, -1.0), 1.0))
+        - c * y
+    )
+    return min(max(1.0 - area / (math.pi * a * a), 0.0), 1.0), centre
+
+
+@numba.njit(inline="always", cache=True)
+def _cylindrical_lit(
+    px: float, py: float, pz: float, r2: float, sx: float, sy: float, sz: float
+) -> bool:
+    """Outside the cylindrical shadow (margin ≥ 0 of :func:`wattflop.orbit.sun.
+    shadow_cylindrical`)."""
+    along = px * sx + py * sy + pz * sz
+    if along >= 0.0:
+        return True
+    return math.sqrt(max(r2 - along * along, 0.0)) >= R_EARTH_M
+
+
+@numba.njit(parallel=True, cache=True)
+def _positions_kernel(
+    alt: FloatArray,
+    inc: FloatArray,
+    raan0: FloatArray,
+    u0: FloatArray,
+    raan_rate: FloatArray,
+    u_rate: FloatArray,
+    t0: float,
+    step: float,
+    s_hat: FloatArray,
+    dist: FloatArray,
+    conical: bool,
+    pos: NDArray[np.floating],
+    lit: NDArray[np.bool_],
+) -> None:
+    n = alt.shape[0]
+    T = s_hat.shape[1]
+    for i in numba.prange(n):
+        rn = R_EARTH_M + alt[i]
+        r2 = rn * rn
+        b = math.asin(min(R_EARTH_M / rn, 1.0))
+        ci, si = math.cos(inc[i]), math.sin(inc[i])
+        du, dO = u_rate[i] * step, raan_rate[i] * step
+        cdu, sdu, cdO, sdO = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
+        cu = su = cO = sO = 0.0
+        for k in range(T):
+            if k % _RESYNC == 0:
+                t = t0 + k * step
+                u = u0[i] + u_rate[i] * t
+                node = raan0[i] + raan_rate[i] * t
+                cu, su, cO, sO = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
+            px = rn * (cO * cu - sO * su * ci)
+            py = rn * (sO * cu + cO * su * ci)
+            pz = rn * (su * si)
+            pos[i, 0, k] = px
+            pos[i, 1, k] = py
+            pos[i, 2, k] = pz
+            sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
+            if conical:
+                lit[i, k] = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[1]
+            else:
+                lit[i, k] = _cylindrical_lit(px, py, pz, r2, sx, sy, sz)
+            cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
+            cO, sO = cO * cdO - sO * sdO, sO * cdO + cO * sdO
+
+
+@numba.njit(parallel=True, cache=True)
+def _aggregate_kernel(
+    alt: FloatArray,
+    inc: FloatArray,
+    raan0: FloatArray,
+    u0: FloatArray,
+    raan_rate: FloatArray,
+    u_rate: FloatArray,
+    t0: float,
+    step: float,
+    s_hat: FloatArray,
+    dist: FloatArray,
+    conical: bool,
+    flux: FloatArray,
+    sunlit_fraction: FloatArray,
+    insolation: FloatArray,
+    longest_eclipse: FloatArray,
+    eclipses: NDArray[np.int64],
+) -> None:
+    n = alt.shape[0]
+    T = s_hat.shape[1]
+    for i in numba.prange(n):
+        rn = R_EARTH_M + alt[i]
+        r2 = rn * rn
+        b = math.asin(min(R_EARTH_M / rn, 1.0))
+        ci, si = math.cos(inc[i]), math.sin(inc[i])
+        du, dO = u_rate[i] * step, raan_rate[i] * step
+        cdu, sdu, cdO, sdO = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
+        cu = su = cO = sO = 0.0
+        sum_nu = 0.0
+        sum_e = 0.0
+        run = 0
+        longest = 0
+        count = 0
+        for k in range(T):
+            if k % _RESYNC == 0:
+                t = t0 + k * step
+                u = u0[i] + u_rate[i] * t
+                node = raan0[i] + raan_rate[i] * t
+                cu, su, cO, sO = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
+            px = rn * (cO * cu - sO * su * ci)
+            py = rn * (sO * cu + cO * su * ci)
+            pz = rn * (su * si)
+            sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
+            if conical:
+                nu = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[0]
+            else:
+                nu = 1.0 if _cylindrical_lit(px, py, pz, r2, sx, sy, sz) else 0.0
+            sum_nu += nu
+            sum_e += nu * flux[k]
+            if nu < 1.0:
+                if run == 0:
+                    count += 1
+                run += 1
+                longest = max(longest, run)
+            else:
+                run = 0
+            cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
+            cO, sO = cO * cdO - sO * sdO, sO * cdO + cO * sdO
+        sunlit_fraction[i] = sum_nu / T
+        insolation[i] = sum_e * step
+        longest_eclipse[i] = longest * step
+        eclipses[i] = count
+
+
+@dataclass(frozen=True)
+class StoredPositions:
+    """Positions and sunlit flags of every satellite at every step."""
+
+    grid: TimeGrid
+    position_m: NDArray[np.floating]  #: (N, 3, T) in the mean-of-date equatorial frame [m]
+    sunlit: NDArray[np.bool_]  #: (N, T) Sun (its centre, for the conical model) visible
+    shadow: Shadow
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.position_m.nbytes + self.sunlit.nbytes)
+
+
+@dataclass(frozen=True)
+class SunlitAggregates:
+    """Per-satellite results of the fused path (no positions kept)."""
+
+    grid_start: np.datetime64
+    step_s: float
+    n_steps: int
+    sunlit_fraction: FloatArray  #: (N,) mean visible fraction of the solar disc ν [-]
+    insolation_j_m2: FloatArray  #: (N,) ∫ ν·S(t) dt on a Sun-pointing unit area [J m⁻²]
+    longest_eclipse_s: FloatArray  #: (N,) longest run of steps with ν < 1 [s] (step-quantised)
+    eclipses: NDArray[np.int64]  #: (N,) number of passages with ν < 1 [-]
+
+
+def stored_bytes(n_satellites: int, n_steps: int, dtype: type[np.floating] = np.float32) -> int:
+    """Memory of :func:`propagate_positions`' result [B]: 3 coordinates of ``dtype`` plus one
+    byte of sunlit flag per satellite and step (the Sun table, O(T), is not counted)."""
+    return int(n_satellites) * int(n_steps) * (3 * np.dtype(dtype).itemsize + 1)
+
+
+def available_memory_bytes() -> int:
+    """Physical memory currently available to this process [B] (``MemAvailable``)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+
+
+def _gib(n: float) -> str:
+    return f"{n / 2**30:.2f} GiB"
+
+
+def check_stored_memory(
+    n_satellites: int,
+    n_steps: int,
+    dtype: type[np.floating] = np.float32,
+    max_bytes: int | None = None,
+) -> int:
+    """The bytes the stored path needs; raises :class:`StoredPositionsTooLargeError` if more than
+    ``max_bytes`` (default: 80 % of the memory available now)."""
+    need = stored_bytes(n_satellites, n_steps, dtype)
+    limit = int(0.8 * available_memory_bytes()) if max_bytes is None else int(max_bytes)
+    if need > limit:
+        per_step = stored_bytes(n_satellites, 1, dtype)
+        fit = max(limit // per_step, 0)
+        raise StoredPositionsTooLargeError(
+            f"storing positions and sunlit flags of {n_satellites:,} satellites × {n_steps:,} "
+            f"steps needs {_gib(need)} ({np.dtype(dtype).name} positions), more than the limit "
+            f"of {_gib(limit)}; use the fused path (sunlit_aggregates: per-satellite sunlit "
+            f"fraction and energy without storing positions), or at most {fit:,} steps at a "
+            f"time, or fewer satellites"
+            + ("" if np.dtype(dtype).itemsize == 4 else ", or float32 positions")
+        )
+    return need
+
+
+def _elements(
+    c: Constellation,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    raan_rate, u_rate = _rates(c)
+    return (
+        np.ascontiguousarray(c.altitude_m, dtype=np.float64),
+        np.ascontiguousarray(c.inclination_rad, dtype=np.float64),
+        np.ascontiguousarray(c.raan_rad, dtype=np.float64),
+        np.ascontiguousarray(c.arg_latitude_rad, dtype=np.float64),
+        raan_rate,
+        u_rate,
+    )
+
+
+def propagate_positions(
+    c: Constellation,
+    *,
+    step_s: float,
+    n_steps: int,
+    start_s: float = 0.0,
+    shadow: Shadow = "cylindrical",
+    dtype: type[np.floating] = np.float32,
+    max_bytes: int | None = None,
+    out: tuple[NDArray[np.floating], NDArray[np.bool_]] | None = None,
+) -> StoredPositions:
+    """Positions and sunlit flags of every satellite at every step (stored path).
+
+    Parameters
+    ----------
+    c : Constellation
+    step_s : float
+        [s]
+    n_steps : int
+    start_s : float
+        First step, seconds after the constellation's epoch [s].
+    shadow : {"cylindrical", "conical"}
+        Cylindrical: sunlit outside the Earth's shadow cylinder. Conical: sunlit while the
+        centre of the solar disc is visible (inside the penumbra, half-way).
+    dtype : numpy float type
+        float32 (default) stores positions to ≈ 0.5 m at LEO radii with half the memory.
+    max_bytes : int, optional
+        Memory allowed [B]; default 80 % of the memory available now.
+    out : (positions, flags), optional
+        Preallocated arrays of shapes (N, 3, T) and (N, T) to fill (no allocation).
+
+    Raises
+    ------
+    StoredPositionsTooLargeError
+        Before allocating, when the result would exceed ``max_bytes``; the message names the
+        size, the limit and the alternatives.
+    """
+    if shadow not in ("cylindrical", "conical"):
+        raise WattflopError(f"unknown shadow model '{shadow}' (choose cylindrical or conical)")
+    n = c.n_satellites
+    if out is None:
+        check_stored_memory(n, n_steps, dtype, max_bytes)
+    grid = time_grid(c.epoch, step_s=step_s, n_steps=n_steps, start_s=start_s)
+    if out is None:
+        pos = np.empty((n, 3, n_steps), dtype=dtype)
+        lit = np.empty((n, n_steps), dtype=np.bool_)
+    else:
+        pos, lit = out
+        if pos.shape != (n, 3, n_steps) or lit.shape != (n, n_steps):
+            raise WattflopError(
+                f"out arrays must have shapes {(n, 3, n_steps)} and {(n, n_steps)}, "
+                f"got {pos.shape} and {lit.shape}"
+            )
+    _positions_kernel(
+        *_elements(c),
+        float(start_s),
+        float(step_s),
+        grid.s_hat,
+        grid.sun_distance_m,
+        shadow == "conical",
+        pos,
+        lit,
+    )
+    return StoredPositions(grid, pos, lit, shadow)
+
+
+def sunlit_aggregates(
+    c: Constellation,
+    *,
+    step_s: float,
+    n_steps: int,
+    start_s: float = 0.0,
+    shadow: Shadow = "conical",
+) -> SunlitAggregates:
+    """Fused path: per-satellite sunlit fraction, insolation on a Sun-pointing unit area
+    (``S(t) = 1361 W m⁻²·(1 au / d)²``, Kopp & Lean 2011) and eclipses, without storing
+    positions. Memory: five (N,) arrays plus the (3, T) Sun table."""
+    if shadow not in ("cylindrical", "conical"):
+        raise WattflopError(f"unknown shadow model '{shadow}' (choose cylindrical or conical)")
+    n = c.n_satellites
+    grid = time_grid(c.epoch, step_s=step_s, n_steps=n_steps, start_s=start_s)
+    flux = SOLAR_CONSTANT_W_M2 * (AU_M / grid.sun_distance_m) ** 2
+    frac = np.empty(n)
+    ins = np.empty(n)
+    longest = np.empty(n)
+    count = np.empty(n, dtype=np.int64)
+    _aggregate_kernel(
+        *_elements(c),
+        float(start_s),
+        float(step_s),
+        grid.s_hat,
+        grid.sun_distance_m,
+        shadow == "conical",
+        np.ascontiguousarray(flux),
+        frac,
+        ins,
+        longest,
+        count,
+    )
+    return SunlitAggregates(grid.time[0], float(step_s), int(n_steps), frac, ins, longest, count)
