@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammainc
@@ -80,38 +81,95 @@ class SatelliteDesign:
         return float(sum(self.mass_kg.values()))
 
 
+@numba.njit(parallel=True, cache=True)
+def _spares_kernel(
+    n: FloatArray, mean: FloatArray, confidence: FloatArray, cold: bool
+) -> tuple[IntArray, FloatArray]:
+    """Poisson quantile spares and the life-mean running fraction, per element (see
+    :func:`cold_spares` and :func:`failure_availability`). The Poisson pmf is built up by
+    its recursion in log space, so it holds for any mean."""
+    size = mean.size
+    spares = np.zeros(size, dtype=np.int64)
+    avail = np.ones(size)
+    for i in numba.prange(size):
+        M = mean[i]
+        if M <= 0.0:
+            continue
+        log_m = math.log(M)
+        cdf = 0.0
+        k = 0
+        s = 0
+        # cold spares: smallest s with CDF(s) ≥ confidence; else no spares
+        while cold:
+            cdf += math.exp(-M + k * log_m - math.lgamma(k + 1.0))
+            if cdf >= confidence[i] or k > 100_000_000:
+                s = k
+                break
+            k += 1
+        # Σ_{k < s} (s − k)·P(K_M ≥ k + 1), with P(K_M ≥ k + 1) = 1 − CDF_k
+        acc = 0.0
+        c = 0.0
+        for kk in range(s):
+            c += math.exp(-M + kk * log_m - math.lgamma(kk + 1.0))
+            acc += (s - kk) * (1.0 - c)
+        short = 0.5 * M - s + acc / M
+        spares[i] = s
+        avail[i] = min(max(1.0 - short / n[i], 0.0), 1.0)
+    return spares, avail
+
+
+def spares_and_availability(
+    n: ArrayLike,
+    failure_rate: ArrayLike,
+    life_years: ArrayLike,
+    confidence: ArrayLike,
+    cold: bool = True,
+) -> tuple[IntArray, FloatArray]:
+    """Cold spares per satellite and the life-mean fraction of running accelerators at work
+    [-], vectorised (a compiled kernel; a Monte Carlo calls it on 10⁵ samples at once).
+
+    Spares: running units fail at λ; a dormant spare is taken not to fail (assumption), so
+    failures over the life are Poisson with mean M = n·λ·L and the spares are its
+    ``confidence`` quantile (none when ``cold`` is false).
+
+    Availability: failures K(t) ~ Poisson(μ = n·λ·t) while n run; once the spares are gone
+    each failure takes a unit out: shortfall E[max(K − s, 0)] = μ − s + Σ_{k ≤ s} (s − k)·
+    P(K = k). Its mean over the life, with ∫₀^M P(K_μ = k) dμ = P(K_M ≥ k + 1), is in closed
+    form:
+
+        A = 1 − [M/2 − s + Σ_{k < s} (s − k)·P(K_M ≥ k + 1) / M] / n
+
+    The slower failure rate of a shrunken fleet is neglected (conservative); the result is
+    clipped to [0, 1] (exact while the expected shortfall stays below ``n``). ``s = 0``
+    gives 1 − λL/2, the linear-decay mean.
+    """
+    n_, lam, life, conf = np.broadcast_arrays(
+        np.asarray(n, dtype=float),
+        np.asarray(failure_rate, dtype=float),
+        np.asarray(life_years, dtype=float),
+        np.asarray(confidence, dtype=float),
+    )
+    shape = n_.shape
+    mean = np.ascontiguousarray((n_ * lam * life).ravel())
+    s, a = _spares_kernel(
+        np.ascontiguousarray(n_.ravel()), mean, np.ascontiguousarray(conf.ravel()), cold
+    )
+    return s.reshape(shape), a.reshape(shape)
+
+
 def cold_spares(
     n: ArrayLike, failure_rate: ArrayLike, life_years: ArrayLike, confidence: ArrayLike
 ) -> IntArray:
-    """Unpowered spares per satellite so that the running count stays at ``n`` through the
-    life with probability ``confidence`` [-].
-
-    Running units fail at λ; a dormant spare is taken not to fail (assumption), so failures
-    over the life are Poisson with mean n·λ·L and the spares are its ``confidence`` quantile.
-    Vectorised over its inputs.
-    """
-    mean = np.asarray(n, dtype=float) * np.asarray(failure_rate, dtype=float) * life_years
-    q = poisson.ppf(confidence, np.where(mean > 0, mean, 1.0))
-    return np.asarray(np.where(mean > 0, q, 0.0), dtype=np.int64)
+    """Unpowered spares per satellite (see :func:`spares_and_availability`) [-]."""
+    return spares_and_availability(n, failure_rate, life_years, confidence)[0]
 
 
 def failure_availability(
     n: ArrayLike, spares: ArrayLike, failure_rate: ArrayLike, life_years: ArrayLike
 ) -> FloatArray:
-    """Mean fraction of the ``n`` running accelerators at work over the life, with ``spares``
-    dormant spares and no repair [-]. Vectorised over its inputs.
-
-    Failures K(t) ~ Poisson(μ = n·λ·t) while n run; once the spares are gone each failure
-    takes a unit out: shortfall E[max(K − s, 0)] = μ − s + Σ_{k ≤ s} (s − k)·P(K = k). Its
-    mean over the life, with M = n·λ·L and ∫₀^M P(K_μ = k) dμ = P(k + 1, M) (the regularised
-    lower incomplete gamma function), is in closed form:
-
-        A = 1 − [M/2 − s + Σ_{k ≤ s} (s − k)·P(k + 1, M) / M] / n
-
-    The slower failure rate of a shrunken fleet is neglected (conservative); the result is
-    clipped to [0, 1] (exact while the expected shortfall stays below ``n``). ``spares = 0``
-    gives 1 − λL/2, the linear-decay mean.
-    """
+    """Life-mean fraction of ``n`` running accelerators at work with ``spares`` dormant
+    spares and no repair [-], by the closed form of :func:`spares_and_availability` (here
+    with scipy's incomplete gamma function, for any given spares)."""
     n_ = np.asarray(n, dtype=float)
     s = np.asarray(spares, dtype=np.int64)
     M = n_ * np.asarray(failure_rate, dtype=float) * np.asarray(life_years, dtype=float)
@@ -321,12 +379,13 @@ def size_satellite(
     upset = radiation.upset_downtime_fraction(
         acc.upset_rate_per_dose, dose, acc.upset_recovery_time
     )
-    lam = acc.failure_rate
-    if sat.spares_policy is SparesPolicy.COLD_SPARES:
-        spares = cold_spares(n_acc, lam, life, sat.spares_confidence)
-    else:
-        spares = np.zeros(np.shape(n_acc), dtype=np.int64)
-    fail_avail = failure_availability(n_acc, spares, lam, life)
+    spares, fail_avail = spares_and_availability(
+        n_acc,
+        acc.failure_rate,
+        life,
+        sat.spares_confidence,
+        cold=sat.spares_policy is SparesPolicy.COLD_SPARES,
+    )
     bus_w = sat.bus_power_fraction * it_w + sat.isl_terminals * sat.isl_terminal_power
 
     # -- array ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ source of every default is in its description. One model per kind of site (the t
 
 from __future__ import annotations
 
-from wattflop.scenario.common import Boundary, UserCatalog, Workload
+from wattflop.scenario.common import Boundary, Uncertainty, UserCatalog, Workload
 from wattflop.scenario.ground import GroundScenario
 from wattflop.scenario.load import (
     SITES,
@@ -34,6 +34,7 @@ __all__ = [
     "Pointing",
     "Scenario",
     "SparesPolicy",
+    "Uncertainty",
     "UserCatalog",
     "Workload",
     "load_scenario",

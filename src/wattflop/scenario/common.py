@@ -76,6 +76,31 @@ class Workload(_Model):
     ] = 0.40
 
 
+class Uncertainty(_Model):
+    """Uncertain inputs of a scenario, for ``wattflop montecarlo``.
+
+    Each entry of ``distributions`` maps a dotted numeric key (as ``wattflop breakeven
+    --vary`` takes) to a distribution written as text, e.g. ``triangular(200, 460, 1500)
+    USD/kg``. The scenario's own value of the key stays the deterministic case.
+    """
+
+    samples: int = Field(
+        10_000,
+        ge=1,
+        le=100_000_000,
+        description="Monte Carlo samples. Default 10,000: the standard error of a percentile is then ~1 % of the spread.",
+    )
+    seed: int = Field(0, ge=0, description="Seed of the random draws: the same seed gives the same samples.")
+    distributions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Dotted key → distribution: triangular(lo, mode, hi), uniform(lo, hi), normal(mean, sd[, lo, hi]), lognormal(median, gsd) with gsd the geometric standard deviation (≥ 1), loguniform(lo, hi). Numbers take the unit written after the closing parenthesis or their own, else the key's unit.",
+    )
+    correlations: list[tuple[str, str, float]] = Field(
+        default_factory=list,
+        description="Rank correlations between pairs of keys, as [key_a, key_b, rho] with −1 < rho < 1 (Gaussian copula).",
+    )
+
+
 class UserCatalog(_Model):
     """Entries defined in the scenario; they take precedence over bundled ones of the same name."""
 

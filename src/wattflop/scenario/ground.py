@@ -18,6 +18,7 @@ from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
+    Uncertainty,
     UserCatalog,
     Workload,
     _Model,
@@ -796,6 +797,10 @@ class GroundScenario(_Model):
     swings: Swings = Field(default_factory=Swings)
     economics: GroundEconomics = Field(default_factory=GroundEconomics)
     catalog: UserCatalog = Field(default_factory=UserCatalog)
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty,
+        description="Uncertain inputs for `wattflop montecarlo` (ignored by `wattflop run`).",
+    )
 
     REFS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("accelerators", ("workload", "accelerator")),

@@ -16,6 +16,7 @@ from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
+    Uncertainty,
     UserCatalog,
     Workload,
     _Model,
@@ -572,6 +573,10 @@ class OrbitScenario(_Model):
     launch: Launch = Field(default_factory=Launch)
     economics: Economics = Field(default_factory=Economics)
     catalog: UserCatalog = Field(default_factory=UserCatalog)
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty,
+        description="Uncertain inputs for `wattflop montecarlo` (ignored by `wattflop run`).",
+    )
 
     #: Catalogue references: kind of entry and key path of its name.
     REFS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (

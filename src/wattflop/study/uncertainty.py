@@ -1,0 +1,946 @@
+"""Uncertainty: distributions written in the scenario, a vectorised Monte Carlo over both
+sites, a one-at-a-time tornado and Sobol indices.
+
+Distributions live in a scenario's ``uncertainty`` section (:class:`wattflop.scenario.
+Uncertainty`), keyed by the same dotted keys ``wattflop breakeven --vary`` takes::
+
+    uncertainty:
+      samples: 100000
+      seed: 1
+      distributions:
+        launch.price_per_kg: triangular(200, 460, 1500) USD/kg
+        catalog.accelerators.H100-SXM.failure_rate: lognormal(0.05, 2) 1/yr
+      correlations:
+        - [launch.price_per_kg, satellite.array.specific_power, -0.3]
+
+The scenario's own value of each key stays the deterministic case.
+
+How the models are vectorised
+-----------------------------
+*Orbit*: a design has three stages (:mod:`wattflop.orbit.satellite`). Stage A, the array's
+year per m² (geometry, shadow, cell temperature), depends only on the orbit, the pointing and
+the cell's optics: it is computed once. Stage B (sizing and mass closure) and the fleet's
+money are array algebra (:func:`~wattflop.orbit.satellite.size_satellite`,
+:func:`~wattflop.orbit.site.fleet_money`), evaluated on all samples at once, the same code
+the deterministic run uses. Stage C, the simulated years, gives the share of compute demand
+the power system serves; a design re-sized by the same rule to the same worst passage serves
+the same share, so the deterministic design's share is used for every sample
+(:func:`audit` re-simulates samples in full to check this). Keys that change stage A are
+refused: vary them with ``wattflop breakeven`` or a sweep.
+
+*Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too slow
+to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.ground.site.
+ground_money`): exact for keys outside the LP (accelerators, facility, discount rate, lives),
+an upper bound of the re-optimised cost for prices the LP optimises against (fuel, plant
+capital costs, CO₂). Keys that act only through the hourly dispatch (grid price series,
+weather, load) are refused: run those as a sweep of full ground runs (``wattflop sweep``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtr, ndtri
+
+from wattflop.errors import Problem, ScenarioError, WattflopError
+from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
+from wattflop.study.breakeven import KeySpec, _to_input_unit, get_key, key_spec
+
+FloatArray = NDArray[np.float64]
+
+KINDS = ("triangular", "uniform", "normal", "lognormal", "loguniform")
+_ARITY = {
+    "triangular": (3,),
+    "uniform": (2,),
+    "normal": (2, 4),
+    "lognormal": (2,),
+    "loguniform": (2,),
+}
+_FORM = {
+    "triangular": "triangular(lo, mode, hi)",
+    "uniform": "uniform(lo, hi)",
+    "normal": "normal(mean, sd) or normal(mean, sd, lo, hi) (truncated)",
+    "lognormal": "lognormal(median, gsd) with gsd ≥ 1 (geometric standard deviation)",
+    "loguniform": "loguniform(lo, hi) with 0 < lo",
+}
+_TEXT = re.compile(r"^\s*([A-Za-z_-]+)\s*\((.*)\)\s*(.*?)\s*$")
+
+#: Catalogue kinds → the scenario attribute that resolves the entry in use.
+CATALOG_ATTR = {
+    "accelerators": "accelerator",
+    "launch_vehicles": "vehicle",
+    "solar_cells": "cell",
+    "batteries": "battery_tech",
+}
+#: Scenario attribute → the key that names the entry in use.
+_ENTRY_NAME = {
+    "accelerator": ("workload", "accelerator"),
+    "vehicle": ("launch", "vehicle"),
+    "cell": ("satellite", "array", "cell"),
+    "battery_tech": ("satellite", "battery", "technology"),
+}
+#: Ground keys the linear programme optimises against: re-pricing gives an upper bound.
+_LP_PREFIXES = ("plant.",)
+
+
+class UncertaintyError(WattflopError, ValueError):
+    """A Monte Carlo request that cannot be run as written."""
+
+
+# ---------------------------------------------------------------------------------------
+# Distributions
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A distribution of one key's value, parameters in SI (:attr:`KeySpec.unit`)."""
+
+    key: str
+    kind: str
+    params: tuple[float, ...]
+    text: str
+    unit: str = ""
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        """Quantile function at probabilities ``u`` in (0, 1): samples from uniforms."""
+        p = self.params
+        u = np.asarray(u, dtype=float)
+        if self.kind == "uniform":
+            return p[0] + u * (p[1] - p[0])
+        if self.kind == "triangular":
+            lo, mode, hi = p
+            width = hi - lo
+            if width == 0.0:
+                return np.full(u.shape, lo)
+            c = (mode - lo) / width
+            left = lo + np.sqrt(u * width * (mode - lo))
+            right = hi - np.sqrt((1.0 - u) * width * (hi - mode))
+            return np.where(u < c, left, right)
+        if self.kind == "normal":
+            mean, sd = p[0], p[1]
+            if sd == 0.0:
+                return np.full(u.shape, mean)
+            if len(p) == 4:  # truncated to [lo, hi]
+                a, b = ndtr((p[2] - mean) / sd), ndtr((p[3] - mean) / sd)
+                u = a + u * (b - a)
+            return mean + sd * ndtri(u)
+        if self.kind == "lognormal":
+            median, gsd = p
+            if gsd == 1.0:
+                return np.full(u.shape, median)
+            return median * np.exp(math.log(gsd) * ndtri(u))
+        lo, hi = p  # loguniform
+        if lo == hi:
+            return np.full(u.shape, lo)
+        return np.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
+
+    @property
+    def degenerate(self) -> bool:
+        p = self.params
+        return {
+            "uniform": p[0] == p[-1],
+            "triangular": p[0] == p[-1],
+            "normal": p[1] == 0.0,
+            "lognormal": p[1] == 1.0,
+            "loguniform": p[0] == p[-1],
+        }[self.kind]
+
+
+def parse_distribution(key: str, text: str, spec: KeySpec, where: str = "") -> Distribution:
+    """Read ``kind(a, b, ...) [unit]`` for the key ``spec``.
+
+    Numbers take their own unit, else the unit after the parenthesis, else the key's input
+    unit (as a bare number in the scenario would). The lognormal's spread ``gsd`` is a pure
+    factor.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``where`` (the key path), the text, what was expected and a suggestion.
+    """
+    path = where or key
+
+    def fail(message: str, hint: str = "") -> ScenarioError:
+        return ScenarioError([Problem(path, message, value=text, hint=hint)])
+
+    if not isinstance(text, str):
+        raise fail("is not a distribution", "write e.g. 'triangular(200, 460, 1500) USD/kg'")
+    m = _TEXT.match(text)
+    if m is None:
+        raise fail(
+            "is not a distribution of the form kind(a, b, ...) [unit]",
+            "write e.g. 'triangular(200, 460, 1500) USD/kg'",
+        )
+    kind, body, unit = m.group(1).lower().replace("-", ""), m.group(2), m.group(3)
+    if kind == "log_uniform":
+        kind = "loguniform"
+    if kind not in KINDS:
+        import difflib
+
+        near = difflib.get_close_matches(kind, KINDS, n=1)
+        raise fail(
+            f"unknown distribution '{m.group(1)}'",
+            (f"did you mean '{near[0]}'? " if near else "") + "choose one of: "
+            + "; ".join(_FORM.values()),
+        )
+    args = [a.strip() for a in body.split(",")] if body.strip() else []
+    if len(args) not in _ARITY[kind]:
+        raise fail(f"{kind} takes {' or '.join(map(str, _ARITY[kind]))} numbers", _FORM[kind])
+    if not spec.continuous:
+        raise fail(
+            "is not a real-valued key: only real numbers can be sampled",
+            "choose a key with a continuous value",
+        )
+    values: list[float] = []
+    for i, a in enumerate(args):
+        if kind == "lognormal" and i == 1:
+            try:
+                values.append(float(a))
+            except ValueError:
+                raise fail(f"the gsd '{a}' must be a plain number ≥ 1", _FORM[kind]) from None
+            continue
+        try:
+            float(a)
+            bare = True
+        except ValueError:
+            bare = False
+        written = f"{a} {unit}".strip() if bare and unit else a
+        try:
+            values.append(_to_si(spec, written))
+        except Exception as exc:  # unit or bound errors from the key's own check
+            raise fail(f"argument {i + 1} '{a}': {exc}", _FORM[kind]) from None
+    _check(kind, values, fail)
+    return Distribution(key=key, kind=kind, params=tuple(values), text=text, unit=spec.unit)
+
+
+def _to_si(spec: KeySpec, written: str) -> float:
+    """A number as the key would read it, in SI (no bounds check: tails are checked later)."""
+    from wattflop.units import to_si
+
+    if spec.kind != "quantity" or spec.quantity is None:
+        return float(written)
+    return float(to_si(written, spec.quantity.unit, show=spec.quantity.show))
+
+
+def _check(kind: str, v: list[float], fail: Callable[..., ScenarioError]) -> None:
+    if kind in ("uniform", "loguniform", "triangular") and v[0] > v[-1]:
+        raise fail(f"lo {v[0]:g} > hi {v[-1]:g}", "write the smaller bound first")
+    if kind == "triangular" and not v[0] <= v[1] <= v[2]:
+        raise fail(f"the mode {v[1]:g} lies outside [{v[0]:g}, {v[2]:g}]", _FORM[kind])
+    if kind == "normal":
+        if v[1] < 0:
+            raise fail(f"sd {v[1]:g} is negative", "the standard deviation must be ≥ 0")
+        if len(v) == 4 and v[2] >= v[3]:
+            raise fail(f"truncation lo {v[2]:g} ≥ hi {v[3]:g}", "write the smaller bound first")
+    if kind == "lognormal":
+        if v[0] <= 0:
+            raise fail(f"median {v[0]:g} must be > 0", _FORM[kind])
+        if v[1] < 1:
+            raise fail(f"gsd {v[1]:g} must be ≥ 1 (a factor: 2 means ×/÷ 2)", _FORM[kind])
+    if kind == "loguniform" and v[0] <= 0:
+        raise fail(f"lo {v[0]:g} must be > 0 on a log scale", "use uniform for ranges from 0")
+
+
+def _check_tails(d: Distribution, spec: KeySpec, x: FloatArray, path: str) -> None:
+    """Samples outside the key's physical bounds are an error, not a silent clip."""
+    q = spec.quantity
+    if q is None:
+        return
+    fails = {
+        "≥": lambda b: x < b,
+        ">": lambda b: x <= b,
+        "≤": lambda b: x > b,
+        "<": lambda b: x >= b,
+    }
+    for op, bound in q.bounds.items():
+        if bound is None:
+            continue
+        bad = fails[op](bound)
+        if np.any(bad):
+            raise ScenarioError(
+                [
+                    Problem(
+                        path,
+                        f"{int(np.sum(bad)):,} of {x.size:,} samples break the key's bound "
+                        f"(must be {op} {bound:g} {spec.unit}; drew {float(x.min()):g} to "
+                        f"{float(x.max()):g})",
+                        value=d.text,
+                        hint="narrow the distribution, truncate it (normal(mean, sd, lo, hi)) "
+                        "or use lognormal/loguniform for positive quantities",
+                    )
+                ]
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# Sampling
+# ---------------------------------------------------------------------------------------
+
+
+def correlation_matrix(
+    keys: Sequence[str], pairs: Sequence[tuple[str, str, float]], where: str = ""
+) -> FloatArray:
+    """Correlation matrix of the Gaussian copula from ``[key_a, key_b, rho]`` pairs."""
+    import difflib
+
+    n = len(keys)
+    c = np.eye(n)
+    index = {k: i for i, k in enumerate(keys)}
+    for j, (a, b, rho) in enumerate(pairs):
+        path = f"{where}uncertainty.correlations.{j}"
+        for k in (a, b):
+            if k not in index:
+                near = difflib.get_close_matches(k, keys, n=1)
+                raise ScenarioError(
+                    [
+                        Problem(
+                            path,
+                            f"'{k}' has no distribution",
+                            value=[a, b, rho],
+                            hint=(f"did you mean '{near[0]}'? " if near else "")
+                            + "correlate keys listed under uncertainty.distributions",
+                        )
+                    ]
+                )
+        if a == b or not -1.0 < rho < 1.0:
+            raise ScenarioError(
+                [
+                    Problem(
+                        path,
+                        "a correlation pairs two different keys with −1 < rho < 1",
+                        value=[a, b, rho],
+                    )
+                ]
+            )
+        c[index[a], index[b]] = c[index[b], index[a]] = rho
+    if n and np.min(np.linalg.eigvalsh(c)) <= 1e-10:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"{where}uncertainty.correlations",
+                    "the correlations are not consistent with each other (the matrix is not "
+                    "positive definite)",
+                    hint="weaken the strongest correlations",
+                )
+            ]
+        )
+    return c
+
+
+def draw_uniforms(n: int, k: int, seed: int, corr: FloatArray | None = None) -> FloatArray:
+    """``n × k`` probabilities in (0, 1): independent, or joined by a Gaussian copula."""
+    if n < 1:
+        raise UncertaintyError(f"the sample count must be a positive integer, got {n}")
+    rng = np.random.default_rng(seed)
+    if corr is None or np.allclose(corr, np.eye(k)):
+        u = rng.random((n, k))
+    else:
+        z = rng.standard_normal((n, k)) @ np.linalg.cholesky(corr).T
+        u = ndtr(z)
+    return np.clip(u, 1e-15, 1.0 - 1e-15)
+
+
+# ---------------------------------------------------------------------------------------
+# A scenario with sampled values
+# ---------------------------------------------------------------------------------------
+
+
+class ParamView:
+    """Read-only view of a scenario in which some values are arrays of samples.
+
+    Attribute access mirrors the scenario; an overridden path returns its array; a path
+    above an override returns a nested view. Every override read is recorded in
+    :attr:`used`, so a key that the model never reads is caught rather than ignored.
+    """
+
+    def __init__(
+        self,
+        base: Any,
+        overrides: Mapping[tuple[str, ...], Any],
+        prefix: tuple[str, ...] = (),
+        used: set[tuple[str, ...]] | None = None,
+    ) -> None:
+        self._base = base
+        self._overrides = overrides
+        self._prefix = prefix
+        self.used: set[tuple[str, ...]] = used if used is not None else set()
+
+    def __getattr__(self, name: str) -> Any:
+        path = (*self._prefix, name)
+        if path in self._overrides:
+            self.used.add(path)
+            return self._overrides[path]
+        value = getattr(self._base, name)
+        if any(k[: len(path)] == path for k in self._overrides):
+            return ParamView(value, self._overrides, path, self.used)
+        return value
+
+
+def attribute_path(sc: OrbitScenario | GroundScenario, spec: KeySpec) -> tuple[str, ...] | None:
+    """Where a key's value is read on the scenario object (None: an entry not in use)."""
+    if spec.catalog_entry is None:
+        return spec.path
+    kind, name = spec.catalog_entry
+    attr = CATALOG_ATTR.get(kind)
+    if attr is None or not hasattr(type(sc), attr):
+        return None
+    node: Any = sc
+    for part in _ENTRY_NAME[attr]:
+        node = getattr(node, part)
+    return (attr, spec.path[-1]) if node == name else None
+
+
+# ---------------------------------------------------------------------------------------
+# The vectorised site models
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SiteModel:
+    """A site evaluated on arrays of sampled values: ``evaluate(draws) → metrics``."""
+
+    site: str
+    scenario: OrbitScenario | GroundScenario
+    deterministic: dict[str, float]
+    evaluate: Callable[[Mapping[tuple[str, ...], FloatArray]], dict[str, FloatArray]]
+    refused: Callable[[str], str | None]
+    notes: list[str] = field(default_factory=list)
+
+
+METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
+
+
+def orbit_model(sc: OrbitScenario) -> SiteModel:
+    """The orbital site on sampled values: stage A and the served share computed once."""
+    from wattflop.orbit.satellite import ARRAY_YEAR_KEYS, array_year, design_satellite
+    from wattflop.orbit.site import fleet_money, geometry_for, served_fraction
+
+    g = geometry_for(sc)
+    a = array_year(sc, g)
+    strategy: EclipseStrategy = sc.satellite.eclipse_strategy
+    served = served_fraction(design_satellite(sc, g, strategy, a))
+
+    def evaluate(over: Mapping[tuple[str, ...], FloatArray]) -> dict[str, FloatArray]:
+        from wattflop.orbit.satellite import size_satellite
+
+        view = ParamView(sc, over)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            z = size_satellite(view, g, a, strategy)
+            m = fleet_money(view, z, served)
+        bad = (np.asarray(z["infeasible"]) != 0) | ~(np.asarray(m["per_launch"]) >= 1)
+        out = {
+            "usd_per_eflop": m["usd_eflop"],
+            "lcoe_usd_per_mwh": m["lcoe"],
+            "usd_per_accelerator_hour": m["usd_acc_h"],
+            "satellite_kg": z["total_mass_kg"],
+            "satellites": m["n_sat"],
+        }
+        res = {k: np.where(bad, np.nan, np.asarray(v, dtype=float)) for k, v in out.items()}
+        res["_used"] = np.array(sorted(".".join(p) for p in view.used), dtype=object)
+        return res
+
+    def refused(path: str) -> str | None:
+        for k in ARRAY_YEAR_KEYS:
+            if path == k or (k.endswith(".") and path.startswith(k)):
+                return (
+                    "changes the orbit's year of geometry or the array's temperature (stage A), "
+                    "which the vectorised Monte Carlo computes once"
+                )
+        return None
+
+    base = evaluate({})
+    det = {k: float(base[k]) for k in (*METRICS, "satellite_kg", "satellites")}
+    return SiteModel("orbit", sc, det, evaluate, refused)
+
+
+def ground_model(sc: GroundScenario) -> SiteModel:
+    """The ground site on sampled values: the deterministic plan, re-priced per sample."""
+    from wattflop.ground.site import ground_money, simulate_ground
+
+    r = simulate_ground(sc)
+    q = r.artifacts["money_inputs"]
+
+    def evaluate(over: Mapping[tuple[str, ...], FloatArray]) -> dict[str, FloatArray]:
+        view = ParamView(sc, over)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            m = ground_money(view, q)
+        out = {
+            "usd_per_eflop": m["usd_eflop"],
+            "lcoe_usd_per_mwh": m["lcoe"],
+            "usd_per_accelerator_hour": m["usd_acc_h"],
+        }
+        res = {k: np.asarray(v, dtype=float) for k, v in out.items()}
+        res["_used"] = np.array(sorted(".".join(p) for p in view.used), dtype=object)
+        return res
+
+    def refused(path: str) -> str | None:
+        return None
+
+    det = {k: float(v) for k, v in evaluate({}).items() if k != "_used"}
+    return SiteModel("ground", sc, det, evaluate, refused)
+
+
+# ---------------------------------------------------------------------------------------
+# The study
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    """One sampled key: its distribution and where each site reads it."""
+
+    dist: Distribution
+    spec: KeySpec
+    paths: dict[str, tuple[str, ...]]  #: site → attribute path on that site's scenario
+    base: dict[str, float]  #: site → the deterministic value
+
+
+@dataclass
+class Study:
+    """A prepared Monte Carlo: the keys, the site models and the copula."""
+
+    keys: list[KeyPlan]
+    sites: dict[str, SiteModel]
+    corr: FloatArray
+    samples: int
+    seed: int
+    notes: list[str]
+
+    def overrides(self, site: str, x: FloatArray) -> dict[tuple[str, ...], FloatArray]:
+        """Sampled values (``n × k``, columns in :attr:`keys` order) as one site's overrides."""
+        return {
+            kp.paths[site]: x[:, j] for j, kp in enumerate(self.keys) if site in kp.paths
+        }
+
+    def values(self, u: FloatArray) -> FloatArray:
+        """Probabilities → sampled values, columns in key order."""
+        return np.column_stack([kp.dist.ppf(u[:, j]) for j, kp in enumerate(self.keys)])
+
+    def metric(self, x: FloatArray, name: str = "usd_per_eflop") -> dict[str, FloatArray]:
+        """Each site's metric on sampled values, and the ratio orbit / ground when both."""
+        out = {s: m.evaluate(self.overrides(s, x))[name] for s, m in self.sites.items()}
+        if "orbit" in out and "ground" in out:
+            out["ratio"] = out["orbit"] / out["ground"]
+        return out
+
+
+def prepare(
+    scenarios: Sequence[tuple[Mapping[str, Any], str]],
+    samples: int | None = None,
+    seed: int | None = None,
+) -> Study:
+    """Read the ``uncertainty`` sections of one orbital and/or one ground scenario.
+
+    Parameters
+    ----------
+    scenarios : sequence of (raw mapping, source name)
+        The raw scenarios (``load_raw``) and the file each came from (for messages).
+    samples, seed : int, optional
+        Override the first scenario's ``uncertainty.samples`` / ``seed``.
+
+    A key written in either scenario is applied to every site whose model has it (a shared
+    accelerator price moves both sides alike, with the same draws). The same key written
+    differently in the two scenarios is an error.
+    """
+    sites: dict[str, SiteModel] = {}
+    parsed: list[tuple[Mapping[str, Any], str, OrbitScenario | GroundScenario]] = []
+    for raw, source in scenarios:
+        sc = parse_scenario(dict(raw), source=source)
+        if sc.site in sites:
+            raise UncertaintyError(
+                f"{source}: two {sc.site} scenarios given; a Monte Carlo takes at most one "
+                "orbital and one ground scenario"
+            )
+        parsed.append((raw, source, sc))
+        sites[sc.site] = orbit_model(sc) if isinstance(sc, OrbitScenario) else ground_model(sc)
+    texts: dict[str, tuple[str, str]] = {}
+    pairs: list[tuple[str, str, float]] = []
+    for _raw, source, sc in parsed:
+        for k, text in sc.uncertainty.distributions.items():
+            if k in texts and texts[k][0] != text:
+                raise ScenarioError(
+                    [
+                        Problem(
+                            f"uncertainty.distributions.{k}",
+                            f"is written differently in {texts[k][1]} ('{texts[k][0]}')",
+                            value=text,
+                            hint="write a shared key once, or identically in both",
+                        )
+                    ],
+                    source,
+                )
+            texts[k] = (text, source)
+        pairs += list(sc.uncertainty.correlations)
+    plans: list[KeyPlan] = []
+    notes: list[str] = []
+    for k, (text, source) in texts.items():
+        where = f"uncertainty.distributions.{k}"
+        specs: dict[str, KeySpec] = {}
+        paths: dict[str, tuple[str, ...]] = {}
+        base: dict[str, float] = {}
+        errors: list[ScenarioError] = []
+        for raw, _src, sc in parsed:
+            try:
+                spec = key_spec(raw, k)
+            except ScenarioError as exc:
+                errors.append(exc)
+                continue
+            path = attribute_path(sc, spec)
+            if path is None:
+                continue
+            why = sites[sc.site].refused(".".join(path))
+            if why is not None:
+                raise ScenarioError(
+                    [
+                        Problem(
+                            where,
+                            f"{k} {why}",
+                            value=text,
+                            hint="vary it with `wattflop breakeven --vary` or a sweep "
+                            "(`wattflop sweep`), one full run per value",
+                        )
+                    ],
+                    source,
+                )
+            specs[sc.site], paths[sc.site] = spec, path
+            base[sc.site] = get_key(raw, k)
+        if not paths:
+            if errors:
+                e = errors[0]
+                raise ScenarioError(
+                    [Problem(where, p.message, value=text, hint=p.hint) for p in e.problems],
+                    source,
+                )
+            raise ScenarioError(
+                [
+                    Problem(
+                        where,
+                        f"names a catalogue entry no scenario here uses",
+                        value=text,
+                        hint="write the key of the entry the scenario uses, e.g. "
+                        "catalog.accelerators.<workload.accelerator>.system_price",
+                    )
+                ],
+                source,
+            )
+        spec = next(iter(specs.values()))
+        try:
+            dist = parse_distribution(k, text, spec, where)
+        except ScenarioError as exc:
+            raise ScenarioError(exc.problems, source) from None
+        plans.append(KeyPlan(dist, spec, paths, base))
+        if "ground" in paths and any(k.startswith(p) for p in _LP_PREFIXES):
+            notes.append(
+                f"ground: {k} is priced on the deterministic plan and dispatch, not "
+                "re-optimised per sample: the sampled ground cost is an upper bound"
+            )
+    first = parsed[0][2].uncertainty
+    n = first.samples if samples is None else samples
+    if n < 1:
+        raise UncertaintyError(f"the sample count must be a positive integer, got {n}")
+    s = first.seed if seed is None else seed
+    corr = correlation_matrix([p.dist.key for p in plans], pairs)
+    study = Study(plans, sites, corr, int(n), int(s), notes)
+    _check_effect(study)
+    return study
+
+
+def _check_effect(study: Study) -> None:
+    """Refuse a key that a site's vectorised model never reads (it would be ignored)."""
+    if not study.keys:
+        return
+    x = np.array([[kp.dist.ppf(np.array([0.5]))[0] for kp in study.keys]])
+    for site, model in study.sites.items():
+        used = set(model.evaluate(study.overrides(site, x))["_used"])
+        for kp in study.keys:
+            if site in kp.paths and ".".join(kp.paths[site]) not in used:
+                if len(kp.paths) > 1:
+                    del kp.paths[site]  # shared key: the other site reads it
+                    continue
+                raise ScenarioError(
+                    [
+                        Problem(
+                            f"uncertainty.distributions.{kp.dist.key}",
+                            f"has no effect in the vectorised {site} model: it acts through "
+                            + (
+                                "the hourly dispatch (weather, load, price series)"
+                                if site == "ground"
+                                else "the simulated years"
+                            ),
+                            value=kp.dist.text,
+                            hint="vary it with full runs: `wattflop breakeven --vary` or "
+                            "`wattflop sweep`",
+                        )
+                    ]
+                )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Percentiles and convergence of one sampled quantity."""
+
+    mean: float
+    std: float
+    standard_error: float
+    p5: float
+    p50: float
+    p95: float
+    deterministic: float
+    deterministic_percentile: float  #: where the deterministic case falls, 0–100
+    infeasible_fraction: float
+    running_mean: tuple[float, float, float]  #: at n/4, n/2, n
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def summarise(x: FloatArray, deterministic: float) -> Summary:
+    ok = np.isfinite(x)
+    v = x[ok]
+    n = v.size
+    if n == 0:
+        nan = float("nan")
+        return Summary(nan, nan, nan, nan, nan, nan, deterministic, nan, 1.0, (nan, nan, nan))
+    p5, p50, p95 = (float(q) for q in np.percentile(v, [5, 50, 95]))
+    std = float(np.std(v, ddof=1)) if n > 1 else 0.0
+    rank = 100.0 * (np.sum(v < deterministic) + 0.5 * np.sum(v == deterministic)) / n
+    quarters = [float(np.mean(v[: max(1, n * q // 4)])) for q in (1, 2, 4)]
+    return Summary(
+        mean=float(np.mean(v)),
+        std=std,
+        standard_error=std / math.sqrt(n),
+        p5=p5,
+        p50=p50,
+        p95=p95,
+        deterministic=deterministic,
+        deterministic_percentile=float(rank),
+        infeasible_fraction=float(1.0 - n / x.size),
+        running_mean=(quarters[0], quarters[1], quarters[2]),
+    )
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The result of :func:`monte_carlo`."""
+
+    samples: int
+    seed: int
+    keys: list[dict[str, Any]]
+    summaries: dict[str, Summary]  #: "orbit", "ground", "ratio"
+    p_orbit_cheaper: float | None
+    p_orbit_cheaper_se: float | None
+    histograms: dict[str, dict[str, list[float]]]
+    tornado: list[dict[str, Any]]
+    sobol: dict[str, Any] | None
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "keys": self.keys,
+            "summaries": {k: s.to_dict() for k, s in self.summaries.items()},
+            "p_orbit_cheaper": self.p_orbit_cheaper,
+            "p_orbit_cheaper_standard_error": self.p_orbit_cheaper_se,
+            "histograms": self.histograms,
+            "tornado": self.tornado,
+            "sobol": self.sobol,
+            "notes": self.notes,
+        }
+
+
+def sample_metric(study: Study, metric: str = "usd_per_eflop") -> dict[str, FloatArray]:
+    """All samples of each site's metric (and the ratio): the Monte Carlo itself."""
+    u = draw_uniforms(study.samples, len(study.keys), study.seed, study.corr)
+    x = study.values(u)
+    for j, kp in enumerate(study.keys):
+        _check_tails(kp.dist, kp.spec, x[:, j], f"uncertainty.distributions.{kp.dist.key}")
+    return study.metric(x, metric)
+
+
+def tornado(study: Study, metric: str = "usd_per_eflop", lo: float = 0.05, hi: float = 0.95) -> list[dict[str, Any]]:
+    """One key at a time at its ``lo`` and ``hi`` quantiles, the others at the scenario's
+    values; sorted by swing of the headline quantity (the ratio when both sites are in)."""
+    k = len(study.keys)
+    if k == 0:
+        return []
+    base_row = {s: [kp.base.get(s, np.nan) for kp in study.keys] for s in study.sites}
+    target = "ratio" if len(study.sites) == 2 else next(iter(study.sites))
+    rows = []
+    for j, kp in enumerate(study.keys):
+        q = kp.dist.ppf(np.array([lo, hi]))
+        res: dict[str, FloatArray] = {}
+        for s, model in study.sites.items():
+            x = np.tile(np.array(base_row[s], dtype=float), (2, 1))
+            x[:, j] = q
+            res[s] = model.evaluate(study.overrides(s, x))[metric]
+        if "ratio" == target:
+            res["ratio"] = res["orbit"] / res["ground"]
+        rows.append(
+            {
+                "key": kp.dist.key,
+                "low_value": float(q[0]),
+                "high_value": float(q[1]),
+                "unit": kp.spec.unit,
+                "at_low": float(res[target][0]),
+                "at_high": float(res[target][1]),
+                "swing": float(abs(res[target][1] - res[target][0])),
+            }
+        )
+    return sorted(rows, key=lambda r: -r["swing"] if math.isfinite(r["swing"]) else 0.0)
+
+
+def sobol_indices(study: Study, metric: str = "usd_per_eflop", base_n: int = 1024) -> dict[str, Any] | None:
+    """First-order and total Sobol indices of the headline quantity (SALib, Saltelli
+    sampling, ``base_n × (2k + 2)`` model runs). Inputs are taken as independent: any
+    correlations are left out of this decomposition."""
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    k = len(study.keys)
+    if k < 2:
+        return None
+    names = [kp.dist.key for kp in study.keys]
+    problem = {"num_vars": k, "names": names, "bounds": [[0.0, 1.0]] * k}
+    u = sobol_sample.sample(problem, base_n, calc_second_order=False, seed=study.seed)
+    x = study.values(np.clip(u, 1e-12, 1 - 1e-12))
+    res = study.metric(x, metric)
+    target = "ratio" if "ratio" in res else next(iter(res))
+    y = res[target]
+    if not np.all(np.isfinite(y)):
+        y = np.where(np.isfinite(y), y, np.nanmedian(y))
+    si = sobol_analyze.analyze(
+        problem, y, calc_second_order=False, seed=study.seed, print_to_console=False
+    )
+    return {
+        "quantity": target,
+        "base_samples": base_n,
+        "model_runs": int(u.shape[0]),
+        "names": names,
+        "S1": [float(v) for v in si["S1"]],
+        "S1_conf": [float(v) for v in si["S1_conf"]],
+        "ST": [float(v) for v in si["ST"]],
+        "ST_conf": [float(v) for v in si["ST_conf"]],
+        "correlations_ignored": bool(np.any(study.corr != np.eye(k))),
+    }
+
+
+def monte_carlo(
+    scenarios: Sequence[tuple[Mapping[str, Any], str]],
+    samples: int | None = None,
+    seed: int | None = None,
+    sobol: bool = True,
+    metric: str = "usd_per_eflop",
+) -> MonteCarlo:
+    """Monte Carlo of the cost of compute on one or both sites; tornado and Sobol indices.
+
+    Raises
+    ------
+    ScenarioError, UncertaintyError
+        For a bad distribution, key, correlation or sample count.
+    """
+    study = prepare(scenarios, samples, seed)
+    ys = sample_metric(study, metric)
+    summaries = {}
+    for name, y in ys.items():
+        if name == "ratio":
+            det = study.sites["orbit"].deterministic[metric] / study.sites["ground"].deterministic[metric]
+        else:
+            det = study.sites[name].deterministic[metric]
+        summaries[name] = summarise(y, det)
+    p = se = None
+    if "ratio" in ys:
+        ok = np.isfinite(ys["ratio"])
+        p = float(np.mean(ys["ratio"][ok] < 1.0)) if np.any(ok) else float("nan")
+        se = math.sqrt(p * (1 - p) / max(int(np.sum(ok)), 1))
+    hists = {}
+    for name, y in ys.items():
+        v = y[np.isfinite(y)]
+        if v.size:
+            lo, hi = np.percentile(v, [0.5, 99.5])
+            counts, edges = np.histogram(v, bins=60, range=(lo, hi) if hi > lo else None)
+            hists[name] = {"edges": edges.tolist(), "counts": counts.astype(float).tolist()}
+    notes = list(study.notes)
+    if "ground" in study.sites:
+        notes.append(
+            "ground samples re-price the deterministic plan and dispatch (the LP takes seconds "
+            "per run); for re-optimised ground samples run a sweep of full ground runs"
+        )
+    if "orbit" in study.sites:
+        notes.append(
+            "orbit samples re-size every satellite (array, battery, radiator, mass closure, "
+            "fleet, launches, money) on the orbit's precomputed year; the served share of "
+            "compute demand is the deterministic design's"
+        )
+    return MonteCarlo(
+        samples=study.samples,
+        seed=study.seed,
+        keys=[
+            {
+                "key": kp.dist.key,
+                "distribution": kp.dist.text,
+                "unit": kp.spec.unit,
+                "sites": sorted(kp.paths),
+                "deterministic": kp.base,
+            }
+            for kp in study.keys
+        ],
+        summaries=summaries,
+        p_orbit_cheaper=p,
+        p_orbit_cheaper_se=se,
+        histograms=hists,
+        tornado=tornado(study, metric),
+        sobol=sobol_indices(study, metric) if sobol else None,
+        notes=notes,
+    )
+
+
+def audit(study: Study, n: int = 4, seed: int = 1) -> float:
+    """Largest relative difference between the vectorised orbit model and full runs
+    (:func:`~wattflop.orbit.site.simulate_orbit`, simulated years included) at ``n`` sampled
+    points: the check of the served-share assumption."""
+    from wattflop.orbit.site import simulate_orbit
+
+    if "orbit" not in study.sites or not study.keys:
+        return 0.0
+    model = study.sites["orbit"]
+    u = draw_uniforms(n, len(study.keys), seed, study.corr)
+    x = study.values(u)
+    fast = model.evaluate(study.overrides("orbit", x))["usd_per_eflop"]
+    worst = 0.0
+    sc = model.scenario
+    for i in range(n):
+        full_sc = sc.model_copy(deep=True)
+        for kp_j, kp in enumerate(study.keys):
+            if "orbit" in kp.paths:
+                _set_attr(full_sc, kp.paths["orbit"], float(x[i, kp_j]))
+        if not np.isfinite(fast[i]):
+            continue
+        full = simulate_orbit(full_sc).get("cost.usd_per_eflop")
+        worst = max(worst, abs(fast[i] - full) / full)
+    return worst
+
+
+def _set_attr(sc: Any, path: tuple[str, ...], value: float) -> None:
+    node = sc
+    for part in path[:-1]:
+        node = getattr(node, part)
+    if path[0] in CATALOG_ATTR.values():
+        # catalogue entries are shared objects: write into the scenario's own copy
+        kind = next(k for k, v in CATALOG_ATTR.items() if v == path[0])
+        entry = node.model_copy()
+        object.__setattr__(entry, path[-1], value)
+        own = getattr(sc.catalog, kind)
+        name = sc
+        for part in _ENTRY_NAME[path[0]]:
+            name = getattr(name, part)
+        own[name] = entry
+        return
+    object.__setattr__(node, path[-1], value)
