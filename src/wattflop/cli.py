@@ -334,6 +334,68 @@ def breakeven(
     out.print(f"wrote {out_dir / 'breakeven.json'} and {out_dir / 'breakeven.html'}")
 
 
+@app.command()
+def montecarlo(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="One orbital and/or one ground scenario.")
+    ],
+    samples: Annotated[
+        int | None, typer.Option(help="Samples (default: the scenario's uncertainty.samples).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed (default: the scenario's).")] = None,
+    sobol: Annotated[bool, typer.Option(help="Also compute Sobol indices (SALib).")] = True,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for montecarlo.json/html.")
+    ] = Path("out"),
+) -> None:
+    """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
+    P(orbit cheaper), tornado and Sobol indices."""
+    from wattflop.report.montecarlo import render_montecarlo
+    from wattflop.result import write_atomic
+    from wattflop.study.breakeven import load_raw
+    from wattflop.study.uncertainty import monte_carlo
+
+    if samples is not None and samples < 1:
+        _fail(f"--samples must be a positive integer, got {samples}")
+    if seed is not None and seed < 0:
+        _fail(f"--seed must be ≥ 0, got {seed}")
+    try:
+        raws = [(load_raw(p), str(p)) for p in scenarios]
+        with err.status("sampling…"):
+            mc = monte_carlo(raws, samples=samples, seed=seed, sobol=sobol)
+    except WattflopError as exc:
+        _fail(exc)
+    d = mc.to_dict()
+    t = Table(title=f"Monte Carlo, {mc.samples:,} samples (seed {mc.seed})")
+    for col in ("quantity", "p5", "p50", "p95", "determ.", "at", "std. err."):
+        t.add_column(col, justify="left" if col == "quantity" else "right")
+    labels = {"orbit": "orbit USD/EFLOP", "ground": "ground USD/EFLOP", "ratio": "orbit/ground"}
+    for name, s in mc.summaries.items():
+        t.add_row(
+            labels[name],
+            f"{s.p5:.4g}",
+            f"{s.p50:.4g}",
+            f"{s.p95:.4g}",
+            f"{s.deterministic:.4g}",
+            f"p{s.deterministic_percentile:.0f}",
+            f"{s.standard_error:.2g}",
+        )
+    out.print(t)
+    if mc.p_orbit_cheaper is not None:
+        out.print(f"P(orbit cheaper) = {mc.p_orbit_cheaper:.2%} ± {mc.p_orbit_cheaper_se or 0:.2%}")
+    if mc.tornado:
+        top = mc.tornado[0]
+        out.print(f"largest swing (tornado): {escape(top['key'])}")
+    for note in mc.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    try:
+        write_atomic(out_dir / "montecarlo.json", json.dumps(d, indent=2))
+        write_atomic(out_dir / "montecarlo.html", render_montecarlo(d))
+    except OSError as exc:
+        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {out_dir / 'montecarlo.json'} and {out_dir / 'montecarlo.html'}")
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)

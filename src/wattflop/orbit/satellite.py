@@ -16,7 +16,6 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammainc
-from scipy.stats import poisson
 
 from wattflop.constants import MU_EARTH_M3_S2, R_EARTH_M, RHO_ALUMINIUM_KG_M3, YEAR_S
 from wattflop.errors import InfeasibleError

@@ -50,7 +50,7 @@ from scipy.special import ndtr, ndtri
 
 from wattflop.errors import Problem, ScenarioError, WattflopError
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
-from wattflop.study.breakeven import KeySpec, _to_input_unit, get_key, key_spec
+from wattflop.study.breakeven import KeySpec, get_key, key_spec
 
 FloatArray = NDArray[np.float64]
 
@@ -130,12 +130,12 @@ class Distribution:
             if len(p) == 4:  # truncated to [lo, hi]
                 a, b = ndtr((p[2] - mean) / sd), ndtr((p[3] - mean) / sd)
                 u = a + u * (b - a)
-            return mean + sd * ndtri(u)
+            return np.asarray(mean + sd * ndtri(u), dtype=float)
         if self.kind == "lognormal":
             median, gsd = p
             if gsd == 1.0:
                 return np.full(u.shape, median)
-            return median * np.exp(math.log(gsd) * ndtri(u))
+            return np.asarray(median * np.exp(math.log(gsd) * ndtri(u)), dtype=float)
         lo, hi = p  # loguniform
         if lo == hi:
             return np.full(u.shape, lo)
@@ -187,7 +187,8 @@ def parse_distribution(key: str, text: str, spec: KeySpec, where: str = "") -> D
         near = difflib.get_close_matches(kind, KINDS, n=1)
         raise fail(
             f"unknown distribution '{m.group(1)}'",
-            (f"did you mean '{near[0]}'? " if near else "") + "choose one of: "
+            (f"did you mean '{near[0]}'? " if near else "")
+            + "choose one of: "
             + "; ".join(_FORM.values()),
         )
     args = [a.strip() for a in body.split(",")] if body.strip() else []
@@ -227,6 +228,17 @@ def _to_si(spec: KeySpec, written: str) -> float:
     if spec.kind != "quantity" or spec.quantity is None:
         return float(written)
     return float(to_si(written, spec.quantity.unit, show=spec.quantity.show))
+
+
+def to_display(spec: KeySpec, x: float) -> float:
+    """An SI value in the unit the key is shown in (``USD/MMBtu`` rather than ``USD/J``)."""
+    if not spec.show:
+        return float(x)
+    from wattflop.units import registry
+
+    ureg = registry()
+    unit = ureg.Unit(spec.unit) if spec.unit else ureg.dimensionless
+    return float(ureg.Quantity(float(x), unit).to(spec.show).magnitude)
 
 
 def _check(kind: str, v: list[float], fail: Callable[..., ScenarioError]) -> None:
@@ -515,9 +527,7 @@ class Study:
 
     def overrides(self, site: str, x: FloatArray) -> dict[tuple[str, ...], FloatArray]:
         """Sampled values (``n × k``, columns in :attr:`keys` order) as one site's overrides."""
-        return {
-            kp.paths[site]: x[:, j] for j, kp in enumerate(self.keys) if site in kp.paths
-        }
+        return {kp.paths[site]: x[:, j] for j, kp in enumerate(self.keys) if site in kp.paths}
 
     def values(self, u: FloatArray) -> FloatArray:
         """Probabilities → sampled values, columns in key order."""
@@ -622,7 +632,7 @@ def prepare(
                 [
                     Problem(
                         where,
-                        f"names a catalogue entry no scenario here uses",
+                        "names a catalogue entry no scenario here uses",
                         value=text,
                         hint="write the key of the entry the scenario uses, e.g. "
                         "catalog.accelerators.<workload.accelerator>.system_price",
@@ -765,7 +775,9 @@ def sample_metric(study: Study, metric: str = "usd_per_eflop") -> dict[str, Floa
     return study.metric(x, metric)
 
 
-def tornado(study: Study, metric: str = "usd_per_eflop", lo: float = 0.05, hi: float = 0.95) -> list[dict[str, Any]]:
+def tornado(
+    study: Study, metric: str = "usd_per_eflop", lo: float = 0.05, hi: float = 0.95
+) -> list[dict[str, Any]]:
     """One key at a time at its ``lo`` and ``hi`` quantiles, the others at the scenario's
     values; sorted by swing of the headline quantity (the ratio when both sites are in)."""
     k = len(study.keys)
@@ -786,9 +798,9 @@ def tornado(study: Study, metric: str = "usd_per_eflop", lo: float = 0.05, hi: f
         rows.append(
             {
                 "key": kp.dist.key,
-                "low_value": float(q[0]),
-                "high_value": float(q[1]),
-                "unit": kp.spec.unit,
+                "low_value": to_display(kp.spec, float(q[0])),
+                "high_value": to_display(kp.spec, float(q[1])),
+                "unit": kp.spec.input_unit,
                 "at_low": float(res[target][0]),
                 "at_high": float(res[target][1]),
                 "swing": float(abs(res[target][1] - res[target][0])),
@@ -797,7 +809,9 @@ def tornado(study: Study, metric: str = "usd_per_eflop", lo: float = 0.05, hi: f
     return sorted(rows, key=lambda r: -r["swing"] if math.isfinite(r["swing"]) else 0.0)
 
 
-def sobol_indices(study: Study, metric: str = "usd_per_eflop", base_n: int = 1024) -> dict[str, Any] | None:
+def sobol_indices(
+    study: Study, metric: str = "usd_per_eflop", base_n: int = 1024
+) -> dict[str, Any] | None:
     """First-order and total Sobol indices of the headline quantity (SALib, Saltelli
     sampling, ``base_n × (2k + 2)`` model runs). Inputs are taken as independent: any
     correlations are left out of this decomposition."""
@@ -851,7 +865,10 @@ def monte_carlo(
     summaries = {}
     for name, y in ys.items():
         if name == "ratio":
-            det = study.sites["orbit"].deterministic[metric] / study.sites["ground"].deterministic[metric]
+            det = (
+                study.sites["orbit"].deterministic[metric]
+                / study.sites["ground"].deterministic[metric]
+            )
         else:
             det = study.sites[name].deterministic[metric]
         summaries[name] = summarise(y, det)
@@ -886,9 +903,9 @@ def monte_carlo(
             {
                 "key": kp.dist.key,
                 "distribution": kp.dist.text,
-                "unit": kp.spec.unit,
+                "unit": kp.spec.input_unit,
                 "sites": sorted(kp.paths),
-                "deterministic": kp.base,
+                "deterministic": {s: to_display(kp.spec, v) for s, v in kp.base.items()},
             }
             for kp in study.keys
         ],
@@ -916,6 +933,7 @@ def audit(study: Study, n: int = 4, seed: int = 1) -> float:
     fast = model.evaluate(study.overrides("orbit", x))["usd_per_eflop"]
     worst = 0.0
     sc = model.scenario
+    assert isinstance(sc, OrbitScenario)
     for i in range(n):
         full_sc = sc.model_copy(deep=True)
         for kp_j, kp in enumerate(study.keys):
