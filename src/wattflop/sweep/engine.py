@@ -37,14 +37,19 @@ from wattflop.sweep.store import StoreWriter, check_plan
 
 log = logging.getLogger(__name__)
 
-#: Environment of LocalCluster workers: one thread each for every numeric library (numba's
-#: parallel loops, BLAS, OpenMP), so N workers use N cores.
+#: Environment of LocalCluster workers, set before each worker process starts: one thread
+#: each for every numeric library (numba's parallel loops, BLAS, OpenMP), so N workers use N
+#: cores. Dask's default also sets ``MALLOC_TRIM_THRESHOLD_=65536``, which turns off glibc's
+#: adaptive mmap threshold: every large numpy temporary is then a fresh mmap, page-faulted
+#: anew, and a year of orbit steps ran 2.3× slower (0.72 s against 0.31 s per case, measured
+#: in one process with and without it); it is left out.
 WORKER_ENV = {
     "NUMBA_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
 }
+_DASK_TRIM = ("MALLOC_TRIM_THRESHOLD_", "65536")
 
 
 class EngineError(WattflopError):
@@ -158,14 +163,24 @@ def cluster_client(
     n = workers if workers is not None else (len(os.sched_getaffinity(0)) or 1)
     if n < 1:
         raise EngineError(f"--workers must be ≥ 1 (got {n})")
-    cluster = LocalCluster(
-        n_workers=n,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-        env=WORKER_ENV,
-    )
+    import dask
+
+    name, value = _DASK_TRIM
+    inherited = os.environ.get(name)
+    if inherited == value:  # set by an earlier dask Nanny in this process, not by the user
+        del os.environ[name]
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": dict(WORKER_ENV)}):
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+    finally:
+        if inherited is not None:
+            os.environ[name] = inherited
     try:
         client = Client(cluster, set_as_default=False)
         try:

@@ -1,0 +1,237 @@
+"""Command line of sweeps: ``sweep``, ``query`` and ``sweep-report``, added to the main app by
+:func:`register` (``wattflop.cli``) or run alone with ``python -m wattflop.sweep``."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+EXIT_USER_ERROR = 2
+EXIT_STOPPED = 130
+EXIT_LOST = 1
+
+
+def _consoles() -> tuple[Console, Console]:
+    try:  # share the main app's consoles (tests capture them)
+        from wattflop.cli import err, out
+
+        return out, err
+    except ImportError:  # pragma: no cover
+        return Console(), Console(stderr=True)
+
+
+def _fail(exc: Exception | str) -> NoReturn:
+    from wattflop.errors import InfeasibleError
+
+    _, err = _consoles()
+    kind = "infeasible design" if isinstance(exc, InfeasibleError) else "error"
+    err.print(f"[bold red]{kind}:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def _cell(x: Any) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            return str(x)
+        return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}"
+    return str(x)
+
+
+def sweep(
+    sweep_file: Annotated[Path, typer.Argument(help="Sweep YAML file (see sweeps/).")],
+    store: Annotated[Path, typer.Option("--store", help="Result store folder.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Local worker processes (default: one per core).")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler, e.g. tcp://h:8786.")
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Continue a store: skip cases stored.")] = False,
+    batch: Annotated[int, typer.Option(help="Cases per Parquet file.")] = 64,
+    flush: Annotated[float, typer.Option(help="Write finished cases at least every S s.")] = 10.0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Run a sweep on Dask and stream every case into a Parquet store (resumable)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    from wattflop.errors import WattflopError
+    from wattflop.sweep.cases import plan
+    from wattflop.sweep.engine import Progress, run_sweep
+    from wattflop.sweep.spec import load_sweep
+
+    out, err = _consoles()
+    if workers is not None and scheduler is not None:
+        _fail("give --workers (a local cluster) or --scheduler (a running one), not both")
+    if batch < 1:
+        _fail(f"--batch must be ≥ 1 (got {batch})")
+    try:
+        p = plan(load_sweep(sweep_file))
+    except WattflopError as exc:
+        _fail(exc)
+    where = scheduler or f"{workers or 'one per core'} local worker(s)"
+    dup = f" ({p.duplicates} repeated combinations dropped)" if p.duplicates else ""
+    err.print(f"sweep '{escape(p.name)}': {len(p.cases)} cases{dup} on {escape(where)}")
+    bar = Bar(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed · {task.fields[running]} running"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not progress,
+        transient=False,
+    )
+    state: dict[str, Any] = {"task": None, "t0": time.perf_counter()}
+
+    def on_progress(pr: Progress) -> None:
+        stored = pr.done + pr.failed
+        elapsed = time.perf_counter() - state["t0"]
+        rate = f"{stored / elapsed:.2f} cases/s" if stored and elapsed > 0 else "— cases/s"
+        if state["task"] is None:
+            state["t0"] = time.perf_counter()
+            state["task"] = bar.add_task(
+                "cases", total=pr.total - pr.skipped, failed=0, running=0, rate=rate
+            )
+        bar.update(state["task"], completed=stored, failed=pr.failed, running=pr.running, rate=rate)
+
+    try:
+        with bar:
+            s = run_sweep(
+                p,
+                store,
+                workers=workers,
+                scheduler=scheduler,
+                resume=resume,
+                batch_size=batch,
+                flush_s=flush,
+                on_progress=on_progress,
+            )
+    except WattflopError as exc:
+        _fail(exc)
+    skipped = f", {s.skipped} already stored" if s.skipped else ""
+    out.print(
+        f"{s.done} ok, {s.failed} failed{skipped}; {s.stored} stored in {s.files} file(s) "
+        f"under {escape(str(store))} in {s.wall_s:.1f} s"
+    )
+    if s.failed:
+        out.print(
+            f'[yellow]note:[/] see the failures: wattflop query {escape(str(store))} "SELECT '
+            "error_type, count(*) AS n, any_value(error) AS example FROM cases WHERE status = "
+            "'failed' GROUP BY ALL\""
+        )
+    if s.stopped:
+        err.print(
+            f"stopped: {s.remaining} case(s) not run; run the same command with --resume to finish"
+        )
+        raise typer.Exit(EXIT_STOPPED)
+    if s.lost:
+        err.print(
+            f"[red]{len(s.lost)} case(s) could not run on the cluster[/] (first: "
+            f"{escape(s.lost[0][1])}); they are not stored: run again with --resume"
+        )
+        raise typer.Exit(EXIT_LOST)
+
+
+def query(
+    store: Annotated[Path, typer.Argument(help="Result store folder.")],
+    sql: Annotated[str, typer.Argument(help='SQL on the view "cases".')],
+    limit: Annotated[int, typer.Option(help="Rows to print (0: all).")] = 50,
+    csv: Annotated[Path | None, typer.Option(help="Also write the whole answer as CSV.")] = None,
+) -> None:
+    """Answer SQL (DuckDB) on a sweep's store; the view `cases` has one row per case."""
+    from wattflop.errors import WattflopError
+    from wattflop.sweep.query import query as run_query
+
+    out, _ = _consoles()
+    try:
+        table = run_query(store, sql)
+    except WattflopError as exc:
+        _fail(exc)
+    rows = table.to_pylist()
+    view = Table(title=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    for name in table.column_names:
+        view.add_column(escape(name), overflow="fold")
+    for row in rows[:limit] if limit > 0 else rows:
+        view.add_row(*(escape(_cell(v)) for v in row.values()))
+    out.print(view)
+    if limit > 0 and len(rows) > limit:
+        out.print(f"({len(rows) - limit} more rows; --limit 0 prints all, --csv writes them)")
+    if csv is not None:
+        import io
+
+        import pyarrow.csv as pacsv  # type: ignore[import-untyped, unused-ignore]
+
+        from wattflop.result import write_atomic
+
+        buf = io.BytesIO()
+        pacsv.write_csv(table, buf)
+        try:
+            write_atomic(csv, buf.getvalue())
+        except OSError as exc:
+            _fail(f"cannot write {csv}: {exc.strerror or exc}")
+        out.print(f"wrote {csv}")
+
+
+def sweep_report(
+    store: Annotated[Path, typer.Argument(help="Result store folder.")],
+    cost: Annotated[
+        str | None, typer.Option(help="Cost column (default: usd_per_eflop, else the first).")
+    ] = None,
+    versus: Annotated[
+        str | None, typer.Option(help="Second output for the Pareto front (default: another).")
+    ] = None,
+    maximize: Annotated[
+        bool, typer.Option(help="The second output is better larger (else smaller).")
+    ] = False,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="HTML file (default: STORE/report.html).")
+    ] = None,
+) -> None:
+    """Write an HTML page of a sweep: inputs vs the cost of compute, and a Pareto front."""
+    from wattflop.errors import WattflopError
+    from wattflop.report.sweep import render_sweep
+    from wattflop.result import write_atomic
+
+    out, _ = _consoles()
+    target = out_file or store / "report.html"
+    try:
+        page = render_sweep(store, cost=cost, versus=versus, maximize=maximize)
+    except WattflopError as exc:
+        _fail(exc)
+    try:
+        write_atomic(target, page)
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    out.print(f"wrote {target}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sweep``, ``query`` and ``sweep-report`` to a typer app."""
+    app.command("sweep")(sweep)
+    app.command("query")(query)
+    app.command("sweep-report")(sweep_report)
+
+
+def main() -> None:  # pragma: no cover - python -m wattflop.sweep
+    app = typer.Typer(
+        name="wattflop-sweep",
+        help="Sweeps on Dask: run, query, report.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    register(app)
+    app()
