@@ -136,7 +136,9 @@ def lattice_cluster(
     n = float(kepler.mean_motion_rad_s(altitude_m))
     pos = np.stack([x, y, np.zeros_like(x)], axis=1).astype(np.float64)
     vel = np.stack([n * y / 2.0, -2.0 * n * x, np.zeros_like(x)], axis=1).astype(np.float64)
-    index = {(a, b): k for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True))}
+    index: dict[tuple[int, int], int] = {
+        (int(a), int(b)): k for k, (a, b) in enumerate(zip(i, j, strict=True))
+    }
     pairs = [
         (k, index[(a + da, b + db)])
         for (a, b), k in index.items()
