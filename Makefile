@@ -40,9 +40,11 @@ test: $(STAMP) lint browser
 	$(BIN)/pytest -q -n 2
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python benchmarks/orbit_year.py
 	$(BIN)/python benchmarks/swings.py
 	$(BIN)/python benchmarks/ground_year.py
+	$(BIN)/python benchmarks/monte_carlo.py
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).
 lock: $(STAMP)

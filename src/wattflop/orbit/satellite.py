@@ -85,8 +85,13 @@ def _spares_kernel(
     n: FloatArray, mean: FloatArray, confidence: FloatArray, cold: bool
 ) -> tuple[IntArray, FloatArray]:
     """Poisson quantile spares and the life-mean running fraction, per element (see
-    :func:`cold_spares` and :func:`failure_availability`). The Poisson pmf is built up by
-    its recursion in log space, so it holds for any mean."""
+    :func:`spares_and_availability`), in one pass over k.
+
+    The pmf follows its recursion p_k = p_{k−1}·M/k from e^{−M} (in log space beyond
+    M = 600, where e^{−M} underflows). While searching the quantile s it accumulates
+    A = Σ_{k<s} (1 − CDF_k) and B = Σ_{k<s} k·(1 − CDF_k), so that
+    Σ_{k<s} (s − k)·P(K ≥ k + 1) = s·A − B.
+    """
     size = mean.size
     spares = np.zeros(size, dtype=np.int64)
     avail = np.ones(size)
@@ -94,24 +99,27 @@ def _spares_kernel(
         M = mean[i]
         if M <= 0.0:
             continue
-        log_m = math.log(M)
-        cdf = 0.0
-        k = 0
         s = 0
-        # cold spares: smallest s with CDF(s) ≥ confidence; else no spares
-        while cold:
-            cdf += math.exp(-M + k * log_m - math.lgamma(k + 1.0))
-            if cdf >= confidence[i] or k > 100_000_000:
-                s = k
-                break
-            k += 1
-        # Σ_{k < s} (s − k)·P(K_M ≥ k + 1), with P(K_M ≥ k + 1) = 1 − CDF_k
-        acc = 0.0
-        c = 0.0
-        for kk in range(s):
-            c += math.exp(-M + kk * log_m - math.lgamma(kk + 1.0))
-            acc += (s - kk) * (1.0 - c)
-        short = 0.5 * M - s + acc / M
+        A = 0.0
+        B = 0.0
+        if cold:
+            log_m = math.log(M)
+            pmf = math.exp(-M)
+            cdf = 0.0
+            k = 0
+            while True:
+                if M > 600.0:
+                    pmf = math.exp(-M + k * log_m - math.lgamma(k + 1.0))
+                elif k > 0:
+                    pmf *= M / k
+                cdf += pmf
+                if cdf >= confidence[i] or k > 100_000_000:
+                    s = k
+                    break
+                A += 1.0 - cdf
+                B += k * (1.0 - cdf)
+                k += 1
+        short = 0.5 * M - s + (s * A - B) / M
         spares[i] = s
         avail[i] = min(max(1.0 - short / n[i], 0.0), 1.0)
     return spares, avail

@@ -212,7 +212,8 @@ def parse_distribution(key: str, text: str, spec: KeySpec, where: str = "") -> D
             bare = True
         except ValueError:
             bare = False
-        written = f"{a} {unit}".strip() if bare and unit else a
+        # a bare number takes the unit after the parenthesis, else the key's input unit
+        written = f"{a} {unit or spec.input_unit}".strip() if bare else a
         try:
             values.append(_to_si(spec, written))
         except Exception as exc:  # unit or bound errors from the key's own check
@@ -260,7 +261,9 @@ def _check(kind: str, v: list[float], fail: Callable[..., ScenarioError]) -> Non
         raise fail(f"lo {v[0]:g} must be > 0 on a log scale", "use uniform for ranges from 0")
 
 
-def _check_tails(d: Distribution, spec: KeySpec, x: FloatArray, path: str) -> None:
+def _check_tails(
+    d: Distribution, spec: KeySpec, x: FloatArray, path: str, source: str | None = None
+) -> None:
     """Samples outside the key's physical bounds are an error, not a silent clip."""
     q = spec.quantity
     if q is None:
@@ -287,7 +290,8 @@ def _check_tails(d: Distribution, spec: KeySpec, x: FloatArray, path: str) -> No
                         hint="narrow the distribution, truncate it (normal(mean, sd, lo, hi)) "
                         "or use lognormal/loguniform for positive quantities",
                     )
-                ]
+                ],
+                source,
             )
 
 
@@ -512,6 +516,7 @@ class KeyPlan:
     spec: KeySpec
     paths: dict[str, tuple[str, ...]]  #: site → attribute path on that site's scenario
     base: dict[str, float]  #: site → the deterministic value
+    source: str = ""  #: the file the distribution is written in
 
 
 @dataclass
@@ -645,7 +650,7 @@ def prepare(
             dist = parse_distribution(k, text, spec, where)
         except ScenarioError as exc:
             raise ScenarioError(exc.problems, source) from None
-        plans.append(KeyPlan(dist, spec, paths, base))
+        plans.append(KeyPlan(dist, spec, paths, base, source))
         if "ground" in paths and any(k.startswith(p) for p in _LP_PREFIXES):
             notes.append(
                 f"ground: {k} is priced on the deterministic plan and dispatch, not "
@@ -771,7 +776,8 @@ def sample_metric(study: Study, metric: str = "usd_per_eflop") -> dict[str, Floa
     u = draw_uniforms(study.samples, len(study.keys), study.seed, study.corr)
     x = study.values(u)
     for j, kp in enumerate(study.keys):
-        _check_tails(kp.dist, kp.spec, x[:, j], f"uncertainty.distributions.{kp.dist.key}")
+        where = f"uncertainty.distributions.{kp.dist.key}"
+        _check_tails(kp.dist, kp.spec, x[:, j], where, kp.source)
     return study.metric(x, metric)
 
 

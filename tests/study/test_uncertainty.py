@@ -1,0 +1,354 @@
+"""Monte Carlo: distributions against scipy, the vectorised models against full runs, the
+deterministic case inside its own distribution, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+from typer.testing import CliRunner
+
+from wattflop.cli import app
+from wattflop.errors import ScenarioError
+from wattflop.orbit.satellite import spares_and_availability
+from wattflop.scenario import parse_scenario
+from wattflop.study import uncertainty as unc
+from wattflop.study.breakeven import get_key, key_spec, load_raw
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+ORBIT = SCENARIOS / "orbit-1gw-dawn-dusk-650km.yaml"
+GROUND = SCENARIOS / "ground-1gw-memphis.yaml"
+
+
+@pytest.fixture(scope="module")
+def orbit_raw() -> dict[str, Any]:
+    return load_raw(ORBIT)
+
+
+@pytest.fixture(scope="module")
+def ground_raw() -> dict[str, Any]:
+    return load_raw(GROUND)
+
+
+def _with(raw: dict[str, Any], dists: dict[str, str], **kw: Any) -> dict[str, Any]:
+    out = copy.deepcopy(raw)
+    out["uncertainty"] = {"distributions": dists, **kw}
+    return out
+
+
+def _dist(raw: dict[str, Any], key: str, text: str) -> unc.Distribution:
+    return unc.parse_distribution(key, text, key_spec(raw, key))
+
+
+# ---------------------------------------------------------------------------------------
+# Distributions: quantile functions against scipy.stats (independent implementation)
+# ---------------------------------------------------------------------------------------
+
+U = st.floats(1e-9, 1 - 1e-9)
+POS = st.floats(0.01, 1e4)
+
+
+@given(u=U, lo=POS, a=st.floats(0, 1), w=st.floats(1e-3, 1e3))
+def test_triangular_matches_scipy(
+    orbit_raw: dict[str, Any], u: float, lo: float, a: float, w: float
+) -> None:
+    mode, hi = lo + a * w, lo + w
+    d = _dist(orbit_raw, "launch.price_per_kg", f"triangular({lo!r}, {mode!r}, {hi!r}) USD/kg")
+    ref = stats.triang(c=(mode - lo) / w, loc=lo, scale=w).ppf(u)
+    assert d.ppf(np.array([u]))[0] == pytest.approx(ref, rel=1e-9, abs=1e-9 * w)
+
+
+@given(u=U, m=POS, sd=st.floats(1e-3, 1e3))
+def test_normal_and_truncated_normal_match_scipy(
+    orbit_raw: dict[str, Any], u: float, m: float, sd: float
+) -> None:
+    key = "catalog.accelerators.GB200.system_price"
+    d = _dist(orbit_raw, key, f"normal({m!r}, {sd!r}) USD")
+    assert d.ppf(np.array([u]))[0] == pytest.approx(
+        stats.norm(m, sd).ppf(u), rel=1e-9, abs=1e-9 * sd
+    )
+    lo, hi = m - sd, m + 2 * sd
+    t = _dist(orbit_raw, key, f"normal({m!r}, {sd!r}, {lo!r}, {hi!r}) USD")
+    ref = stats.truncnorm((lo - m) / sd, (hi - m) / sd, loc=m, scale=sd).ppf(u)
+    assert t.ppf(np.array([u]))[0] == pytest.approx(ref, rel=1e-7, abs=1e-7 * sd)
+
+
+@given(u=U, med=POS, gsd=st.floats(1.0001, 10), lo=POS, ratio=st.floats(1.001, 1e4))
+def test_lognormal_and_loguniform_match_scipy(
+    orbit_raw: dict[str, Any], u: float, med: float, gsd: float, lo: float, ratio: float
+) -> None:
+    key = "launch.price_per_kg"
+    d = _dist(orbit_raw, key, f"lognormal({med!r}, {gsd!r}) USD/kg")
+    assert d.ppf(np.array([u]))[0] == pytest.approx(
+        stats.lognorm(s=math.log(gsd), scale=med).ppf(u), rel=1e-9
+    )
+    g = _dist(orbit_raw, key, f"loguniform({lo!r}, {lo * ratio!r}) USD/kg")
+    assert g.ppf(np.array([u]))[0] == pytest.approx(
+        stats.loguniform(lo, lo * ratio).ppf(u), rel=1e-9
+    )
+
+
+def test_units_of_distribution_arguments(ground_raw: dict[str, Any]) -> None:
+    """A trailing unit applies to bare numbers; a number may carry its own; bare numbers
+    alone are read in the key's shown unit (USD/MMBtu → SI USD/J: 1 MMBtu = 1.055056 GJ)."""
+    key = "plant.gas_turbines.fuel_price"
+    a = _dist(ground_raw, key, "uniform(2, 4) USD/MMBtu")
+    b = _dist(ground_raw, key, "uniform(2 USD/MMBtu, 4 USD/MMBtu)")
+    c = _dist(ground_raw, key, "uniform(2, 4)")
+    assert a.params == b.params == c.params
+    assert a.params[0] == pytest.approx(2 / 1.055056e9, rel=1e-6)
+
+
+# ---------------------------------------------------------------------------------------
+# Sampling
+# ---------------------------------------------------------------------------------------
+
+
+def test_seeded_and_correlated_draws() -> None:
+    corr = np.array([[1.0, 0.7], [0.7, 1.0]])
+    a = unc.draw_uniforms(20_000, 2, 7, corr)
+    assert np.array_equal(a, unc.draw_uniforms(20_000, 2, 7, corr))
+    assert not np.array_equal(a, unc.draw_uniforms(20_000, 2, 8, corr))
+    # Gaussian copula: Spearman rho_s = (6/π)·asin(ρ/2) (Kruskal 1958)
+    rho_s = stats.spearmanr(a[:, 0], a[:, 1]).statistic
+    assert rho_s == pytest.approx(6 / math.pi * math.asin(0.35), abs=0.015)
+    assert 0.0 < a.min() and a.max() < 1.0
+
+
+@given(
+    n=st.integers(1, 400),
+    lam=st.floats(1e-4, 1.0),
+    life=st.floats(0.2, 15),
+    conf=st.floats(0.5, 0.999),
+)
+def test_spares_kernel_matches_scipy(n: int, lam: float, life: float, conf: float) -> None:
+    """Compiled Poisson quantile and closed-form availability against scipy.stats.poisson and
+    a numerical integral of E[max(K(t) − s, 0)] over the life."""
+    s, a = spares_and_availability(n, lam, life, conf)
+    mean = n * lam * life
+    assert int(s) == int(stats.poisson.ppf(conf, mean))
+    t = np.linspace(0.0, life, 4001)
+    k = np.arange(int(s) + 1)
+    mu = n * lam * t
+    short = mu - s + np.sum((s - k)[None, :] * stats.poisson.pmf(k[None, :], mu[:, None]), axis=1)
+    ref = np.trapezoid(np.clip(1 - short / n, 0, 1), t) / life
+    assert float(a) == pytest.approx(ref, abs=1e-6)
+
+
+# ---------------------------------------------------------------------------------------
+# The models against the deterministic runs
+# ---------------------------------------------------------------------------------------
+
+
+def _collapsed(raw: dict[str, Any], keys: list[str]) -> dict[str, str]:
+    """Each key's distribution collapsed onto the scenario's own value."""
+    out = {}
+    forms = ["triangular({v}, {v}, {v})", "uniform({v}, {v})", "normal({v}, 0)",
+             "lognormal({v}, 1)", "loguniform({v}, {v})"]  # fmt: skip
+    for i, k in enumerate(keys):
+        spec = key_spec(raw, k)
+        v = repr(get_key(raw, k))
+        out[k] = forms[i % len(forms)].format(v=v) + (f" {spec.unit}" if spec.unit else "")
+    return out
+
+
+ORBIT_KEYS = [
+    "launch.price_per_kg",
+    "catalog.solar_cells.space-silicon.price_per_watt",
+    "catalog.accelerators.GB200.failure_rate",
+    "satellite.radiator.temperature",
+    "economics.discount_rate",
+    "satellite.shielding.thickness",
+]
+
+
+def test_collapsed_distributions_reproduce_the_deterministic_orbit_exactly(
+    orbit_raw: dict[str, Any],
+) -> None:
+    from wattflop.orbit.site import simulate_orbit
+
+    raw = _with(orbit_raw, _collapsed(orbit_raw, ORBIT_KEYS), samples=500)
+    study = unc.prepare([(raw, "orbit.yaml")])
+    y = unc.sample_metric(study)["orbit"]
+    det = simulate_orbit(parse_scenario(raw)).get("cost.usd_per_eflop")
+    assert np.all(y == det), (y[:3], det)
+
+
+@pytest.mark.slow
+def test_collapsed_both_sides_exact_and_default_study_brackets_deterministic(
+    orbit_raw: dict[str, Any], ground_raw: dict[str, Any]
+) -> None:
+    """Acceptance: collapsed → the deterministic result exactly on both sides; the default
+    study's deterministic case lies between its p5 and p95."""
+    from wattflop.ground.site import simulate_ground
+
+    g_keys = ["plant.gas_turbines.fuel_price", "facility.capex",
+              "catalog.accelerators.GB200.system_price"]  # fmt: skip
+    g = _with(ground_raw, _collapsed(ground_raw, g_keys))
+    o = _with(orbit_raw, _collapsed(orbit_raw, ORBIT_KEYS[:3]), samples=200)
+    study = unc.prepare([(o, "o.yaml"), (g, "g.yaml")])
+    y = unc.sample_metric(study)
+    det_g = simulate_ground(parse_scenario(g)).get("cost.usd_per_eflop")
+    assert np.all(y["ground"] == det_g)
+    assert np.all(y["ratio"] == y["orbit"] / det_g)
+
+    mc = unc.monte_carlo([(orbit_raw, "o"), (ground_raw, "g")], samples=20_000, sobol=False)
+    for name, s in mc.summaries.items():
+        assert s.p5 < s.deterministic < s.p95, name
+        assert s.standard_error < 0.01 * s.mean
+    assert mc.p_orbit_cheaper is not None and 0.0 <= mc.p_orbit_cheaper <= 1.0
+
+
+def test_vectorised_orbit_matches_full_runs_at_sampled_points(orbit_raw: dict[str, Any]) -> None:
+    """The served-share assumption, checked: full simulations (simulated years included) at
+    sampled points agree with the vectorised model."""
+    dists = {
+        "launch.price_per_kg": "triangular(60, 460, 1800) USD/kg",
+        "catalog.accelerators.GB200.failure_rate": "lognormal(0.1, 2) 1/yr",
+        "satellite.radiator.temperature": "uniform(0, 30) degC",
+        "catalog.batteries.li-ion.specific_energy": "uniform(150, 300) W*h/kg",
+        "economics.satellite_life": "uniform(3, 8) yr",
+    }
+    study = unc.prepare([(_with(orbit_raw, dists), "o.yaml")])
+    assert unc.audit(study, n=3, seed=5) < 1e-9
+
+
+def test_launch_price_is_linear_in_the_sampled_mean(orbit_raw: dict[str, Any]) -> None:
+    """Cost per EFLOP is affine in the launch price (per-launch pricing, fixed design), so the
+    Monte Carlo mean equals the cost at the distribution's mean: (lo + mode + hi)/3 for a
+    triangular distribution. Checked to the standard error."""
+    from wattflop.orbit.site import simulate_orbit
+    from wattflop.study.breakeven import set_key
+
+    raw = _with(orbit_raw, {"launch.price_per_kg": "triangular(100, 400, 1300) USD/kg"},
+                samples=200_000, seed=3)  # fmt: skip
+    mc = unc.monte_carlo([(raw, "o")], sobol=False)
+    at_mean = simulate_orbit(
+        parse_scenario(set_key(orbit_raw, "launch.price_per_kg", "600 USD/kg"))
+    )
+    s = mc.summaries["orbit"]
+    assert s.mean == pytest.approx(at_mean.get("cost.usd_per_eflop"), abs=4 * s.standard_error)
+
+
+def test_tornado_and_sobol_rank_the_dominant_key(orbit_raw: dict[str, Any]) -> None:
+    raw = _with(
+        orbit_raw,
+        {
+            "launch.price_per_kg": "triangular(60, 460, 1800) USD/kg",
+            "satellite.radiator.areal_density": "uniform(4.9, 5.1) kg/m^2",
+        },
+        samples=2000,
+    )
+    mc = unc.monte_carlo([(raw, "o")], sobol=True)
+    assert mc.tornado[0]["key"] == "launch.price_per_kg"
+    assert mc.sobol is not None
+    s1 = dict(zip(mc.sobol["names"], mc.sobol["S1"], strict=True))
+    st_ = dict(zip(mc.sobol["names"], mc.sobol["ST"], strict=True))
+    assert s1["launch.price_per_kg"] > 0.95 and st_["satellite.radiator.areal_density"] < 0.02
+
+
+# ---------------------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "needle"),
+    [
+        ("launch.price_per_kg", "triangular(900, 460, 100) USD/kg", "lo 900 > hi 100"),
+        ("launch.price_per_kg", "triangular(100, 2000, 900) USD/kg", "mode"),
+        ("launch.price_per_kg", "uniform(900, 100) USD/kg", "lo 900 > hi 100"),
+        ("launch.price_per_kg", "triangle(1, 2, 3) USD/kg", "did you mean 'triangular'"),
+        ("launch.price_per_kg", "uniform(1, 2, 3) USD/kg", "takes 2 numbers"),
+        ("launch.price_per_kg", "lognormal(460, 0.5) USD/kg", "gsd 0.5 must be ≥ 1"),
+        ("launch.price_per_kg", "loguniform(0, 10) USD/kg", "must be > 0"),
+        ("launch.price_per_kg", "uniform(1, 2) kg", "argument 1"),
+        ("launch.price_per_kg", "460 USD/kg", "kind(a, b, ...)"),
+        ("launch.price_pr_kg", "uniform(1, 2)", "did you mean 'launch.price_per_kg'"),
+        ("orbit.altitude", "uniform(500, 700) km", "year of geometry"),
+        ("launch.price_per_kg", "normal(460, 400) USD/kg", "samples break the key's bound"),
+    ],
+)
+def test_bad_distributions_are_clear_errors(
+    orbit_raw: dict[str, Any], key: str, text: str, needle: str
+) -> None:
+    raw = _with(orbit_raw, {key: text}, samples=5000)
+    with pytest.raises(ScenarioError) as e:
+        unc.sample_metric(unc.prepare([(raw, "orbit.yaml")]))
+    msg = str(e.value)
+    assert needle in msg and "orbit.yaml" in msg and "uncertainty.distributions" in msg, msg
+
+
+def test_bad_correlations_and_sample_counts(orbit_raw: dict[str, Any]) -> None:
+    d = {"launch.price_per_kg": "uniform(100, 900) USD/kg",
+         "economics.discount_rate": "uniform(0.05, 0.1)"}  # fmt: skip
+    with pytest.raises(ScenarioError, match="did you mean 'launch.price_per_kg'"):
+        unc.prepare(
+            [
+                (
+                    _with(
+                        orbit_raw,
+                        d,
+                        correlations=[["launch.price_per_k", "economics.discount_rate", 0.5]],
+                    ),
+                    "o",
+                )
+            ]
+        )
+    with pytest.raises(ScenarioError, match="−1 < rho < 1"):
+        unc.prepare(
+            [
+                (
+                    _with(
+                        orbit_raw,
+                        d,
+                        correlations=[["launch.price_per_kg", "economics.discount_rate", 1.5]],
+                    ),
+                    "o",
+                )
+            ]
+        )
+    with pytest.raises(ScenarioError, match="uncertainty.samples"):
+        parse_scenario(_with(orbit_raw, d, samples=-5), source="o.yaml")
+    with pytest.raises(unc.UncertaintyError, match="positive integer, got -3"):
+        unc.prepare([(_with(orbit_raw, d), "o")], samples=-3)
+
+
+def test_cli_montecarlo_and_its_errors(tmp_path: Path, orbit_raw: dict[str, Any]) -> None:
+    import yaml
+
+    runner = CliRunner()
+    good = tmp_path / "o.yaml"
+    good.write_text(
+        yaml.safe_dump(_with(orbit_raw, {"launch.price_per_kg": "uniform(100, 900) USD/kg"}))
+    )
+    r = runner.invoke(
+        app,
+        [
+            "montecarlo",
+            str(good),
+            "--samples",
+            "2000",
+            "--no-sobol",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "montecarlo.html").exists() and "P(orbit" not in r.output
+    r = runner.invoke(app, ["montecarlo", str(good), "--samples", "-1"])
+    assert r.exit_code == 2 and "positive integer" in r.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        yaml.safe_dump(_with(orbit_raw, {"launch.price_per_kg": "uniform(900, 100) USD/kg"}))
+    )
+    r = runner.invoke(app, ["montecarlo", str(bad), "--out", str(tmp_path / "out2")])
+    assert r.exit_code == 2 and "lo 900 > hi 100" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "out2").exists()
