@@ -1,0 +1,290 @@
+"""Orchestration of a constellation run: shells and formation → sunlit state, link graph,
+formation motion, training step time and collision exposure, as one frozen result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from wattflop.constellation import collision, formation, links, propagate, shells, training
+from wattflop.constellation.scenario import ConstellationScenario
+from wattflop.orbit import kepler
+from wattflop.result import SiteResult
+from wattflop.scenario.common import resolve_entry
+
+#: Satellites sampled for the sunlit-fraction map of the report (all are computed).
+MAP_SAMPLES = 20_000
+#: Instants over one orbit at which the close-approach screen runs.
+SCREEN_INSTANTS = 6
+
+
+def build_shells(sc: ConstellationScenario) -> shells.Constellation | None:
+    """The scenario's shells as one constellation (``None`` without shells)."""
+    epoch = shells.as_datetime64(np.datetime64(sc.epoch.replace(tzinfo=None), "ns"))
+    parts = []
+    for s in sc.shells:
+        if s.sun_synchronous:
+            assert s.ltan is not None  # checked by the model
+            parts.append(
+                shells.sun_synchronous_shell(
+                    total=s.satellites,
+                    planes=s.planes,
+                    phasing=s.phasing,
+                    altitude_m=s.altitude,
+                    ltan_h=s.ltan,
+                    pattern=s.pattern,
+                    epoch=epoch,
+                    name=s.name,
+                )
+            )
+        else:
+            assert s.inclination is not None
+            parts.append(
+                shells.walker(
+                    total=s.satellites,
+                    planes=s.planes,
+                    phasing=s.phasing,
+                    altitude_m=s.altitude,
+                    inclination_rad=s.inclination,
+                    pattern=s.pattern,
+                    raan0_rad=s.raan,
+                    epoch=epoch,
+                    name=s.name,
+                )
+            )
+    return shells.concatenate(parts) if parts else None
+
+
+def _terminal(sc: ConstellationScenario) -> links.OpticalTerminal:
+    lk = sc.links
+    return links.OpticalTerminal(
+        tx_power_w=lk.tx_power,
+        aperture_gain_db=lk.aperture_gain,
+        wavelength_m=lk.wavelength,
+        other_losses_db=lk.other_losses,
+        photons_per_bit=lk.photons_per_bit,
+        channels=lk.channels,
+        channel_rate_bps=lk.channel_rate,
+    )
+
+
+def _shell_edges(sc: ConstellationScenario, c: shells.Constellation, pos: np.ndarray) -> np.ndarray:
+    if sc.links.topology == "k_nearest":
+        return links.k_nearest(pos, sc.links.k, sc.links.max_range)
+    edges, start = [], 0
+    for s in sc.shells:
+        part = c.subset(slice(start, start + s.satellites))
+        plane0 = int(part.plane.min())
+        part = shells.Constellation(
+            part.altitude_m,
+            part.inclination_rad,
+            part.raan_rad,
+            part.arg_latitude_rad,
+            (part.plane - plane0).astype(np.int32),
+            part.epoch,
+        )
+        edges.append(links.plus_grid(part) + start)
+        start += s.satellites
+    return np.concatenate(edges)
+
+
+def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
+    """Run every part of a constellation scenario; values in SI with units in the keys."""
+    values: dict[str, Any] = {"name": sc.name, "description": sc.description}
+    data: dict[str, Any] = {}
+    step = sc.propagation.time_step
+    n_steps = max(1, round(sc.propagation.duration / step))
+    term = _terminal(sc)
+    accel = resolve_entry(sc.catalog, "accelerators", sc.training.accelerator)
+    tr = sc.training
+    job = training.TrainingJob(
+        parameters=tr.parameters,
+        tokens_per_step=tr.tokens_per_step,
+        utilisation=tr.utilisation,
+        overlap=tr.overlap,
+        checkpoint_s=tr.checkpoint_time,
+        restart_s=tr.restart_time,
+        failures_per_accel_hour=tr.failures_per_accelerator_hour,
+        algorithm=tr.algorithm,
+    )
+    c = build_shells(sc)
+    if c is not None:
+        agg = propagate.sunlit_aggregates(
+            c, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow
+        )
+        first = propagate.propagate_positions(c, step_s=step, n_steps=1, dtype=np.float64)
+        pos = np.asarray(first.position_m[:, :, 0], dtype=np.float64)
+        graph = links.link_graph(
+            pos,
+            _shell_edges(sc, c, pos),
+            max_range_m=sc.links.max_range,
+            grazing_altitude_m=sc.links.grazing_altitude,
+            terminal=term,
+        )
+        period = float(kepler.period_s(float(c.altitude_m.min())))
+        close: set[tuple[int, int]] = set()
+        closest = np.inf
+        for k in range(SCREEN_INSTANTS):
+            p = np.asarray(
+                propagate.propagate_positions(
+                    c, step_s=step, n_steps=1, start_s=k * period / SCREEN_INSTANTS
+                ).position_m[:, :, 0],
+                dtype=np.float64,
+            )
+            pairs, d = links.close_approaches(p, sc.links.close_approach_radius)
+            close.update(map(tuple, pairs.tolist()))
+            if d.size:
+                closest = min(closest, float(d.min()))
+        cap = graph.capacity_bps
+        values["shells"] = {
+            "satellites": c.n_satellites,
+            "planes": c.n_planes,
+            "steps": n_steps,
+            "step_s": step,
+            "sunlit_fraction_mean": float(agg.sunlit_fraction.mean()),
+            "sunlit_fraction_min": float(agg.sunlit_fraction.min()),
+            "insolation_mean_j_m2": float(agg.insolation_j_m2.mean()),
+            "longest_eclipse_max_s": float(agg.longest_eclipse_s.max()),
+            "links": int(graph.edges.shape[0]),
+            "links_blocked_by_earth": graph.dropped_blocked,
+            "links_out_of_range": graph.dropped_range,
+            "link_distance_median_m": float(np.median(graph.distance_m)) if cap.size else None,
+            "link_capacity_median_bps": float(np.median(cap)) if cap.size else None,
+            "link_capacity_min_bps": float(cap.min()) if cap.size else None,
+            "close_approach_pairs": len(close),
+            "close_approach_min_m": None if np.isinf(closest) else closest,
+        }
+        rng = np.random.default_rng(0)
+        sample = rng.choice(c.n_satellites, size=min(MAP_SAMPLES, c.n_satellites), replace=False)
+        lat = np.degrees(
+            np.arcsin(np.clip(pos[sample, 2] / np.linalg.norm(pos[sample], axis=1), -1, 1))
+        )
+        lon = np.degrees(np.arctan2(pos[sample, 1], pos[sample, 0]))
+        data["map_lat_deg"] = ("sample", lat)
+        data["map_ra_deg"] = ("sample", lon)
+        data["map_sunlit_fraction"] = ("sample", agg.sunlit_fraction[sample])
+        data["link_capacity_bps"] = ("link", cap)
+        data["link_distance_m"] = ("link", graph.distance_m)
+        # training over the shells: groups = planes (in-plane links), across = the slowest link
+        per_plane = sc.shells[0].satellites // sc.shells[0].planes
+        group = per_plane if c.n_satellites % per_plane == 0 else 1
+        mean_d = float(np.mean(graph.distance_m)) if cap.size else 0.0
+        lat_s = mean_d / links.C_M_S + tr.link_latency
+        st = training.step_time(
+            job,
+            nodes=c.n_satellites,
+            accelerators_per_node=tr.accelerators_per_satellite,
+            peak_flops_per_accelerator=accel.peak_flops,
+            group_size=group,
+            intra_bps=float(np.median(cap)) if cap.size else 0.0,
+            inter_bps=float(cap.min()) if cap.size else 0.0,
+            intra_latency_s=lat_s,
+            inter_latency_s=lat_s,
+            sunlit_availability=1.0 if tr.runs_in_eclipse else float(agg.sunlit_fraction.mean()),
+        )
+        values["shells"]["training"] = st.as_dict()
+        values["shells"]["collision"] = [
+            {
+                "shell": s.name or f"shell {i + 1}",
+                **collision.shell_exposure(
+                    n_satellites=s.satellites,
+                    altitude_m=s.altitude,
+                    shell_thickness_m=sc.collision.shell_thickness,
+                    satellite_radius_m=sc.collision.satellite_radius,
+                    screening_distance_m=sc.collision.screening_distance,
+                ).__dict__,
+            }
+            for i, s in enumerate(sc.shells)
+        ]
+        values["shells"]["training_ground"] = _ground(
+            job, c.n_satellites, sc, accel.peak_flops
+        ).as_dict()
+    if sc.formation is not None:
+        f = sc.formation
+        cl = formation.lattice_cluster(
+            radius_m=f.radius, spacing_m=f.spacing, altitude_m=f.altitude
+        )
+        nd = formation.neighbour_distances(cl)
+        one_time, per_year = formation.hold_delta_v(cl)
+        epoch = shells.as_datetime64(np.datetime64(sc.epoch.replace(tzinfo=None), "ns"))
+        ref = shells.sun_synchronous_shell(
+            total=1, planes=1, phasing=0, altitude_m=f.altitude, ltan_h=f.ltan, epoch=epoch
+        )
+        fagg = propagate.sunlit_aggregates(
+            ref, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow
+        )
+        cap_far = float(links.capacity_bps(nd.max_m, term))
+        st = training.step_time(
+            job,
+            nodes=cl.n_satellites,
+            accelerators_per_node=tr.accelerators_per_satellite,
+            peak_flops_per_accelerator=accel.peak_flops,
+            group_size=cl.n_satellites,
+            intra_bps=cap_far,
+            inter_bps=cap_far,
+            intra_latency_s=nd.max_m / links.C_M_S + tr.link_latency,
+            inter_latency_s=nd.max_m / links.C_M_S + tr.link_latency,
+            sunlit_availability=1.0 if tr.runs_in_eclipse else float(fagg.sunlit_fraction[0]),
+        )
+        values["formation"] = {
+            "satellites": cl.n_satellites,
+            "altitude_m": f.altitude,
+            "inclination_deg": float(np.degrees(cl.inclination_rad)),
+            "neighbour_min_m": nd.min_m,
+            "neighbour_max_m": nd.max_m,
+            "closest_pair_m": nd.min_any_pair_m,
+            "period_s": float(2 * np.pi / cl.n_rad_s),
+            "j2_drift_max_m_per_orbit_hcw_init": float(
+                np.max(np.abs(formation.along_track_drift_m_per_orbit(cl)))
+            ),
+            "delta_v_one_time_m_s": one_time,
+            "delta_v_per_year_m_s": per_year,
+            "sunlit_fraction": float(fagg.sunlit_fraction[0]),
+            "link_capacity_at_max_distance_bps": cap_far,
+            "training": st.as_dict(),
+            "training_ground": _ground(job, cl.n_satellites, sc, accel.peak_flops).as_dict(),
+        }
+        data["formation_t_s"] = ("t", nd.t_s)
+        data["formation_distance_m"] = (("pair", "t"), nd.distance_m)
+    values["notes"] = _notes(values)
+    detail = xr.Dataset({k: xr.Variable(v[0], v[1]) for k, v in data.items()})
+    return SiteResult(values=values, daily=xr.Dataset(), detail=detail)
+
+
+def _ground(
+    job: training.TrainingJob, nodes: int, sc: ConstellationScenario, peak: float
+) -> training.StepTime:
+    """The same accelerators on the ground: one ring at the node bandwidth, no eclipse."""
+    return training.step_time(
+        job,
+        nodes=nodes,
+        accelerators_per_node=sc.training.accelerators_per_satellite,
+        peak_flops_per_accelerator=peak,
+        group_size=1,
+        intra_bps=sc.training.ground_node_bandwidth,
+        inter_bps=sc.training.ground_node_bandwidth,
+        intra_latency_s=5e-6,
+        inter_latency_s=5e-6,
+        sunlit_availability=1.0,
+    )
+
+
+def _notes(values: dict[str, Any]) -> list[str]:
+    notes = []
+    for key in ("shells", "formation"):
+        v = values.get(key)
+        if not v:
+            continue
+        t, g = v["training"], v["training_ground"]
+        ratio = t["goodput_flops"] / g["goodput_flops"] if g["goodput_flops"] else float("nan")
+        if ratio < 0.5:
+            notes.append(
+                f"{key}: training goodput is {ratio:.0%} of the same accelerators on the ground "
+                f"(all-reduce {t['allreduce_s']:.3g} s vs compute {t['compute_s']:.3g} s per step)"
+            )
+    s = values.get("shells")
+    if s and s["close_approach_pairs"]:
+        notes.append(f"shells: {s['close_approach_pairs']} pairs within the close-approach radius")
+    return notes
