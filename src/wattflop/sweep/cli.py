@@ -61,6 +61,9 @@ def sweep(
     batch: Annotated[int, typer.Option(help="Cases per Parquet file.")] = 64,
     flush: Annotated[float, typer.Option(help="Write finished cases at least every S s.")] = 10.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    connect_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for --scheduler to answer.")
+    ] = 10.0,
 ) -> None:
     """Run a sweep on Dask and stream every case into a Parquet store (resumable)."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
@@ -118,6 +121,7 @@ def sweep(
                 batch_size=batch,
                 flush_s=flush,
                 on_progress=on_progress,
+                timeout_s=connect_timeout,
             )
     except WattflopError as exc:
         _fail(exc)
