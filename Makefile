@@ -22,6 +22,8 @@ demo: $(STAMP)
 	$(BIN)/wattflop run $(GROUND) --out out/ground
 	$(BIN)/wattflop compare $(ORBIT) $(GROUND) --boundary full --out out
 	$(BIN)/wattflop breakeven $(ORBIT) $(GROUND) --vary launch.price_per_kg --range 10 5000 --out out
+	$(BIN)/wattflop learning $(ORBIT) $(GROUND) --out out
+	$(BIN)/wattflop montecarlo $(ORBIT) $(GROUND) --out out
 	$(BIN)/wattflop claims --out out
 	$(BIN)/wattflop index out
 	@echo "open out/index.html"

@@ -396,6 +396,53 @@ def montecarlo(
     out.print(f"wrote {out_dir / 'montecarlo.json'} and {out_dir / 'montecarlo.html'}")
 
 
+@app.command()
+def learning(
+    orbit_file: Annotated[Path, typer.Argument(help="Orbital scenario.")],
+    ground_file: Annotated[Path, typer.Argument(help="Ground scenario.")],
+    launch_cadence: Annotated[
+        float, typer.Option(help="Mass launched per year from 2026 [t/yr].")
+    ] = 37_000.0,
+    accelerator_learning_rate: Annotated[
+        float, typer.Option(help="Accelerator price drop per doubling, both sides [-].")
+    ] = 0.0,
+    until: Annotated[int, typer.Option(help="Last year.")] = 2060,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for learning.json/html.")
+    ] = Path("out"),
+) -> None:
+    """Learning curves on both sides: the year orbit's cost per EFLOP falls below ground's."""
+    import numpy as np
+
+    from wattflop.report.timeline import render_timeline
+    from wattflop.result import write_atomic
+    from wattflop.study.breakeven import load_raw
+    from wattflop.study.timeline import timeline
+
+    if until <= 2026:
+        _fail(f"--until must be after 2026, got {until}")
+    try:
+        with err.status("learning…"):
+            tl = timeline(
+                load_raw(orbit_file),
+                load_raw(ground_file),
+                np.arange(2026.0, until + 1.0),
+                launch_cadence_kg_per_yr=launch_cadence * 1e3,
+                accelerator_learning_rate=accelerator_learning_rate,
+            )
+    except WattflopError as exc:
+        _fail(exc)
+    out.print(escape(tl.summary()))
+    for note in tl.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    try:
+        write_atomic(out_dir / "learning.json", json.dumps(tl.to_dict(), indent=2))
+        write_atomic(out_dir / "learning.html", render_timeline(tl.to_dict()))
+    except OSError as exc:
+        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {out_dir / 'learning.json'} and {out_dir / 'learning.html'}")
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)

@@ -289,7 +289,7 @@ def test_bad_distributions_are_clear_errors(
 def test_bad_correlations_and_sample_counts(orbit_raw: dict[str, Any]) -> None:
     d = {"launch.price_per_kg": "uniform(100, 900) USD/kg",
          "economics.discount_rate": "uniform(0.05, 0.1)"}  # fmt: skip
-    with pytest.raises(ScenarioError, match="did you mean 'launch.price_per_kg'"):
+    with pytest.raises(ScenarioError, match=r"did you mean 'launch\.price_per_kg'"):
         unc.prepare(
             [
                 (
@@ -315,7 +315,7 @@ def test_bad_correlations_and_sample_counts(orbit_raw: dict[str, Any]) -> None:
                 )
             ]
         )
-    with pytest.raises(ScenarioError, match="uncertainty.samples"):
+    with pytest.raises(ScenarioError, match=r"uncertainty\.samples"):
         parse_scenario(_with(orbit_raw, d, samples=-5), source="o.yaml")
     with pytest.raises(unc.UncertaintyError, match="positive integer, got -3"):
         unc.prepare([(_with(orbit_raw, d), "o")], samples=-3)

@@ -1,7 +1,8 @@
 """The front page of a study folder: the answer first, then links to every page.
 
 Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
-``compare.json``, ``breakeven.json``, ``claims.json``); missing ones are skipped.
+``compare.json``, ``breakeven.json``, ``learning.json``, ``montecarlo.json``,
+``claims.json``); missing ones are skipped.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def render_index(folder: Path) -> str:
     cmp_ = _load(folder / "compare.json")
     be = _load(folder / "breakeven.json")
     claims = _load(folder / "claims.json")
+    mc = _load(folder / "montecarlo.json")
+    tl = _load(folder / "learning.json")
     parts = ["<h1>Where should the next gigawatt of AI compute run?</h1>"]
     if cmp_:
         sites = cmp_["sites"]
@@ -45,15 +48,29 @@ def render_index(folder: Path) -> str:
             )
             + ".</div>"
         )
+    if mc and mc.get("p_orbit_cheaper") is not None:
+        r = mc["summaries"]["ratio"]
+        parts.append(
+            f'<div class="boundary"><b>How sure:</b> over {mc["samples"]:,} Monte Carlo samples '
+            f"of the uncertain inputs, orbit costs {r['p5']:.1f}–{r['p95']:.1f}× ground (p5–p95) "
+            f"and is cheaper in {100 * mc['p_orbit_cheaper']:.1f} % of them.</div>"
+        )
     if be:
         parts.append(
             f'<div class="boundary">Break-even on {esc(be["key"])}: {esc(be["message"])}</div>'
+        )
+    if tl:
+        parts.append(
+            f'<div class="boundary"><b>When:</b> with prices learning (launch at '
+            f"{tl['launch_cadence_t_per_yr']:,.0f} t/yr), {esc(tl['summary'])}.</div>"
         )
     links = [
         ("report.html", "Orbital site: physics, mass, cost, eclipse, radiators"),
         ("ground/report.html", "Ground site: plant sizing, hourly dispatch, training swings"),
         ("compare.html", "Side-by-side comparison under one cost boundary"),
         ("breakeven.html", "Break-even curve"),
+        ("learning.html", "Learning curves: cost per year and the crossing year"),
+        ("montecarlo.html", "Monte Carlo: distributions, P(orbit cheaper), tornado, Sobol"),
         ("claims.html", "The public claims, checked"),
     ]
     items = "".join(
