@@ -41,18 +41,23 @@ LAUNCH_CADENCE_KG_PER_YR = 37e6
 #: PV modules: learning rate ~24 % per doubling over 1976–2023 (ITRPV, International
 #: Technology Roadmap for Photovoltaic, 15th ed., 2024); ~2.2 TW installed by end-2024 and
 #: ~0.6 TW added in 2024 (IEA PVPS, Snapshot of Global PV Markets 2025).
-SOLAR = {
-    "learning_rate": 0.24,
-    "cumulative0": 2.2e12,
-    "cadence": 0.6e12,
-    "source": "ITRPV 2024 (24 %/doubling); IEA PVPS Snapshot 2025 (2.2 TW, +0.6 TW/yr)",
-}
+SOLAR = Curve(
+    1.0,
+    2.2e12,
+    0.24,
+    0.6e12,
+    source="ITRPV 2024 (24 %/doubling); IEA PVPS Snapshot 2025 (2.2 TW installed, +0.6 TW/yr)",
+)
 #: Li-ion packs: ~18 % per doubling (BloombergNEF battery price survey, 2024); ~1.2 TWh
 #: made in 2024 (IEA Global EV Outlook 2025: battery demand passed 1 TWh) on ~5 TWh
 #: cumulative (order of magnitude, wattflop estimate from the same outlooks).
-BATTERIES = {"learning_rate": 0.18, "cumulative0": 5e12 * 3600.0, "cadence": 1.2e12 * 3600.0,
-             "source": "BNEF 2024 (18 %/doubling); IEA GEVO 2025 (~1.2 TWh/yr); ~5 TWh "
-             "cumulative (estimate)"}  # fmt: skip
+BATTERIES = Curve(
+    1.0,
+    5e12 * 3600.0,
+    0.18,
+    1.2e12 * 3600.0,
+    source="BNEF 2024 (18 %/doubling); IEA GEVO 2025 (~1.2 TWh/yr); ~5 TWh cumulative (estimate)",
+)
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,8 @@ def curves_for(
         year0=year0,
         launch=Curve(launch_price_now, q_now, launch_rate, launch_cadence_kg_per_yr,
                      source="Suncatcher §2.4 fit, anchored at the scenario's price"),
-        solar_cells=Curve(1.0, SOLAR["cumulative0"], SOLAR["learning_rate"], SOLAR["cadence"],
-                          source=str(SOLAR["source"])),
-        batteries=Curve(1.0, BATTERIES["cumulative0"], BATTERIES["learning_rate"],
-                        BATTERIES["cadence"], source=str(BATTERIES["source"])),
+        solar_cells=SOLAR,
+        batteries=BATTERIES,
         accelerators=acc,
     )  # fmt: skip
 
@@ -149,7 +152,7 @@ def timeline(
     LearningError
         For a negative cadence or a learning rate outside [0, 1).
     """
-    from wattflop.scenario import parse_scenario
+    from wattflop.scenario import GroundScenario, OrbitScenario, parse_scenario
     from wattflop.study import uncertainty as unc
     from wattflop.study.breakeven import catalog_names, get_key, key_spec
 
@@ -162,10 +165,10 @@ def timeline(
             f"the accelerator learning rate must be in [0, 1), got {accelerator_learning_rate}"
         )
     t = np.arange(2026.0, 2061.0) if years is None else np.asarray(years, dtype=float)
-    models = {
-        "orbit": unc.orbit_model(parse_scenario(dict(orbit_raw))),
-        "ground": unc.ground_model(parse_scenario(dict(ground_raw))),
-    }
+    orbit_sc, ground_sc = parse_scenario(dict(orbit_raw)), parse_scenario(dict(ground_raw))
+    if not isinstance(orbit_sc, OrbitScenario) or not isinstance(ground_sc, GroundScenario):
+        raise LearningError("give an orbital scenario, then a ground scenario")
+    models = {"orbit": unc.orbit_model(orbit_sc), "ground": unc.ground_model(ground_sc)}
     raws = {"orbit": orbit_raw, "ground": ground_raw}
     names = {s: catalog_names(r) for s, r in raws.items()}
     price_now = get_key(orbit_raw, "launch.price_per_kg")
@@ -201,8 +204,8 @@ def timeline(
         "and dispatch are today's, re-priced (accelerators exact; PV and battery capex an "
         "upper bound)",
         f"launch {launch_cadence_kg_per_yr / 1e3:,.0f} t/yr from {t[0]:.0f}; solar cells "
-        f"{SOLAR['learning_rate']:.0%}/doubling ({SOLAR['source']}); batteries "
-        f"{BATTERIES['learning_rate']:.0%}/doubling ({BATTERIES['source']})",
+        f"{SOLAR.learning_rate:.0%}/doubling ({SOLAR.source}); batteries "
+        f"{BATTERIES.learning_rate:.0%}/doubling ({BATTERIES.source})",
         "accelerators "
         + (
             f"learn at {accelerator_learning_rate:.0%}/doubling on both sides alike"
