@@ -156,6 +156,45 @@ def _cylindrical_lit(
     return math.sqrt(max(r2 - along * along, 0.0)) >= R_EARTH_M
 
 
+@numba.njit(inline="always", cache=True)
+def _store_step(
+    i: int,
+    k: int,
+    rn: float,
+    r2: float,
+    b: float,
+    cos_b: float,
+    ci: float,
+    si: float,
+    cu: float,
+    su: float,
+    cO: float,
+    sO: float,
+    s_hat: FloatArray,
+    dist: FloatArray,
+    conical: bool,
+    pos: NDArray[np.floating],
+    lit: NDArray[np.bool_],
+) -> None:
+    px = rn * (cO * cu - sO * su * ci)
+    py = rn * (sO * cu + cO * su * ci)
+    pz = rn * (su * si)
+    pos[i, 0, k] = px
+    pos[i, 1, k] = py
+    pos[i, 2, k] = pz
+    along = px * s_hat[0, k] + py * s_hat[1, k] + pz * s_hat[2, k]
+    if along >= 0.0:
+        lit[i, k] = True
+    elif conical:
+        # centre of the Sun visible ⇔ c > b ⇔ cos c < cos b, with d = D·ŝ − r:
+        # −r·d = r² − D·along and |d| = √(D² − 2·D·along + r²) (as _conical_nu's flag)
+        D = dist[k]
+        lit[i, k] = (r2 - D * along) < cos_b * rn * math.sqrt(D * D - 2.0 * D * along + r2)
+    else:
+        # perp ≥ R⊕ ⇔ perp² ≥ R⊕² (shadow_cylindrical's margin ≥ 0)
+        lit[i, k] = r2 - along * along >= R_EARTH_M * R_EARTH_M
+
+
 @numba.njit(parallel=True, cache=True)
 def _positions_kernel(
     alt: FloatArray,
@@ -172,35 +211,59 @@ def _positions_kernel(
     pos: NDArray[np.floating],
     lit: NDArray[np.bool_],
 ) -> None:
+    """Two independent rotation chains per satellite (first and second half of the steps)
+    run side by side, so the latency of one does not stall the other."""
     n = alt.shape[0]
     T = s_hat.shape[1]
+    half = (T + 1) // 2
     for i in numba.prange(n):
         rn = R_EARTH_M + alt[i]
         r2 = rn * rn
         b = math.asin(min(R_EARTH_M / rn, 1.0))
+        cos_b = math.cos(b)
         ci, si = math.cos(inc[i]), math.sin(inc[i])
         du, dO = u_rate[i] * step, raan_rate[i] * step
         cdu, sdu, cdO, sdO = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
         cu = su = cO = sO = 0.0
-        for k in range(T):
-            if k % _RESYNC == 0:
-                t = t0 + k * step
+        cu2 = su2 = cO2 = sO2 = 0.0
+        for m in range(half):
+            k2 = m + half
+            if m % _RESYNC == 0:
+                t = t0 + m * step
                 u = u0[i] + u_rate[i] * t
                 node = raan0[i] + raan_rate[i] * t
                 cu, su, cO, sO = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
-            px = rn * (cO * cu - sO * su * ci)
-            py = rn * (sO * cu + cO * su * ci)
-            pz = rn * (su * si)
-            pos[i, 0, k] = px
-            pos[i, 1, k] = py
-            pos[i, 2, k] = pz
-            sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
-            if conical:
-                lit[i, k] = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[1]
-            else:
-                lit[i, k] = _cylindrical_lit(px, py, pz, r2, sx, sy, sz)
+                t = t0 + k2 * step
+                u = u0[i] + u_rate[i] * t
+                node = raan0[i] + raan_rate[i] * t
+                cu2, su2, cO2, sO2 = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
+            _store_step(
+                i, m, rn, r2, b, cos_b, ci, si, cu, su, cO, sO, s_hat, dist, conical, pos, lit
+            )
+            if k2 < T:
+                _store_step(
+                    i,
+                    k2,
+                    rn,
+                    r2,
+                    b,
+                    cos_b,
+                    ci,
+                    si,
+                    cu2,
+                    su2,
+                    cO2,
+                    sO2,
+                    s_hat,
+                    dist,
+                    conical,
+                    pos,
+                    lit,
+                )
             cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
             cO, sO = cO * cdO - sO * sdO, sO * cdO + cO * sdO
+            cu2, su2 = cu2 * cdu - su2 * sdu, su2 * cdu + cu2 * sdu
+            cO2, sO2 = cO2 * cdO - sO2 * sdO, sO2 * cdO + cO2 * sdO
 
 
 @numba.njit(parallel=True, cache=True)
