@@ -27,7 +27,12 @@ ORBIT = ROOT / "scenarios" / "orbit-20mw-inclined-550km.yaml"
 
 
 def test_bundled_sweeps_plan() -> None:
-    counts = {"orbit-design-space": 48, "orbit-latin-hypercube": 64, "ground-gas-grid": 6}
+    counts = {
+        "orbit-design-space": 48,
+        "orbit-latin-hypercube": 64,
+        "ground-gas-grid": 6,
+        "ground-monte-carlo": 24,
+    }
     for name, n in counts.items():
         p = plan(load_sweep(ROOT / "sweeps" / f"{name}.yaml"))
         assert len(p.cases) == n, name
@@ -202,7 +207,7 @@ def test_bad_sweep_reports_every_problem_with_its_line(tmp_path: Path) -> None:
         ({"vary": {}}, "at least one key to vary"),
         ({"sampling": "random", "vary": {"orbit.altitude": [500]}}, "needs 'samples'"),
         ({"samples": 3, "vary": {"orbit.altitude": [500]}}, "'samples' applies to"),
-        ({"vary": {"orbit.altitude": 500}}, "expected a list of values or a range"),
+        ({"vary": {"orbit.altitude": 500}}, "expected a list of values, a range or a distribution"),
         ({"base": "missing.yaml", "vary": {"orbit.altitude": [500]}}, "scenario file not found"),
         (
             {"vary": {"orbit.altitude": [500]}, "outputs": {"status": "cost.usd_per_eflop"}},
@@ -262,3 +267,71 @@ def test_case_id_depends_on_every_value() -> None:
     }
     assert len(ids) == 3
     assert case_id(base, {"a": 1.0, "b": 2.0}) == case_id(base, {"b": 2.0, "a": 1.0})
+
+
+# ---------------------------------------------------------------------------------------
+# Sampling from the scenario's own distributions
+# ---------------------------------------------------------------------------------------
+
+GROUND = ROOT / "scenarios" / "ground-1gw-memphis.yaml"
+
+
+def test_distributions_follow_the_scenario(tmp_path: Path, write_sweep: Writer) -> None:
+    """The ground scenario's fuel price is triangular(2.19, 3.52, 6.0) USD/MMBtu: 2,000
+    draws pass a Kolmogorov-Smirnov test against scipy.stats.triang at the 1 % level; a
+    vary entry written as a distribution (uniform) joins them, the same way."""
+    from scipy import stats
+
+    f = write_sweep(
+        tmp_path,
+        base=str(GROUND),
+        sampling="distributions",
+        samples=2000,
+        seed=11,
+        vary={"plant.grid.connection_limit": "uniform(100, 300) MW"},
+        outputs=["cost.usd_per_eflop"],
+    )
+    p = plan(load_sweep(f))
+    keys = [c.key for c in p.inputs]
+    assert keys[0] == "plant.grid.connection_limit"
+    assert {"plant.gas_turbines.fuel_price", "plant.gas_turbines.capex", "facility.capex"} <= set(
+        keys
+    )
+    fuel = np.array([c.values["plant.gas_turbines.fuel_price"] for c in p.cases])
+    lo, mode, hi = 2.19, 3.52, 6.0
+    ref = stats.triang(c=(mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
+    assert stats.kstest(fuel, ref.cdf).pvalue > 0.01
+    grid = np.array([c.values["plant.grid.connection_limit"] for c in p.cases])  # MW
+    assert stats.kstest(grid, stats.uniform(100, 200).cdf).pvalue > 0.01
+    # a different seed: other draws
+    g = write_sweep(
+        tmp_path, "g.yaml", base=str(GROUND), sampling="distributions", samples=5, seed=12,
+        outputs=["cost.usd_per_eflop"],
+    )  # fmt: skip
+    assert {c.id for c in plan(load_sweep(g)).cases}.isdisjoint({c.id for c in p.cases[:5]})
+
+
+def test_distribution_errors(tmp_path: Path, write_sweep: Writer) -> None:
+    f = write_sweep(
+        tmp_path,
+        sampling="distributions",
+        samples=3,
+        vary={"orbit.altitude": "triangle(500, 600, 700)"},
+        outputs=["cost.usd_per_eflop"],
+    )
+    with pytest.raises(SweepError, match="did you mean 'triangular'"):
+        plan(load_sweep(f))
+    g = write_sweep(
+        tmp_path,
+        "g.yaml",
+        sampling="distributions",
+        samples=3,
+        outputs=["cost.usd_per_eflop"],
+    )  # the 20 MW scenario has no uncertainty section, and nothing is varied
+    with pytest.raises(SweepError, match=r"no uncertainty\.distributions"):
+        plan(load_sweep(g))
+    h = write_sweep(
+        tmp_path, "h.yaml", vary={"orbit.altitude": "uniform(500, 600)"}, outputs=["c.d"]
+    )
+    with pytest.raises(SweepError, match="use sampling: distributions"):
+        plan(load_sweep(h))

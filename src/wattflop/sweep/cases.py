@@ -29,7 +29,22 @@ from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario import parse_scenario
 from wattflop.scenario.load import _PATH_KEYS, _value_at
 from wattflop.study.breakeven import KeySpec, _to_input_unit, key_spec, load_raw, set_key
-from wattflop.sweep.spec import Range, Sampling, Scale, SweepError, SweepFile, input_column
+from wattflop.study.uncertainty import (
+    Distribution,
+    correlation_matrix,
+    draw_uniforms,
+    parse_distribution,
+    to_display,
+)
+from wattflop.sweep.spec import (
+    RESERVED,
+    Range,
+    Sampling,
+    Scale,
+    SweepError,
+    SweepFile,
+    input_column,
+)
 
 #: Model compatibility tag: results of one major.minor version are comparable.
 COMPAT = ".".join(wattflop.__version__.split(".")[:2])
@@ -189,6 +204,7 @@ class _Axis:
     hi: float = 0.0
     steps: int | None = None
     log: bool = False
+    dist: Distribution | None = None
 
     def grid(self) -> list[CaseValue]:
         if self.values is not None:
@@ -201,7 +217,10 @@ class _Axis:
         return [self._cast(float(x)) for x in pts]
 
     def draw(self, u: NDArray[np.float64]) -> list[CaseValue]:
-        """Values at unit-interval coordinates ``u`` (a list: index ``floor(u·n)``)."""
+        """Values at unit-interval coordinates ``u`` (a list: index ``floor(u·n)``; a
+        distribution: its quantile function)."""
+        if self.dist is not None:
+            return [self._cast(to_display(self.spec, float(x))) for x in self.dist.ppf(u)]
         if self.values is not None:
             n = len(self.values)
             return [self.values[min(int(x * n), n - 1)] for x in u]
@@ -216,15 +235,30 @@ class _Axis:
 
 
 def _axis(
-    sf: SweepFile, raw: Mapping[str, Any], key: str, entry: list[Any] | Range
+    sf: SweepFile,
+    raw: Mapping[str, Any],
+    key: str,
+    entry: list[Any] | Range | str,
+    where: tuple[str, ...] | None = None,
 ) -> tuple[_Axis | None, list[Problem]]:
     sampling = sf.spec.sampling
-    path = f"vary.{key}"
-    line = sf.line("vary", key)
+    where = where or ("vary", key)
+    path = ".".join(where)
+    line = sf.line(*where) if where[0] == "vary" else None
     try:
         spec = key_spec(raw, key)
     except ScenarioError as exc:
         return None, [Problem(path, p.message, None, line, p.hint) for p in exc.problems]
+
+    if isinstance(entry, str):  # a distribution
+        if sampling is not Sampling.DISTRIBUTIONS:
+            hint = "write a list or a range, or use sampling: distributions"
+            return None, [Problem(path, f"'{entry}' is not a list or a range", None, line, hint)]
+        try:
+            dist = parse_distribution(key, entry, spec, where=path)
+        except ScenarioError as exc:
+            return None, [Problem(p.path, p.message, p.value, line, p.hint) for p in exc.problems]
+        return _Axis(spec, dist=dist), []
 
     def check(value: Any, where: int | None) -> tuple[CaseValue | None, list[Problem]]:
         try:
@@ -293,7 +327,9 @@ def _axis(
     return _Axis(spec, lo=float(lo), hi=float(hi), steps=steps, log=entry.scale is Scale.LOG), []
 
 
-def _expand(sf: SweepFile, axes: Sequence[_Axis]) -> list[tuple[CaseValue, ...]]:
+def _expand(
+    sf: SweepFile, axes: Sequence[_Axis], corr: NDArray[np.float64] | None = None
+) -> list[tuple[CaseValue, ...]]:
     spec = sf.spec
     if spec.sampling is Sampling.GRID:
         return list(itertools.product(*(a.grid() for a in axes)))
@@ -317,10 +353,56 @@ def _expand(sf: SweepFile, axes: Sequence[_Axis]) -> list[tuple[CaseValue, ...]]
     assert n is not None
     if spec.sampling is Sampling.LATIN_HYPERCUBE:
         u = qmc.LatinHypercube(d=len(axes), rng=spec.seed).random(n)
+    elif spec.sampling is Sampling.DISTRIBUTIONS:
+        u = draw_uniforms(n, len(axes), spec.seed, corr)
     else:
         u = np.random.default_rng(spec.seed).random((n, len(axes)))
     columns = [a.draw(u[:, j]) for j, a in enumerate(axes)]
     return list(zip(*columns, strict=True))
+
+
+def _with_distributions(
+    sf: SweepFile,
+    raw: Mapping[str, Any],
+    entries: dict[str, tuple[list[Any] | Range | str, tuple[str, ...] | None]],
+) -> tuple[
+    dict[str, tuple[list[Any] | Range | str, tuple[str, ...] | None]],
+    NDArray[np.float64] | None,
+    list[Problem],
+]:
+    """The sweep's entries plus the base scenario's ``uncertainty.distributions`` (a ``vary``
+    entry of the same key wins), and the correlation matrix of the scenario's
+    ``uncertainty.correlations`` between the keys kept."""
+    section = raw.get("uncertainty")
+    section = section if isinstance(section, Mapping) else {}
+    own = section.get("distributions") or {}
+    out = dict(entries)
+    for key, text in own.items():
+        if key not in out:
+            out[key] = (text, ("uncertainty", "distributions", str(key)))
+    if not out:
+        problem = Problem(
+            "sampling",
+            f"the base scenario {sf.base_path.name} has no uncertainty.distributions and the "
+            "sweep varies nothing",
+            None,
+            sf.line("sampling"),
+            "add distributions to the scenario's uncertainty section, or list keys under vary",
+        )
+        return out, None, [problem]
+    keys = list(out)
+    pairs = [
+        (str(a), str(b), float(rho))
+        for a, b, rho in (section.get("correlations") or [])
+        if a in out and b in out
+    ]
+    if not pairs:
+        return out, None, []
+    try:
+        corr = correlation_matrix(keys, pairs, where=f"{sf.base_path.name}: ")
+    except ScenarioError as exc:
+        return out, None, list(exc.problems)
+    return out, corr, []
 
 
 def plan(sf: SweepFile) -> SweepPlan:
@@ -350,18 +432,26 @@ def plan(sf: SweepFile) -> SweepPlan:
     raw = load_raw(sf.base_path)
     if spec.boundary is not None:
         raw = set_key(raw, "economics.boundary", spec.boundary.value)
+    entries: dict[str, tuple[list[Any] | Range | str, tuple[str, ...] | None]] = {
+        key: (entry, None) for key, entry in spec.vary.items()
+    }
+    corr = None
+    if spec.sampling is Sampling.DISTRIBUTIONS:
+        entries, corr, problems = _with_distributions(sf, raw, entries)
+        if problems:
+            raise sf.error(problems)
     axes: list[_Axis] = []
-    problems: list[Problem] = []
-    for key, entry in spec.vary.items():
-        axis, ps = _axis(sf, raw, key, entry)
+    problems = []
+    for key, (entry, where) in entries.items():
+        axis, ps = _axis(sf, raw, key, entry, where)
         problems += ps
         if axis is not None:
             axes.append(axis)
     if problems:
         raise sf.error(problems)
-    combos = _expand(sf, axes)
+    combos = _expand(sf, axes, corr)
     base = canonical_base(raw)
-    keys = list(spec.vary)
+    keys = list(entries)
     seen: set[str] = set()
     cases: list[Case] = []
     for combo in combos:
@@ -375,6 +465,13 @@ def plan(sf: SweepFile) -> SweepPlan:
         for key, a in zip(keys, axes, strict=True)
     )
     outputs = spec.output_columns()
+    clash = [
+        Problem(f"vary.{c.key}", f"its column '{c.column}' is reserved or an output's", None)
+        for c in inputs
+        if c.column in RESERVED or c.column in outputs
+    ]
+    if clash:
+        raise sf.error(clash)
     fingerprint = _digest(
         {
             "compat": COMPAT,

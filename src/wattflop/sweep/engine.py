@@ -175,7 +175,7 @@ def cluster_client(
                 n_workers=n,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: never "8787 in use"
                 silence_logs=logging.ERROR,
             )
     finally:

@@ -26,7 +26,12 @@ carries its own unit.
 - ``latin_hypercube``: ``samples`` cases, each range cut into ``samples`` equal strata and
   each stratum used once (McKay, Beckman & Conover 1979; scipy's ``LatinHypercube``); a list
   is sampled by its index the same way;
-- ``random``: ``samples`` independent uniform draws (log-uniform with ``scale: log``).
+- ``random``: ``samples`` independent uniform draws (log-uniform with ``scale: log``);
+- ``distributions``: ``samples`` draws from the base scenario's own
+  ``uncertainty.distributions`` (with its ``correlations``, a Gaussian copula; see
+  :mod:`wattflop.study.uncertainty`), plus any ``vary`` entry, which may be a distribution
+  written the same way (``launch.price_per_kg: triangular(100, 460, 1500) USD/kg``), a range
+  (uniform) or a list (each value equally likely).
 
 ``outputs`` is a list of result paths (the column is the last part of the path, e.g.
 ``usd_per_eflop``, or the whole path with ``_`` when last parts clash) or a mapping
@@ -74,6 +79,7 @@ class Sampling(StrEnum):
     LIST = "list"
     LATIN_HYPERCUBE = "latin_hypercube"
     RANDOM = "random"
+    DISTRIBUTIONS = "distributions"
 
 
 class Scale(StrEnum):
@@ -129,15 +135,11 @@ class SweepSpec(_Model):
     boundary: Boundary | None = Field(
         default=None, description="Cost boundary of every case (default: the base scenario's)."
     )
-    vary: dict[str, list[Value] | Range] = Field(description="Dotted key → values or range.")
+    vary: dict[str, list[Value] | Range | str] = Field(
+        default_factory=dict,
+        description="Dotted key → values, range, or (sampling: distributions) a distribution.",
+    )
     outputs: list[str] | dict[str, str] = Field(description="Result paths to keep.")
-
-    @field_validator("vary")
-    @classmethod
-    def _some_keys(cls, v: dict[str, list[Value] | Range]) -> dict[str, list[Value] | Range]:
-        if not v:
-            raise ValueError("give at least one key to vary, e.g. 'orbit.altitude: [500, 650]'")
-        return v
 
     @field_validator("outputs")
     @classmethod
@@ -149,7 +151,9 @@ class SweepSpec(_Model):
     @model_validator(mode="after")
     def _sampling_fits(self) -> SweepSpec:
         s = self.sampling
-        drawn = s in (Sampling.LATIN_HYPERCUBE, Sampling.RANDOM)
+        if not self.vary and s is not Sampling.DISTRIBUTIONS:
+            raise ValueError("give at least one key to vary, e.g. 'orbit.altitude: [500, 650]'")
+        drawn = s in (Sampling.LATIN_HYPERCUBE, Sampling.RANDOM, Sampling.DISTRIBUTIONS)
         if drawn and self.samples is None:
             raise ValueError(f"sampling '{s.value}' needs 'samples': the number of cases to draw")
         if not drawn and self.samples is not None:
@@ -268,6 +272,8 @@ def _vary_problems(data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> l
                 for p in _problems_from(exc, entry, sub, Range):
                     p = _range_hint(p)
                     out.append(replace(p, path=f"vary.{key}.{p.path}", line=p.line or line))
+        elif isinstance(entry, str):
+            pass  # a distribution: read against the key in wattflop.sweep.cases.plan
         elif isinstance(entry, list):
             for i, item in enumerate(entry):
                 if not isinstance(item, str | int | float | bool):
@@ -283,7 +289,7 @@ def _vary_problems(data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> l
             out.append(
                 Problem(
                     f"vary.{key}",
-                    "expected a list of values or a range",
+                    "expected a list of values, a range or a distribution",
                     entry,
                     line,
                     "e.g. [500 km, 650 km] or {from: 500 km, to: 1300 km, steps: 5}",
