@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(BIN)/wattflop learning $(ORBIT) $(GROUND) --out out
 	$(BIN)/wattflop montecarlo $(ORBIT) $(GROUND) --out out
 	$(BIN)/wattflop claims --out out
+	$(BIN)/wattflop constellation scenarios/constellation-81-formation-650km.yaml --out out/constellation-formation
+	$(BIN)/wattflop constellation scenarios/constellation-walker-550km.yaml --out out/constellation-walker
 	$(BIN)/wattflop index out
 	@echo "open out/index.html"
 
@@ -47,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/swings.py
 	$(BIN)/python benchmarks/ground_year.py
 	$(BIN)/python benchmarks/monte_carlo.py
+	$(BIN)/python benchmarks/constellation.py
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).
 lock: $(STAMP)

@@ -562,6 +562,12 @@ def catalog_cmd(
     out.print(table)
 
 
+# Commands that live with their own packages (thin registration, one-way dependency).
+from wattflop.constellation.cli import register as _register_constellation  # noqa: E402
+
+_register_constellation(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

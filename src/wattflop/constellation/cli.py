@@ -45,7 +45,7 @@ def _table(values: Any) -> Table:
         t.add_row("close-approach pairs", f"{s['close_approach_pairs']:,}")
         for c in s["collision"]:
             t.add_row(
-                f"{escape(c['shell'])}: collisions/yr (kinetic gas)",
+                f"{escape(c['shell'])}: collisions/yr (kinetic gas, ≤)",
                 f"{c['collisions_per_year']:.3g}",
             )
             t.add_row(

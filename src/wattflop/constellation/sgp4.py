@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from sgp4 import omm  # type: ignore[import-untyped]
-from sgp4.api import WGS72, Satrec, SatrecArray  # type: ignore[import-untyped]
+from sgp4 import omm
+from sgp4.api import WGS72, Satrec, SatrecArray
 
 from wattflop.constants import MU_EARTH_M3_S2, R_EARTH_M
 from wattflop.constellation.shells import Constellation, as_datetime64

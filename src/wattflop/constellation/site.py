@@ -287,4 +287,20 @@ def _notes(values: dict[str, Any]) -> list[str]:
     s = values.get("shells")
     if s and s["close_approach_pairs"]:
         notes.append(f"shells: {s['close_approach_pairs']} pairs within the close-approach radius")
+    if s and s["collision"]:
+        notes.append(
+            "shells: collision and manoeuvre rates are the kinetic-gas estimate for objects "
+            "moving independently through the shell; a phased Walker shell flies its own "
+            "satellites apart, so for conjunctions among them this is an upper bound (it is "
+            "the right order for debris and foreign objects crossing the shell)"
+        )
+    for key in ("shells", "formation"):
+        if values.get(key):
+            notes.append(
+                f"{key}: the ground baseline runs the same accelerators on the same ring "
+                "all-reduce over its scale-out network (training.ground_node_bandwidth per node "
+                "of 4 accelerators; no NVLink domain); orbit computes through eclipse on "
+                "batteries (sunlit availability 1)"
+            )
+            break
     return notes

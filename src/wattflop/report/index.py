@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wattflop.report.figures import format_number
-from wattflop.report.page import document, esc
+from wattflop.report.page import card, document, esc
 
 
 def _load(path: Path) -> Any:
@@ -20,6 +20,54 @@ def _load(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def _headline(cmp_: Any, mc: Any, be: Any, tl: Any) -> str:
+    """Four cards that answer the question before any detail: which site, how sure, at what
+    launch price, and when."""
+    cards = []
+    if cmp_:
+        ranked = sorted(cmp_["sites"].items(), key=lambda kv: kv[1]["usd_per_eflop"])
+        (best, b), (_, w) = ranked[0], ranked[-1]
+        kind = b.get("site", best)
+        cards.append(
+            card(
+                "cheaper per delivered EFLOP",
+                str(kind),
+                "",
+                f"{w['usd_per_eflop'] / b['usd_per_eflop']:.1f}× cheaper ({best})",
+            )
+        )
+    if mc and mc.get("p_orbit_cheaper") is not None:
+        r = mc["summaries"]["ratio"]
+        cards.append(
+            card(
+                "chance orbit is cheaper",
+                f"{100 * mc['p_orbit_cheaper']:.1f}",
+                "%",
+                f"orbit/ground {r['p5']:.1f}–{r['p95']:.1f}× (p5–p95, Monte Carlo)",
+            )
+        )
+    if be:
+        if be.get("root") is not None:
+            value, sub = format_number(be["root"]), f"{be['key']} where costs are equal"
+        else:
+            value = "none"
+            span = f"{format_number(be['lo'])} to {format_number(be['hi'])} {be['unit']}"
+            sub = f"no crossing for {be['key']} from {span}"
+        cards.append(card("break-even", value, be["unit"] if be.get("root") else "", sub))
+    if tl:
+        y = tl["cases"]["central"]["crossing_year"]
+        last = tl["years"][-1]
+        cards.append(
+            card(
+                "orbit cheaper from",
+                f"{y:.0f}" if y is not None else f"not by {last:.0f}",
+                "",
+                f"prices learning, launch {tl['launch_cadence_t_per_yr']:,.0f} t/yr",
+            )
+        )
+    return f'<section class="headline">{"".join(cards)}</section>' if cards else ""
 
 
 def render_index(folder: Path) -> str:
@@ -30,6 +78,7 @@ def render_index(folder: Path) -> str:
     mc = _load(folder / "montecarlo.json")
     tl = _load(folder / "learning.json")
     parts = ["<h1>Where should the next gigawatt of AI compute run?</h1>"]
+    parts.append(_headline(cmp_, mc, be, tl))
     if cmp_:
         sites = cmp_["sites"]
         ranked = sorted(sites.items(), key=lambda kv: kv[1]["usd_per_eflop"])
@@ -72,6 +121,8 @@ def render_index(folder: Path) -> str:
         ("learning.html", "Learning curves: cost per year and the crossing year"),
         ("montecarlo.html", "Monte Carlo: distributions, P(orbit cheaper), tornado, Sobol"),
         ("claims.html", "The public claims, checked"),
+        ("constellation-formation/report.html", "81-satellite formation: motion, links, training"),
+        ("constellation-walker/report.html", "Walker shell: sunlight, link graph, collisions"),
     ]
     items = "".join(
         f'<li><a href="{esc(href)}">{esc(text)}</a></li>'
