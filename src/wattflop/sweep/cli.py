@@ -125,6 +125,9 @@ def sweep(
             )
     except WattflopError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        err.print("stopped before any case ran; nothing was stored")
+        raise typer.Exit(EXIT_STOPPED) from None
     skipped = f", {s.skipped} already stored" if s.skipped else ""
     out.print(
         f"{s.done} ok, {s.failed} failed{skipped}; {s.stored} stored in {s.files} file(s) "

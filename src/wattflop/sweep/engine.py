@@ -311,8 +311,16 @@ def run_sweep(
     check_plan(store, plan, resume=resume)  # refuse early, touching nothing
     if client is not None:
         return _run(plan, store, client, resume, batch_size, flush_s, on_progress)
-    with cluster_client(workers, scheduler, timeout_s=timeout_s) as c:
-        return _run(plan, store, c, resume, batch_size, flush_s, on_progress)
+    summary: SweepSummary | None = None
+    try:
+        with cluster_client(workers, scheduler, timeout_s=timeout_s) as c:
+            summary = _run(plan, store, c, resume, batch_size, flush_s, on_progress)
+    except KeyboardInterrupt:
+        if summary is None:  # stopped while the cluster started: nothing ran
+            raise
+        summary.stopped = summary.stopped or summary.remaining > 0  # stopped while closing
+    assert summary is not None
+    return summary
 
 
 def _run(
