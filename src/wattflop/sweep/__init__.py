@@ -6,15 +6,45 @@ DuckDB queries.
 >>> p = plan(load_sweep("sweeps/orbit-design-space.yaml"))  # doctest: +SKIP
 >>> run_sweep(p, Path("out/sweep"), workers=2)  # doctest: +SKIP
 >>> query(Path("out/sweep"), "SELECT min(usd_per_eflop) FROM cases")  # doctest: +SKIP
+
+The names below load on first use, so that ``wattflop --help`` (which imports
+:mod:`wattflop.sweep.cli`) does not pay for DuckDB, pyarrow and scipy.
 """
 
 from __future__ import annotations
 
-from wattflop.sweep.cases import Case, SweepPlan, plan
-from wattflop.sweep.engine import EngineError, SweepSummary, run_sweep
-from wattflop.sweep.query import QueryError, query
-from wattflop.sweep.spec import SweepError, load_sweep, parse_sweep
-from wattflop.sweep.store import StoreError, read_cases
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wattflop.sweep.cases import Case, SweepPlan, plan
+    from wattflop.sweep.engine import EngineError, SweepSummary, run_sweep
+    from wattflop.sweep.query import QueryError, query
+    from wattflop.sweep.spec import SweepError, load_sweep, parse_sweep
+    from wattflop.sweep.store import StoreError, read_cases
+
+_WHERE = {
+    "Case": "cases",
+    "SweepPlan": "cases",
+    "plan": "cases",
+    "EngineError": "engine",
+    "SweepSummary": "engine",
+    "run_sweep": "engine",
+    "QueryError": "query",
+    "query": "query",
+    "SweepError": "spec",
+    "load_sweep": "spec",
+    "parse_sweep": "spec",
+    "StoreError": "store",
+    "read_cases": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"wattflop.sweep.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'wattflop.sweep' has no attribute '{name}'")
+
 
 __all__ = [
     "Case",
