@@ -156,43 +156,11 @@ def _cylindrical_lit(
     return math.sqrt(max(r2 - along * along, 0.0)) >= R_EARTH_M
 
 
-@numba.njit(inline="always", cache=True)
-def _store_step(
-    i: int,
-    k: int,
-    rn: float,
-    r2: float,
-    b: float,
-    cos_b: float,
-    ci: float,
-    si: float,
-    cu: float,
-    su: float,
-    cO: float,
-    sO: float,
-    s_hat: FloatArray,
-    dist: FloatArray,
-    conical: bool,
-    pos: NDArray[np.floating],
-    lit: NDArray[np.bool_],
-) -> None:
-    px = rn * (cO * cu - sO * su * ci)
-    py = rn * (sO * cu + cO * su * ci)
-    pz = rn * (su * si)
-    pos[i, 0, k] = px
-    pos[i, 1, k] = py
-    pos[i, 2, k] = pz
-    along = px * s_hat[0, k] + py * s_hat[1, k] + pz * s_hat[2, k]
-    if along >= 0.0:
-        lit[i, k] = True
-    elif conical:
-        # centre of the Sun visible ⇔ c > b ⇔ cos c < cos b, with d = D·ŝ − r:
-        # −r·d = r² − D·along and |d| = √(D² − 2·D·along + r²) (as _conical_nu's flag)
-        D = dist[k]
-        lit[i, k] = (r2 - D * along) < cos_b * rn * math.sqrt(D * D - 2.0 * D * along + r2)
-    else:
-        # perp ≥ R⊕ ⇔ perp² ≥ R⊕² (shadow_cylindrical's margin ≥ 0)
-        lit[i, k] = r2 - along * along >= R_EARTH_M * R_EARTH_M
+#: Satellites per task of the stored-path kernel (scratch rows are allocated once per task).
+_CHUNK = 512
+#: Independent rotation lanes per satellite: step k is rotated from step k − _LANES, so the
+#: position loop has no dependency shorter than _LANES and compiles to SIMD.
+_LANES = 8
 
 
 @numba.njit(parallel=True, cache=True)
@@ -211,59 +179,107 @@ def _positions_kernel(
     pos: NDArray[np.floating],
     lit: NDArray[np.bool_],
 ) -> None:
-    """Two independent rotation chains per satellite (first and second half of the steps)
-    run side by side, so the latency of one does not stall the other."""
+    """Positions and sunlit flags, satellite by satellite in chunks.
+
+    Per satellite: (cos u, sin u) and (cos Ω, sin Ω) at the first :data:`_LANES` steps by
+    the one-step rotation, then every later step by the rotation of :data:`_LANES` steps
+    from the step that many before (exact re-synchronisation every :data:`_RESYNC` steps);
+    then one branch-free pass writes positions and flags (vectorised by LLVM).
+    """
     n = alt.shape[0]
     T = s_hat.shape[1]
-    half = (T + 1) // 2
-    for i in numba.prange(n):
-        rn = R_EARTH_M + alt[i]
-        r2 = rn * rn
-        b = math.asin(min(R_EARTH_M / rn, 1.0))
-        cos_b = math.cos(b)
-        ci, si = math.cos(inc[i]), math.sin(inc[i])
-        du, dO = u_rate[i] * step, raan_rate[i] * step
-        cdu, sdu, cdO, sdO = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
-        cu = su = cO = sO = 0.0
-        cu2 = su2 = cO2 = sO2 = 0.0
-        for m in range(half):
-            k2 = m + half
-            if m % _RESYNC == 0:
-                t = t0 + m * step
-                u = u0[i] + u_rate[i] * t
-                node = raan0[i] + raan_rate[i] * t
-                cu, su, cO, sO = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
-                t = t0 + k2 * step
-                u = u0[i] + u_rate[i] * t
-                node = raan0[i] + raan_rate[i] * t
-                cu2, su2, cO2, sO2 = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
-            _store_step(
-                i, m, rn, r2, b, cos_b, ci, si, cu, su, cO, sO, s_hat, dist, conical, pos, lit
-            )
-            if k2 < T:
-                _store_step(
-                    i,
-                    k2,
-                    rn,
-                    r2,
-                    b,
-                    cos_b,
-                    ci,
-                    si,
-                    cu2,
-                    su2,
-                    cO2,
-                    sO2,
-                    s_hat,
-                    dist,
-                    conical,
-                    pos,
-                    lit,
-                )
-            cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
-            cO, sO = cO * cdO - sO * sdO, sO * cdO + cO * sdO
-            cu2, su2 = cu2 * cdu - su2 * sdu, su2 * cdu + cu2 * sdu
-            cO2, sO2 = cO2 * cdO - sO2 * sdO, sO2 * cdO + cO2 * sdO
+    sx, sy, sz = s_hat[0], s_hat[1], s_hat[2]
+    re2 = R_EARTH_M * R_EARTH_M
+    L = _LANES
+    n_chunks = (n + _CHUNK - 1) // _CHUNK
+    for c in numba.prange(n_chunks):
+        cu = np.empty(T)
+        su = np.empty(T)
+        cO = np.empty(T)
+        sO = np.empty(T)
+        # constants of the previous satellite: satellites of one shell share altitude and
+        # inclination, those of one plane their node too, so most are reused, not recomputed
+        key_alt = key_inc = key_node = key_du = key_dO = np.nan
+        rn = r2 = kb = ci = si = c1u = s1u = cLu = sLu = c1O = s1O = cLO = sLO = 0.0
+        cO0 = sO0 = 0.0
+        prev_u = key_gap = np.nan  # previous satellite's u(t0), and the gap to the one before
+        cg = sg = cu0 = su0 = 0.0
+        for i in range(c * _CHUNK, min(n, (c + 1) * _CHUNK)):
+            same = alt[i] == key_alt and inc[i] == key_inc
+            if not (same and u_rate[i] == key_du and raan_rate[i] == key_dO):
+                key_alt, key_inc, key_du, key_dO = alt[i], inc[i], u_rate[i], raan_rate[i]
+                key_node = np.nan
+                rn = R_EARTH_M + alt[i]
+                r2 = rn * rn
+                kb = math.sqrt(max(r2 - re2, 0.0))  # cos(b)·r with sin b = R⊕/r
+                ci, si = math.cos(inc[i]), math.sin(inc[i])
+                du, dO = u_rate[i] * step, raan_rate[i] * step
+                c1u, s1u, c1O, s1O = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
+                cLu, sLu = math.cos(L * du), math.sin(L * du)
+                cLO, sLO = math.cos(L * dO), math.sin(L * dO)
+                prev_u = np.nan
+            node0 = raan0[i] + raan_rate[i] * t0
+            if node0 != key_node:
+                key_node = node0
+                cO0, sO0 = math.cos(node0), math.sin(node0)
+                prev_u = np.nan
+            # satellites evenly spaced along one plane (a Walker plane): rotate the previous
+            # satellite's (cos u, sin u) by the same gap instead of evaluating them again
+            # (within a chunk of _CHUNK: error < _CHUNK × 1e-13 rad, far below float32)
+            ut0 = u0[i] + u_rate[i] * t0
+            gap = ut0 - prev_u
+            if abs(gap - key_gap) <= 1e-13:
+                cu0, su0 = cu0 * cg - su0 * sg, su0 * cg + cu0 * sg
+            else:
+                if math.isfinite(gap):
+                    key_gap, cg, sg = gap, math.cos(gap), math.sin(gap)
+                cu0, su0 = math.cos(ut0), math.sin(ut0)
+            prev_u = ut0
+            for k0 in range(0, T, _RESYNC):
+                t = t0 + k0 * step
+                if k0 == 0:
+                    cu[0], su[0] = cu0, su0
+                else:
+                    u = u0[i] + u_rate[i] * t
+                    cu[k0], su[k0] = math.cos(u), math.sin(u)
+                if k0 == 0:
+                    cO[k0], sO[k0] = cO0, sO0
+                else:
+                    node = raan0[i] + raan_rate[i] * t
+                    cO[k0], sO[k0] = math.cos(node), math.sin(node)
+                end = min(T, k0 + _RESYNC)
+                for k in range(k0 + 1, min(end, k0 + L)):
+                    cu[k] = cu[k - 1] * c1u - su[k - 1] * s1u
+                    su[k] = su[k - 1] * c1u + cu[k - 1] * s1u
+                    cO[k] = cO[k - 1] * c1O - sO[k - 1] * s1O
+                    sO[k] = sO[k - 1] * c1O + cO[k - 1] * s1O
+                for k in range(k0 + L, end):
+                    cu[k] = cu[k - L] * cLu - su[k - L] * sLu
+                    su[k] = su[k - L] * cLu + cu[k - L] * sLu
+                    cO[k] = cO[k - L] * cLO - sO[k - L] * sLO
+                    sO[k] = sO[k - L] * cLO + cO[k - L] * sLO
+            px_i, py_i, pz_i, lit_i = pos[i, 0], pos[i, 1], pos[i, 2], lit[i]
+            if conical:
+                for k in range(T):
+                    px = rn * (cO[k] * cu[k] - sO[k] * su[k] * ci)
+                    py = rn * (sO[k] * cu[k] + cO[k] * su[k] * ci)
+                    pz = rn * (su[k] * si)
+                    px_i[k], py_i[k], pz_i[k] = px, py, pz
+                    along = px * sx[k] + py * sy[k] + pz * sz[k]
+                    D = dist[k]
+                    # centre of the Sun visible ⇔ cos c < cos b, with d = D·ŝ − r:
+                    # −r·d = r² − D·along, |d| = √(D² − 2·D·along + r²) (as _conical_nu)
+                    seen = (r2 - D * along) < kb * math.sqrt(D * D - 2.0 * D * along + r2)
+                    lit_i[k] = (along >= 0.0) | seen
+            else:
+                for k in range(T):
+                    px = rn * (cO[k] * cu[k] - sO[k] * su[k] * ci)
+                    py = rn * (sO[k] * cu[k] + cO[k] * su[k] * ci)
+                    pz = rn * (su[k] * si)
+                    px_i[k], py_i[k], pz_i[k] = px, py, pz
+                    along = px * sx[k] + py * sy[k] + pz * sz[k]
+                    # perp ≥ R⊕ ⇔ r² − along² ≥ R⊕² (shadow_cylindrical's margin ≥ 0)
+                    lit_i[k] = (along >= 0.0) | (r2 - along * along >= re2)
 
 
 @numba.njit(parallel=True, cache=True)
