@@ -210,3 +210,25 @@ def test_a_failed_row_keeps_nan_outputs(tmp_path: Path, write_sweep: Writer) -> 
     got = read_cases(store).to_pylist()[0]
     assert got["status"] == "failed" and math.isnan(got["usd_per_eflop"])
     assert stored_ids(store) == {p.cases[0].id}
+
+
+def test_an_extended_sweep_resumes_into_its_store(tmp_path: Path, write_sweep: Writer) -> None:
+    """More values of the same keys (same base, same outputs) is the same sweep: its store
+    takes the new cases and skips the old; other outputs make another sweep."""
+    small = _plan(tmp_path, write_sweep, n=2)
+    store = tmp_path / "store"
+    with StoreWriter(store, small, resume=False) as w:
+        w.write([_row(small, 0), _row(small, 1)])
+    big = _plan(tmp_path, write_sweep, n=4)
+    assert big.fingerprint == small.fingerprint
+    with StoreWriter(store, big, resume=True) as w:
+        assert [c.id for c in big.cases if c.id not in w.done] == [c.id for c in big.cases[2:]]
+    other = plan(
+        load_sweep(
+            write_sweep(
+                tmp_path, "o.yaml", vary={"orbit.altitude": [500]}, outputs=["cost.usd_per_eflop"]
+            )
+        )
+    )
+    with pytest.raises(StoreError, match=r"keeps cost\.usd_per_eflop, mass\.satellite_kg"):
+        _open(store, other)

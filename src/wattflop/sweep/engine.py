@@ -9,6 +9,19 @@ design, a scenario the combination of values makes invalid) is stored with statu
 and the scheduler runs its cases again elsewhere; only the driver writes, so each case is
 stored once. ``Ctrl-C`` (or SIGTERM) stops cleanly: running cases are cancelled, finished
 ones are kept, and ``--resume`` runs the rest.
+
+Your own cluster
+----------------
+``--scheduler tcp://host:8786`` runs on any ``dask.distributed`` cluster whose workers can
+import wattflop and read the base scenario's data files (weather, prices) at the same path.
+Start workers with one thread each and single-threaded numerics, as the LocalCluster here
+does (:data:`WORKER_ENV`)::
+
+    NUMBA_NUM_THREADS=1 OMP_NUM_THREADS=1 dask worker tcp://host:8786 --nthreads 1 --nworkers N
+
+and leave ``MALLOC_TRIM_THRESHOLD_`` out of their environment: dask's nanny sets it by
+default (``distributed.nanny.pre-spawn-environ`` in the dask config), which made a year of
+orbit steps 2.3× slower here.
 """
 
 from __future__ import annotations
