@@ -1,0 +1,320 @@
+"""Scenarios as a web request gives them: a bundled name or uploaded text, plus key edits.
+
+Nothing here reads a path that comes from a request: a bundled scenario is looked up by its
+name in the list of bundled files, and uploaded text is parsed in memory. A scenario whose
+weather or price file names a path is refused (the server reads no files on a request's
+behalf); the weather files shipped with pvlib and ``clear_sky`` are names, not paths, and
+are accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from wattflop.errors import Problem, ScenarioError, WattflopError
+from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
+
+#: Largest uploaded scenario text [characters].
+MAX_SCENARIO_CHARS = 200_000
+#: Most key edits in one scenario input.
+MAX_EDITS = 32
+#: Values of ``location.weather`` that are names, not paths (wattflop.scenario.load).
+WEATHER_NAMES = ("clear_sky", "greensboro", "sand_point", "miami")
+#: Finest orbit time step the server simulates [s]: a year at 10 s is 3.2 M steps, about
+#: 6× the work of the bundled 60 s; finer steps are for the command line.
+MIN_TIME_STEP_S = 10.0
+
+Value = float | str
+
+
+class ScenarioInput(BaseModel):
+    """A scenario: a bundled one by name, or YAML/JSON text; plus key edits.
+
+    Exactly one of ``name`` and ``text`` is given.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(
+        None,
+        max_length=100,
+        description="Name of a bundled scenario (GET /api/scenarios), e.g. "
+        "'orbit-1gw-dawn-dusk-650km'.",
+        examples=["orbit-1gw-dawn-dusk-650km"],
+    )
+    text: str | None = Field(
+        None,
+        max_length=MAX_SCENARIO_CHARS,
+        description="Scenario content as YAML (or JSON), exactly as in a scenario file.",
+    )
+    filename: str | None = Field(
+        None,
+        max_length=100,
+        description="Label of uploaded text in error messages (never opened as a file).",
+    )
+    set: dict[str, Value] = Field(
+        default_factory=dict,
+        max_length=MAX_EDITS,
+        description="Dotted key → value, applied as `wattflop breakeven --vary` does: a "
+        "quantity string ('300 USD/kg') or a bare number in the key's display unit "
+        "(e.g. km for orbit.altitude, degC for a radiator temperature).",
+        examples=[{"launch.price_per_kg": 300}],
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ScenarioInput:
+        if (self.name is None) == (self.text is None):
+            raise ValueError("give exactly one of 'name' (a bundled scenario) and 'text'")
+        return self
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A scenario input, checked: the raw mapping with the edits applied, and its model."""
+
+    raw: dict[str, Any]
+    scenario: Scenario
+    source: str
+
+    @property
+    def site(self) -> str:
+        return "orbit" if isinstance(self.scenario, OrbitScenario) else "ground"
+
+    @property
+    def key(self) -> str:
+        """Content hash of the validated scenario (formatting and unit spelling aside)."""
+        return scenario_key(self.scenario)
+
+
+def scenario_key(sc: Scenario) -> str:
+    """SHA-256 of a validated scenario's canonical JSON."""
+    return hashlib.sha256(sc.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def content_key(*parts: Any) -> str:
+    """SHA-256 of JSON-able parts (sorted keys), for cache entries."""
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class InputError(WattflopError):
+    """A request that names no scenario the server can use; carries the request location."""
+
+    def __init__(self, where: str, error: WattflopError) -> None:
+        super().__init__(str(error))
+        self.where = where
+        self.error = error
+
+
+# ---------------------------------------------------------------------------------------
+# Bundled scenarios
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bundled:
+    name: str
+    path: Path
+    site: str
+    description: str
+    text: str
+
+
+def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
+    """Orbit and ground scenario files of ``folder`` by name (file stem)."""
+    out: dict[str, Bundled] = {}
+    for p in sorted(folder.glob("*.yaml")):
+        text = p.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict) or data.get("site") not in ("orbit", "ground"):
+            continue  # constellation scenarios have their own command
+        out[p.stem] = Bundled(
+            p.stem, p, str(data["site"]), str(data.get("description", "")).strip(), text
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Uploaded text
+# ---------------------------------------------------------------------------------------
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+    """A YAML error as the command line words it (wattflop.scenario.load.load_scenario)."""
+    from wattflop.scenario.load import _DuplicateKey
+
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = f", column {mark.column + 1}" if mark is not None else ""
+        what = exc.problem or str(exc)
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
+            what += f" ({exc.context} on line {ctx.line + 1})"
+        if isinstance(exc, _DuplicateKey):
+            kind, hint = "YAML error", "keep one of them"
+        else:
+            kind = "YAML syntax error"
+            hint = "check indentation and quoting on this line or the one above"
+        return Problem("", f"{kind}{col}: {what}", None, line, hint)
+    return Problem("", f"YAML error: {exc}", None, None)
+
+
+def parse_text(text: str, source: str) -> Any:
+    """YAML/JSON text → raw data, with the command line's error messages.
+
+    Anchors and aliases are refused: they let a few lines expand into an enormous document.
+    """
+    from wattflop.scenario.load import _Loader
+
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                line = token.start_mark.line + 1
+                what = "YAML anchors and aliases (&name, *name) are not accepted here"
+                hint = "write the values out in full"
+                raise ScenarioError([Problem("", what, None, line, hint)], source)
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise ScenarioError([_yaml_problem(exc)], source) from None
+
+
+def _lines(text: str | None) -> dict[tuple[str, ...], int]:
+    from wattflop.scenario.load import _line_map
+
+    return _line_map(text) if text is not None else {}
+
+
+def _check_no_paths(raw: Mapping[str, Any], source: str, text: str | None) -> None:
+    """Refuse file paths in a scenario from a request (the server opens no user paths)."""
+    lines = _lines(text)
+    problems: list[Problem] = []
+    location = raw.get("location")
+    weather = location.get("weather") if isinstance(location, Mapping) else None
+    if weather is not None and weather not in WEATHER_NAMES:
+        problems.append(
+            Problem(
+                "location.weather",
+                "the web server reads no files: a weather file path is not accepted",
+                weather,
+                lines.get(("location", "weather")),
+                f"choose one of {', '.join(WEATHER_NAMES)}, or run this scenario with the "
+                "command line (`wattflop run`)",
+            )
+        )
+    plant = raw.get("plant")
+    grid = plant.get("grid") if isinstance(plant, Mapping) else None
+    price_file = grid.get("price_file") if isinstance(grid, Mapping) else None
+    if price_file is not None:
+        problems.append(
+            Problem(
+                "plant.grid.price_file",
+                "the web server reads no files: a price file path is not accepted",
+                price_file,
+                lines.get(("plant", "grid", "price_file")),
+                "use plant.grid.price and peak_price, or run this scenario with the command "
+                "line (`wattflop run`)",
+            )
+        )
+    if problems:
+        raise ScenarioError(problems, source)
+
+
+def _check_limits(sc: Scenario, source: str, text: str | None) -> None:
+    if isinstance(sc, OrbitScenario) and sc.orbit.time_step < MIN_TIME_STEP_S - 1e-9:
+        raise ScenarioError(
+            [
+                Problem(
+                    "orbit.time_step",
+                    f"the web server simulates steps of at least {MIN_TIME_STEP_S:g} s "
+                    f"(got {sc.orbit.time_step:g} s)",
+                    None,
+                    _lines(text).get(("orbit", "time_step")),
+                    "run finer steps with the command line (`wattflop run`)",
+                )
+            ],
+            source,
+        )
+
+
+def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
+    """The raw mapping and the validated scenario of an input.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown bundled name (with did-you-mean), a YAML error, a file path, an unknown
+        key or a bad value — with the same text as the command line.
+    """
+    from wattflop.study.breakeven import load_raw, set_key
+
+    text: str | None
+    if inp.name is not None:
+        entry = bundled.get(inp.name)
+        if entry is None:
+            import difflib
+
+            close = difflib.get_close_matches(inp.name, list(bundled), n=1)
+            hint = (
+                (f"did you mean '{close[0]}'? " if close else "") + "known: " + ", ".join(bundled)
+            )
+            raise ScenarioError(
+                [Problem("name", f"no bundled scenario '{inp.name}'", None, None, hint)]
+            )
+        raw = load_raw(entry.path)
+        source, text = f"{entry.name}.yaml", entry.text
+    else:
+        assert inp.text is not None
+        source = _label(inp.filename)
+        text = inp.text
+        data = parse_text(text, source)
+        if not isinstance(data, dict):
+            parse_scenario(data, source=source, text=text)  # raises: not a mapping
+        raw = dict(data)
+        _check_no_paths(raw, source, text)
+    for key, value in inp.set.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ScenarioError([Problem(key, "is not a finite number", None)], source)
+        try:
+            raw = set_key(raw, key, value)
+        except ScenarioError as exc:
+            raise ScenarioError(exc.problems, source) from None
+    sc = parse_scenario(raw, source=source, text=text)
+    _check_limits(sc, source, text)
+    return Resolved(raw, sc, source)
+
+
+def _label(filename: str | None) -> str:
+    """A printable label for uploaded text (no folders: it is never a path)."""
+    if not filename:
+        return "<uploaded>"
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(c for c in name if c.isprintable())[:100]
+    return clean or "<uploaded>"
+
+
+def dump_yaml(raw: Mapping[str, Any]) -> str:
+    """A raw scenario mapping as YAML (unit strings kept, key order kept)."""
+
+    def plain(x: Any) -> Any:
+        if isinstance(x, Mapping):
+            return {str(k): plain(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [plain(v) for v in x]
+        return x
+
+    text: str = yaml.safe_dump(plain(raw), sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def is_ground(sc: Scenario) -> bool:
+    return isinstance(sc, GroundScenario)
