@@ -6,9 +6,10 @@ charging and a discharging Link whose capacities are tied), and optionally unser
 a value of lost load. Capital costs are annualised with the capital recovery factor over each
 technology's life plus fixed O&M, so the objective is the annual system cost.
 
-The model is built apart from being solved (PyPSA's create/solve split): :func:`build_network`
-returns the network, :func:`create_model` its linopy model (inspect or extend it), and
-:func:`solve` runs HiGHS. Inside the network, power is in MW, energy in MWh and money in USD
+The model is built apart from being solved: :func:`build_network` returns the network;
+:func:`solve_sizing` hands PyPSA's formulation of it to HiGHS as one sparse LP
+(:mod:`wattflop.ground.lp`, the default) or through linopy — :func:`create_model` returns the
+linopy model (inspect or extend it) and :func:`solve` runs HiGHS on it. Inside the network, power is in MW, energy in MWh and money in USD
 (PyPSA's conventions); everything else in wattflop is SI.
 
 References
@@ -28,7 +29,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,10 @@ W_PER_MW = 1e6
 J_PER_MWH = 3.6e9
 #: Fuel energy per MMBtu [J], from the same unit registry that reads scenario files.
 J_PER_MMBTU = to_si("1 MMBtu", "J")
+#: Where :func:`solve_sizing` records HiGHS' run time on the network [s].
+SOLVE_TIME_KEY = "highs_run_time_s"
+#: How the linear stage reaches HiGHS.
+Backend = Literal["direct", "linopy"]
 #: Price of the slack generator used only to diagnose an infeasible design [USD/MWh].
 DIAGNOSTIC_VOLL = 1e6
 
@@ -295,8 +300,7 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
     """Why a design cannot serve its load: re-solve with an expensive slack and say when,
     how much and which limits bind."""
     n = build_network(sc, inputs, diagnostic=True)
-    create_model(n)
-    solve(n)
+    solve_sizing(n)
     short = n.generators_t.p["unserved"]
     hours = int((short > 1e-6).sum())
     p = sc.plant
@@ -325,16 +329,59 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
     )
 
 
-def optimise(sc: GroundScenario, inputs: PlantInputs) -> pypsa.Network:
+def solve_sizing(
+    n: pypsa.Network, *, backend: Backend = "direct", threads: int | None = None
+) -> None:
+    """Solve the linear sizing and dispatch problem of a built network with HiGHS.
+
+    ``direct`` writes PyPSA's formulation of this network as one sparse LP for highspy
+    (:mod:`wattflop.ground.lp`: the same optimum, without linopy's model-building time);
+    ``linopy`` goes through :func:`create_model` and :func:`solve` (and leaves ``n.model``
+    to inspect). A network the direct LP does not cover falls back to linopy. The HiGHS
+    run time lands in ``n.meta["highs_run_time_s"]``.
+
+    Raises
+    ------
+    InfeasibleError
+        When HiGHS finds no optimum.
+    """
+    if backend == "direct":
+        from wattflop.ground.lp import UnsupportedError, solve_direct
+
+        pair = ("battery_charge", "battery_discharge")
+        try:
+            res = solve_direct(
+                n, threads=threads, equal_ratings=pair if pair[0] in n.links.index else None
+            )
+        except UnsupportedError:
+            backend = "linopy"
+        else:
+            n.meta[SOLVE_TIME_KEY] = float(res.highs.getRunTime())
+            if res.status != "Optimal":
+                raise InfeasibleError(f"HiGHS: {res.status}")
+            return
+    create_model(n)
+    solve(n, threads=threads)
+    n.meta[SOLVE_TIME_KEY] = float(n.model.solver_model.getRunTime())
+
+
+def optimise(
+    sc: GroundScenario,
+    inputs: PlantInputs,
+    *,
+    backend: Backend = "direct",
+    threads: int | None = None,
+) -> pypsa.Network:
     """Build, model and solve; raise :class:`InfeasibleError` with a diagnosis.
 
     With unit commitment, a second stage dispatches whole gas units (minimum load) on the
     capacities the first, linear stage chose; the second stage's network is returned.
+    ``backend`` picks how the linear stage reaches HiGHS (:func:`solve_sizing`); the unit
+    commitment stage always goes through linopy.
     """
     n = build_network(sc, inputs)
-    create_model(n)
     try:
-        solve(n)
+        solve_sizing(n, backend=backend, threads=threads)
     except InfeasibleError:
         raise InfeasibleError(diagnose(sc, inputs)) from None
     uc = sc.plant.gas_turbines.unit_commitment.value
@@ -343,7 +390,10 @@ def optimise(sc: GroundScenario, inputs: PlantInputs) -> pypsa.Network:
     stage = build_network(sc, inputs, sized=n)
     create_model(stage, linearized_unit_commitment=uc == "linearized")
     try:
-        solve(stage)
+        solve(stage, threads=threads)
+        stage.meta[SOLVE_TIME_KEY] = n.meta[SOLVE_TIME_KEY] + float(
+            stage.model.solver_model.getRunTime()
+        )
     except InfeasibleError:
         raise InfeasibleError(
             "unit commitment: the capacities sized without it cannot follow the load with "
