@@ -33,7 +33,9 @@ to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.gr
 ground_money`): exact for keys outside the LP (accelerators, facility, discount rate, lives),
 an upper bound of the re-optimised cost for prices the LP optimises against (fuel, plant
 capital costs, CO₂). Keys that act only through the hourly dispatch (grid price series,
-weather, load) are refused: run those as a sweep of full ground runs (``wattflop sweep``).
+weather, load) are refused. Re-optimised ground samples are a sweep of full ground runs on
+Dask (``wattflop sweep`` with ``sampling: distributions``, e.g.
+``sweeps/ground-monte-carlo.yaml``).
 """
 
 from __future__ import annotations
@@ -894,7 +896,9 @@ def monte_carlo(
     if "ground" in study.sites:
         notes.append(
             "ground samples re-price the deterministic plan and dispatch (the LP takes seconds "
-            "per run); for re-optimised ground samples run a sweep of full ground runs"
+            "per run); for re-optimised ground samples run a sweep of full ground runs on "
+            "Dask: `wattflop sweep sweeps/ground-monte-carlo.yaml --store DIR` (sampling: "
+            "distributions draws from the same uncertainty section)"
         )
     if "orbit" in study.sites:
         notes.append(
