@@ -197,6 +197,9 @@ def cluster_client(
     try:
         client = Client(cluster, set_as_default=False)
         try:
+            from wattflop.sweep._worker import QuietStdout
+
+            client.register_plugin(QuietStdout(), name="wattflop-quiet-stdout")
             yield client
         finally:
             client.close()
