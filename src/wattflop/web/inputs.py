@@ -66,7 +66,9 @@ class ScenarioInput(BaseModel):
         max_length=MAX_EDITS,
         description="Dotted key → value, applied as `wattflop breakeven --vary` does: a "
         "quantity string ('300 USD/kg') or a bare number in the key's display unit "
-        "(e.g. km for orbit.altitude, degC for a radiator temperature).",
+        "(e.g. km for orbit.altitude, degC for a radiator temperature). '{accelerator}' in a "
+        "key stands for the scenario's accelerator, e.g. "
+        "catalog.accelerators.{accelerator}.failure_rate.",
         examples=[{"launch.price_per_kg": 300}],
     )
 
@@ -281,7 +283,12 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
             parse_scenario(data, source=source, text=text)  # raises: not a mapping
         raw = dict(data)
         _check_no_paths(raw, source, text)
-    for key, value in inp.set.items():
+    workload = raw.get("workload")
+    accelerator = workload.get("accelerator") if isinstance(workload, Mapping) else None
+    for written, value in inp.set.items():
+        key = written
+        if "{accelerator}" in key and isinstance(accelerator, str):
+            key = key.replace("{accelerator}", accelerator)  # the scenario's accelerator
         if isinstance(value, float) and not math.isfinite(value):
             raise ScenarioError([Problem(key, "is not a finite number", None)], source)
         try:

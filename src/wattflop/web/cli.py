@@ -1,0 +1,47 @@
+"""``wattflop serve``: the web page and HTTP API on uvicorn. Registered on the main app with
+:func:`register`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (loopback by default; 0.0.0.0 exposes it).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Folder for cached results, the only place the server writes "
+            "(default: ~/.cache/wattflop/web).",
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option(help="Limit of one computation [s].", min=1.0)
+    ] = 120.0,
+) -> None:
+    """Serve the page (sliders, ground vs orbit, break-even, claims) and its HTTP API
+    (OpenAPI schema at /openapi.json, documentation at /docs)."""
+    import uvicorn
+
+    from wattflop.web.app import create_app, default_cache_dir
+
+    folder = cache if cache is not None else default_cache_dir()
+    try:
+        app = create_app(folder, time_limit_s=time_limit)
+    except OSError as exc:
+        typer.echo(f"error: cannot use the cache folder {folder}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wattflop: http://{host}:{port}/  (cache: {folder})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the main command line."""
+    app.command("serve")(serve)
