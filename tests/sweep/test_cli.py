@@ -85,7 +85,6 @@ def small_store(tmp_path: Path, write_sweep: Writer) -> tuple[Path, Path, SweepP
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_kill_9_then_resume_stores_every_case_once(tmp_path: Path, write_sweep: Writer) -> None:
     """Acceptance: kill -9 the sweep process midway; committed files are whole and hold
     distinct cases; --resume runs the rest; every case is stored exactly once."""

@@ -28,12 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ORBIT = ROOT / "scenarios" / "orbit-20mw-inclined-550km.yaml"
 GROUND = ROOT / "scenarios" / "ground-1gw-memphis.yaml"
 
-# distributed may warn while a worker is killed and restarted, or a cluster closes
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore:.*Restarting worker.*:UserWarning"),
-]
-
 
 def ids_in_files(store: Path) -> list[str]:
     """Every id in every committed file, without deduplication."""
