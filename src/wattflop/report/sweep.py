@@ -78,6 +78,16 @@ def _label(manifest: Manifest, column: str) -> str:
     return f"{column} ({path})" if path and path.split(".")[-1] != column else column
 
 
+def _short(manifest: Manifest, column: str) -> str:
+    """An axis label that fits a parallel-coordinates axis: the key's last part and its
+    unit."""
+    for c in manifest.inputs:
+        if c.column == column:
+            name = c.key.split(".")[-1]
+            return f"{name} [{c.unit}]" if c.unit else name
+    return column
+
+
 def inputs_vs_cost(df: Any, manifest: Manifest, cost: str) -> go.Figure:
     """One panel per varied input: the cost of every successful case against it."""
     cols = [c.column for c in manifest.inputs]
@@ -125,7 +135,7 @@ def parallel_coordinates(df: Any, manifest: Manifest, columns: list[str], cost: 
                 }
             )
         else:
-            dims.append({"label": _label(manifest, col), "values": values})
+            dims.append({"label": _short(manifest, col), "values": values})
     fig = go.Figure(
         go.Parcoords(
             line={
@@ -135,13 +145,14 @@ def parallel_coordinates(df: Any, manifest: Manifest, columns: list[str], cost: 
                 "colorbar": {"title": {"text": cost}},
             },
             dimensions=dims,
+            labelangle=-20,
         )
     )
     return _layout(
         fig,
         "Every case across inputs and outputs (drag an axis to filter)",
         460,
-        margin={"l": 90, "r": 60, "t": 80, "b": 40},
+        margin={"l": 90, "r": 60, "t": 120, "b": 40},
     )
 
 
@@ -168,7 +179,8 @@ def pareto_figure(
             y=f[cost],
             mode="lines+markers",
             name="Pareto front",
-            line={"color": ORANGE, "width": 3, "shape": "hv" if not maximize else "vh"},
+            # "vh": the staircase runs along the edge of the region the front dominates
+            line={"color": ORANGE, "width": 3, "shape": "vh"},
             marker={"size": 9},
             customdata=f["id"],
             hovertemplate="%{x:.4g}, %{y:.4g}<br>%{customdata}<extra></extra>",

@@ -45,6 +45,7 @@ base scenario.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -335,6 +336,7 @@ def parse_sweep(
     base = Path(spec.base)
     if not base.is_absolute():
         base = (folder or Path.cwd()) / base
+    base = Path(os.path.normpath(base))  # sweeps/../scenarios/x.yaml → scenarios/x.yaml
     sf = SweepFile(spec, source, base, lines)
     _check_columns(sf)
     return sf
