@@ -9,8 +9,9 @@ technology's life plus fixed O&M, so the objective is the annual system cost.
 The model is built apart from being solved: :func:`build_network` returns the network;
 :func:`solve_sizing` hands PyPSA's formulation of it to HiGHS as one sparse LP
 (:mod:`wattflop.ground.lp`, the default) or through linopy — :func:`create_model` returns the
-linopy model (inspect or extend it) and :func:`solve` runs HiGHS on it. Inside the network, power is in MW, energy in MWh and money in USD
-(PyPSA's conventions); everything else in wattflop is SI.
+linopy model (inspect or extend it) and :func:`solve` runs HiGHS on it. Inside the network,
+power is in MW, energy in MWh and money in USD (PyPSA's conventions); everything else in
+wattflop is SI.
 
 References
 ----------
@@ -37,7 +38,7 @@ import pypsa
 
 from wattflop.constants import YEAR_S
 from wattflop.economics import capital_recovery_factor
-from wattflop.errors import InfeasibleError
+from wattflop.errors import InfeasibleError, WattflopError
 from wattflop.scenario.ground import GroundScenario
 from wattflop.units import to_si
 
@@ -277,6 +278,23 @@ def _quiet_c_stdout() -> Iterator[None]:
         os.close(saved)
 
 
+def solver_threads() -> int | None:
+    """HiGHS threads from ``WATTFLOP_SOLVER_THREADS`` (a sweep's workers set 1, so that two
+    cases on two cores do not fight over them); None: HiGHS decides."""
+    value = os.environ.get("WATTFLOP_SOLVER_THREADS", "").strip()
+    if not value:
+        return None
+    try:
+        threads = int(value)
+    except ValueError:
+        raise WattflopError(
+            f"WATTFLOP_SOLVER_THREADS must be a positive integer, got {value!r}"
+        ) from None
+    if threads < 1:
+        raise WattflopError(f"WATTFLOP_SOLVER_THREADS must be a positive integer, got {value!r}")
+    return threads
+
+
 def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     """Solve a network whose model :func:`create_model` built, with HiGHS.
 
@@ -286,6 +304,7 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
         When HiGHS reports the design infeasible (see :func:`diagnose`).
     """
     options: dict[str, Any] = {"output_flag": False, "log_to_console": False}
+    threads = threads if threads is not None else solver_threads()
     if threads is not None:
         options["threads"] = threads
     with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
@@ -345,6 +364,7 @@ def solve_sizing(
     InfeasibleError
         When HiGHS finds no optimum.
     """
+    threads = threads if threads is not None else solver_threads()
     if backend == "direct":
         from wattflop.ground.lp import UnsupportedError, solve_direct
 
