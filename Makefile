@@ -27,6 +27,8 @@ demo: $(STAMP)
 	$(BIN)/wattflop claims --out out
 	$(BIN)/wattflop constellation scenarios/constellation-81-formation-650km.yaml --out out/constellation-formation
 	$(BIN)/wattflop constellation scenarios/constellation-walker-550km.yaml --out out/constellation-walker
+	$(BIN)/wattflop sweep sweeps/orbit-design-space.yaml --store out/sweep-orbit --workers 2 --resume --no-progress
+	$(BIN)/wattflop sweep-report out/sweep-orbit --versus satellite_kg --out out/sweep.html
 	$(BIN)/wattflop index out
 	@echo "open out/index.html"
 
@@ -50,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ground_year.py
 	$(BIN)/python benchmarks/monte_carlo.py
 	$(BIN)/python benchmarks/constellation.py
+	$(BIN)/python benchmarks/sweep_scaling.py
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).
 lock: $(STAMP)

@@ -564,8 +564,10 @@ def catalog_cmd(
 
 # Commands that live with their own packages (thin registration, one-way dependency).
 from wattflop.constellation.cli import register as _register_constellation  # noqa: E402
+from wattflop.sweep.cli import register as _register_sweep  # noqa: E402
 
 _register_constellation(app)
+_register_sweep(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

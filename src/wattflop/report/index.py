@@ -121,6 +121,7 @@ def render_index(folder: Path) -> str:
         ("learning.html", "Learning curves: cost per year and the crossing year"),
         ("montecarlo.html", "Monte Carlo: distributions, P(orbit cheaper), tornado, Sobol"),
         ("claims.html", "The public claims, checked"),
+        ("sweep.html", "Design-space sweep (Dask): cost against altitude, radiator, launch price"),
         ("constellation-formation/report.html", "81-satellite formation: motion, links, training"),
         ("constellation-walker/report.html", "Walker shell: sunlight, link graph, collisions"),
     ]
