@@ -15,7 +15,7 @@ from fastapi import FastAPI
 with warnings.catch_warnings():
     # starlette asks for httpx2 in its test client; the client works the same with httpx
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
+    from fastapi.testclient import TestClient as TestClient
 
 from wattflop.web import create_app
 

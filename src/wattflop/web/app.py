@@ -302,17 +302,39 @@ class _State:
         self.store = compute.ResultStore(cache_dir)
         self.jobs = JobManager(self.store, time_limit_s, max_running=max_jobs)
         self.time_limit_s = time_limit_s
-        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wattflop-web")
+        self.executor = self._executor()
+        self.executor_closed = False
         self.inflight = 0
         self.max_inflight = 64
         self.lock = threading.Lock()
         self.orbit: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    @staticmethod
+    def _executor() -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=2, thread_name_prefix="wattflop-web")
+
+    def start(self) -> None:
+        """(Re)open for work: the application's startup (a test client runs it per use)."""
+        with self.lock:
+            if self.executor_closed:
+                self.executor = self._executor()
+                self.executor_closed = False
+        self.jobs.reopen()
+
+    def stop(self) -> None:
+        """Kill running jobs and stop the worker threads: the application's shutdown."""
+        self.jobs.shutdown()
+        with self.lock:
+            self.executor_closed = True
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
     # inline computations ---------------------------------------------------------------
 
     async def inline(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the worker threads, within the time limit (HTTP 503 past it)."""
         with self.lock:
+            if self.executor_closed:
+                raise BusyError("the server is shutting down")
             if self.inflight >= self.max_inflight:
                 raise BusyError(f"{self.inflight} computations are running; try again shortly")
             self.inflight += 1
@@ -443,9 +465,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.start()
         yield
-        state.jobs.shutdown()
-        state.executor.shutdown(wait=False, cancel_futures=True)
+        state.stop()
 
     app = FastAPI(
         title="wattflop",

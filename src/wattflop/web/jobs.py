@@ -177,6 +177,11 @@ class JobManager:
             out["error"] = job.error
         return out
 
+    def reopen(self) -> None:
+        """Accept jobs again after :meth:`shutdown`."""
+        with self._lock:
+            self._closed = False
+
     def shutdown(self) -> None:
         """Kill running job processes; queued jobs fail."""
         with self._lock:
