@@ -86,15 +86,13 @@ def _as_number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def test_launch_price_slider_changes_the_cost(
-    server: str, browser: Any, tmp_path: Path
-) -> None:
+def test_launch_price_slider_changes_the_cost(server: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + "/")
     page.select_option("#orbit-select", "orbit-20mw-inclined-550km")
-    page.wait_for_function("() => document.querySelector('#orbit-name').textContent.includes('20mw')")
+    page.wait_for_function("() => /20mw/.test(document.querySelector('#orbit-name').textContent)")
     page.select_option("#orbit-select", ORBIT)
     page.wait_for_function(
         "n => document.querySelector('#orbit-name').textContent === n", arg=ORBIT

@@ -308,6 +308,7 @@ class _State:
         self.max_inflight = 64
         self.lock = threading.Lock()
         self.orbit: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.params: OrderedDict[tuple[str, bool], list[ParamOut]] = OrderedDict()
 
     @staticmethod
     def _executor() -> ThreadPoolExecutor:
@@ -412,6 +413,18 @@ class _State:
             return got
         value, cached = got
         return JSONResponse({"key": key, "cached": cached, "result": value})
+
+
+def _simulated(
+    r: Resolved, cached: bool, sim: dict[str, Any], params: list[ParamOut]
+) -> JSONResponse:
+    """The body of :class:`SimulateOut`, sent as is (the result is already plain JSON)."""
+    body = {
+        "key": r.key, "cached": cached, "name": r.scenario.name, "site": r.site,
+        "result": sim["result"], "series": sim["series"],
+        "params": [p.model_dump() for p in params],
+    }  # fmt: skip
+    return JSONResponse(body)
 
 
 class _TimeLimitError(Exception):
@@ -558,8 +571,16 @@ def create_app(
         ]
 
     def _params(r: Resolved, result: dict[str, Any] | None = None) -> list[ParamOut]:
-        values = param_values(r.raw, r.scenario, r.site, result)
-        return [ParamOut(**v) for v in values]
+        cache_key = (r.key, result is not None)
+        with state.lock:
+            hit = state.params.get(cache_key)
+        if hit is None:
+            hit = [ParamOut(**v) for v in param_values(r.raw, r.scenario, r.site, result)]
+            with state.lock:
+                state.params[cache_key] = hit
+                while len(state.params) > 512:
+                    state.params.popitem(last=False)
+        return hit
 
     @app.post("/api/validate", response_model=ValidateOut, responses=ERRORS, tags=["scenarios"])
     async def validate(body: ScenarioRequest) -> ValidateOut:
@@ -592,19 +613,13 @@ def create_app(
         if isinstance(sc, OrbitScenario):
             sim, cached = await state.inline(lambda: state.orbit_simulation(sc))
             params = await state.inline(lambda: _params(r, sim["result"]))
-            return SimulateOut(
-                key=r.key, cached=cached, name=sc.name, site="orbit",
-                result=sim["result"], series=sim["series"], params=params,
-            )  # fmt: skip
+            return _simulated(r, cached, sim, params)
         got = await state.fetch(compute.simulation_key(sc), "simulate", {"scenario": sc}, wait)
         if isinstance(got, JSONResponse):
             return got
         sim, cached = got
         params = await state.inline(lambda: _params(r, sim["result"]))
-        return SimulateOut(
-            key=r.key, cached=cached, name=sc.name, site="ground",
-            result=sim["result"], series=sim["series"], params=params,
-        )  # fmt: skip
+        return _simulated(r, cached, sim, params)
 
     @app.post("/api/compare", response_model=AnyOut, responses=ERRORS | JOB, tags=["studies"])
     async def compare(

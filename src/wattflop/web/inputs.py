@@ -9,6 +9,7 @@ are accepted.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
@@ -129,6 +130,7 @@ class Bundled:
     site: str
     description: str
     text: str
+    raw: dict[str, Any]
 
 
 def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
@@ -139,9 +141,10 @@ def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
         data = yaml.safe_load(text)
         if not isinstance(data, dict) or data.get("site") not in ("orbit", "ground"):
             continue  # constellation scenarios have their own command
-        out[p.stem] = Bundled(
-            p.stem, p, str(data["site"]), str(data.get("description", "")).strip(), text
-        )
+        from wattflop.study.breakeven import load_raw
+
+        description = str(data.get("description", "")).strip()
+        out[p.stem] = Bundled(p.stem, p, str(data["site"]), description, text, load_raw(p))
     return out
 
 
@@ -257,7 +260,7 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
         An unknown bundled name (with did-you-mean), a YAML error, a file path, an unknown
         key or a bad value — with the same text as the command line.
     """
-    from wattflop.study.breakeven import load_raw, set_key
+    from wattflop.study.breakeven import set_key
 
     text: str | None
     if inp.name is not None:
@@ -272,7 +275,7 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
             raise ScenarioError(
                 [Problem("name", f"no bundled scenario '{inp.name}'", None, None, hint)]
             )
-        raw = load_raw(entry.path)
+        raw = copy.deepcopy(entry.raw)  # read and checked once, at startup
         source, text = f"{entry.name}.yaml", entry.text
     else:
         assert inp.text is not None
