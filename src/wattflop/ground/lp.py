@@ -258,6 +258,11 @@ def solve_direct(
             h.setOptionValue("threads", int(threads))
         h.passModel(b.lp())
         h.run()
+        if threads is not None and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+            # HiGHS keeps one task scheduler per process, sized by its first run (a forked
+            # worker inherits its parent's): another thread count needs a fresh scheduler
+            highspy.Highs.resetGlobalScheduler(True)
+            h.run()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return DirectSolve(h, float("nan"), status)

@@ -307,6 +307,11 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     threads = threads if threads is not None else solver_threads()
     if threads is not None:
         options["threads"] = threads
+        # HiGHS sizes one task scheduler per process at its first run (a forked worker
+        # inherits its parent's); another thread count needs a fresh one
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(True)
     with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         status, condition = n.optimize.solve_model(
             solver_name="highs", io_api="direct", solver_options=options
