@@ -565,9 +565,11 @@ def catalog_cmd(
 # Commands that live with their own packages (thin registration, one-way dependency).
 from wattflop.constellation.cli import register as _register_constellation  # noqa: E402
 from wattflop.sweep.cli import register as _register_sweep  # noqa: E402
+from wattflop.web.cli import register as _register_web  # noqa: E402
 
 _register_constellation(app)
 _register_sweep(app)
+_register_web(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
