@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from wattflop.constants import AU_M, R_EARTH_M, R_SUN_M, SOLAR_CONSTANT_W_M2
 from wattflop.constellation.shells import Constellation, as_datetime64
 from wattflop.errors import WattflopError
-from wattflop.orbit import kepler, sun
+from wattflop.orbit import sun
 
 FloatArray = NDArray[np.float64]
 Shadow = Literal["cylindrical", "conical"]
@@ -85,13 +85,7 @@ def time_grid(
 
 
 def _rates(c: Constellation) -> tuple[FloatArray, FloatArray]:
-    return (
-        np.asarray(kepler.raan_rate_rad_s(c.altitude_m, c.inclination_rad), dtype=np.float64),
-        np.asarray(
-            kepler.argument_of_latitude_rate_rad_s(c.altitude_m, c.inclination_rad),
-            dtype=np.float64,
-        ),
-    )
+    return c.secular_rates
 
 
 @numba.njit(inline="always", cache=True)

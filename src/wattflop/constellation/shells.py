@@ -14,6 +14,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, cast
 
 import numpy as np
@@ -82,6 +83,19 @@ class Constellation:
 
     def __len__(self) -> int:
         return self.n_satellites
+
+    @cached_property
+    def secular_rates(self) -> tuple[FloatArray, FloatArray]:
+        """J2 secular rates of the node and of the argument of latitude per satellite
+        [rad s⁻¹] (computed once per constellation: propagating successive windows reuses
+        them)."""
+        return (
+            np.asarray(kepler.raan_rate_rad_s(self.altitude_m, self.inclination_rad), float),
+            np.asarray(
+                kepler.argument_of_latitude_rate_rad_s(self.altitude_m, self.inclination_rad),
+                float,
+            ),
+        )
 
     @property
     def n_planes(self) -> int:
