@@ -350,7 +350,7 @@ function renderOrbit(d) {
     ], {
       margin: { t: 10, r: 50, l: 50, b: 40 }, legend: { orientation: "h" },
       yaxis: { title: { text: "min" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "deg" }, overlaying: "y", side: "right" },
+      yaxis2: { title: { text: "deg" }, overlaying: "y", side: "right", tickmode: "auto", showgrid: false },
     }, PLOT_CONFIG);
   }
   const det = d.series.detail;
@@ -362,7 +362,7 @@ function renderOrbit(d) {
     ], {
       margin: { t: 10, r: 50, l: 50, b: 40 }, legend: { orientation: "h" },
       yaxis: { title: { text: "kW per satellite" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "kWh" }, overlaying: "y", side: "right", rangemode: "tozero" },
+      yaxis2: { title: { text: "kWh" }, overlaying: "y", side: "right", rangemode: "tozero", tickmode: "auto", showgrid: false },
     }, PLOT_CONFIG);
   }
   renderBreakdown();
@@ -393,6 +393,13 @@ function renderGround(d) {
   renderBreakdown();
 }
 
+// 24 distinct colours (Plotly's Dark24): a cost line keeps one colour on both sites
+const LINE_COLOURS = [
+  "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86",
+  "#EB663B", "#511CFB", "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE",
+  "#862A16", "#A777F1", "#620042", "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
+];
+
 function renderBreakdown() {
   const sites = [];
   if (last.compare) {
@@ -409,7 +416,9 @@ function renderBreakdown() {
     hovertemplate: "%{y}<br>" + line + ": %{x:.3f} USD/EFLOP<extra></extra>",
   }));
   Plotly.react("chart-breakdown", traces, {
-    barmode: "stack", margin: { t: 10, r: 20, l: 200, b: 40 }, legend: { orientation: "h" },
+    barmode: "stack", margin: { t: 10, r: 20, l: 200, b: 40 },
+    legend: { orientation: "h", y: -0.5, yanchor: "top" },
+    colorway: LINE_COLOURS,
     xaxis: { title: { text: "USD per delivered EFLOP" } },
   }, PLOT_CONFIG);
 }
