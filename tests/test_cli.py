@@ -191,3 +191,15 @@ def test_catalog_entry_shows_sources() -> None:
 )
 def test_catalog_unknown_names_exit_2(args: list[str], fragments: tuple[str, ...]) -> None:
     _assert_user_error(runner.invoke(app, args), *fragments)
+
+
+def test_validate_knows_every_kind_of_site(tmp_path: Path) -> None:
+    """`wattflop validate` checks orbit, ground and constellation files alike."""
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    for f in sorted(root.glob("*.yaml")):
+        r = CliRunner().invoke(app, ["validate", str(f)])
+        assert r.exit_code == 0, (f, r.output)
+    bad = tmp_path / "c.yaml"
+    bad.write_text("site: constellation\nname: x\nshellz: []\n")
+    r = CliRunner().invoke(app, ["validate", str(bad)])
+    assert r.exit_code == 2 and "did you mean 'shells'" in r.output

@@ -512,14 +512,30 @@ def index(
 
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
-    """Check a scenario file without simulating it."""
+    """Check a scenario file (orbit, ground or constellation) without simulating it."""
     import wattflop
 
     try:
-        wattflop.load_scenario(scenario)
+        if _peek_site(scenario) == "constellation":
+            from wattflop.constellation.scenario import load_constellation
+
+            load_constellation(scenario)
+        else:
+            wattflop.load_scenario(scenario)
     except WattflopError as exc:
         _fail(exc)
     out.print(f"{scenario}: valid")
+
+
+def _peek_site(path: Path) -> object:
+    """The top-level ``site`` of a YAML file, or None (the loaders report any problem)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data.get("site") if isinstance(data, dict) else None
 
 
 @app.command()
