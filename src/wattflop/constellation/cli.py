@@ -36,7 +36,7 @@ def _table(values: Any) -> Table:
     s = values.get("shells")
     if s:
         t.add_row("satellites (shells)", f"{s['satellites']:,}")
-        t.add_row("mean sunlit fraction", f"{s['sunlit_fraction_mean']:.1%}")
+        t.add_row(f"mean sunlit fraction ({_window(values)})", f"{s['sunlit_fraction_mean']:.1%}")
         t.add_row(
             "links (kept / blocked by Earth)", f"{s['links']:,} / {s['links_blocked_by_earth']:,}"
         )
@@ -60,13 +60,18 @@ def _table(values: Any) -> Table:
             "neighbour distance over an orbit",
             f"{f['neighbour_min_m']:.0f}–{f['neighbour_max_m']:.0f} m",
         )
-        t.add_row("formation sunlit fraction", f"{f['sunlit_fraction']:.1%}")
+        t.add_row(f"formation sunlit fraction ({_window(values)})", f"{f['sunlit_fraction']:.1%}")
         t.add_row(
             "formation Δv one-time / per year",
             f"{f['delta_v_one_time_m_s'] * 1e3:.3g} mm/s / {f['delta_v_per_year_m_s']:.3g} m/s",
         )
         _training_rows(t, "formation", f)
     return t
+
+
+def _window(values: Any) -> str:
+    w = values.get("window")
+    return f"{w['start'][:10]}, {w['duration_h']:g} h" if w else "simulated window"
 
 
 def _training_rows(t: Table, label: str, v: Any) -> None:

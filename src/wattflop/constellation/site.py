@@ -96,6 +96,12 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
     data: dict[str, Any] = {}
     step = sc.propagation.time_step
     n_steps = max(1, round(sc.propagation.duration / step))
+    # sunlit fractions belong to this window (near a solstice a dawn-dusk orbit is in its
+    # eclipse season), not to a year: the orbital site reports the year
+    values["window"] = {
+        "start": str(np.datetime64(sc.epoch.replace(tzinfo=None), "s")),
+        "duration_h": n_steps * step / 3600.0,
+    }
     term = _terminal(sc)
     accel = resolve_entry(sc.catalog, "accelerators", sc.training.accelerator)
     tr = sc.training

@@ -12,6 +12,12 @@ from wattflop.report.page import card, document, esc, figure_html, notes_html, p
 from wattflop.result import SiteResult
 
 
+def _window(v: Any) -> str:
+    """The propagated window the sunlit fractions belong to (not a year)."""
+    w = v.get("window")
+    return f"{w['start'][:10]}, {w['duration_h']:g} h" if w else "simulated window"
+
+
 def _training_figure(parts: dict[str, dict[str, Any]]) -> go.Figure:
     fig = go.Figure()
     names = list(parts)
@@ -47,7 +53,7 @@ def render_constellation(result: SiteResult) -> str:
                 "Mean sunlit fraction",
                 pct(s["sunlit_fraction_mean"]),
                 "",
-                f"min {pct(s['sunlit_fraction_min'])}",
+                f"min {pct(s['sunlit_fraction_min'])}; {_window(v)}",
             )
         )
         med = s["link_capacity_median_bps"]
@@ -128,7 +134,7 @@ def render_constellation(result: SiteResult) -> str:
             )
         )
         glance += [
-            ("formation sunlit fraction", pct(f["sunlit_fraction"])),
+            (f"formation sunlit fraction ({_window(v)})", pct(f["sunlit_fraction"])),
             ("formation Δv one-time (J2 no-drift)", f"{f['delta_v_one_time_m_s'] * 1e3:.3g} mm/s"),
             ("formation Δv per year (J2 nodal)", f"{f['delta_v_per_year_m_s']:.3g} m/s"),
             (
