@@ -15,7 +15,7 @@ from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
-from wattflop.orbit.satellite import SatelliteDesign, design_satellite
+from wattflop.orbit.satellite import SatelliteDesign, array_year, design_satellite
 from wattflop.result import SiteResult
 from wattflop.scenario import Boundary, EclipseStrategy, LaunchPricing, OrbitScenario
 
@@ -312,9 +312,10 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     other = (
         EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
     )
-    d = design_satellite(sc, g, chosen)
+    a = array_year(sc, g)  # stage A: shared by both strategies
+    d = design_satellite(sc, g, chosen, a)
     m = _fleet_and_money(sc, d)
-    alt = design_satellite(sc, g, other)
+    alt = design_satellite(sc, g, other, a)
     m_alt = _fleet_and_money(sc, alt)
     acc = sc.accelerator
     n_sat = m["n_sat"]
