@@ -8,18 +8,22 @@ Every default names its source in its description.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import UserCatalog, _Model, _ProblemsError, check_names
-from wattflop.scenario.load import _line_map, _Loader, _nearest_line, _problems_from
+from wattflop.scenario.load import (
+    _line_map,
+    _nearest_line,
+    _problems_from,
+    parse_yaml,
+    read_text,
+)
 
 _LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -430,49 +434,8 @@ def load_constellation(path: str | Path) -> ConstellationScenario:
     """
     p = Path(path)
     src = str(p)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        sib = [q.name for q in p.parent.glob("*.y*ml")] if p.parent.is_dir() else []
-        near = difflib.get_close_matches(p.name, sib, n=1)
-        hint = (
-            f"did you mean '{p.parent / near[0]}'?"
-            if near
-            else "bundled scenarios are in scenarios/"
-        )
-        raise ScenarioError([Problem("", "file not found", None, None, hint)], src) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise ScenarioError(
-            [
-                Problem(
-                    "",
-                    f"cannot read the file ({exc.__class__.__name__})",
-                    None,
-                    None,
-                    "give a UTF-8 YAML file",
-                )
-            ],
-            src,
-        ) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader without sexagesimal numbers
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError(
-            [
-                Problem(
-                    "",
-                    f"YAML error: {exc.problem or exc}",
-                    None,
-                    line,
-                    "check indentation and quoting",
-                )
-            ],
-            src,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([Problem("", f"YAML error: {exc}", None, None)], src) from None
+    text = read_text(p)
+    data = parse_yaml(text, src)
     if isinstance(data, dict) and data.get("site") not in (None, "constellation"):
         where = _nearest_line(_line_map(text), ("site",))
         raise ScenarioError(

@@ -255,6 +255,79 @@ _Loader.add_implicit_resolver(  # YAML 1.1 float without the sexagesimal form
 )
 
 
+def yaml_problem(exc: yaml.YAMLError) -> Problem:
+    """A YAML error as a :class:`Problem`: its line, column, context and a suggestion."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = f", column {mark.column + 1}" if mark is not None else ""
+        what = exc.problem or str(exc)
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
+            what += f" ({exc.context} on line {ctx.line + 1})"
+        if isinstance(exc, _DuplicateKey):
+            kind, hint = "YAML error", "keep one of them"
+        else:
+            kind = "YAML syntax error"
+            hint = "check indentation and quoting on this line or the one above"
+        return Problem("", f"{kind}{col}: {what}", None, line, hint)
+    return Problem("", f"YAML error: {exc}", None, None)
+
+
+def parse_yaml(
+    text: str,
+    source: str | None = None,
+    *,
+    aliases: bool = True,
+    error: type[ScenarioError] = ScenarioError,
+) -> Any:
+    """YAML text → data, with wattflop's loader (duplicate keys refused, ``6:00`` kept as
+    text) and every YAML mistake as ``error`` naming ``source`` and the line.
+
+    ``aliases=False`` refuses anchors and aliases (``&a``/``*a``), with which a few lines of
+    untrusted text expand into an enormous document.
+    """
+    try:
+        if not aliases:
+            for token in yaml.scan(text, Loader=yaml.SafeLoader):
+                if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                    what = "YAML anchors and aliases (&name, *name) are not accepted here"
+                    problem = Problem("", what, None, token.start_mark.line + 1,
+                                      "write the values out in full")  # fmt: skip
+                    raise error([problem], source)
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise error([yaml_problem(exc)], source) from None
+
+
+def read_text(
+    path: str | Path,
+    *,
+    bundled: str = "scenarios/",
+    error: type[ScenarioError] = ScenarioError,
+) -> str:
+    """The UTF-8 text of a file, or ``error`` naming it: a missing file with a did-you-mean
+    among its folder's YAML files (``bundled``: where the shipped ones are)."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        folder = p.parent.is_dir()
+        siblings = [q.name for q in p.parent.glob("*.y*ml")] if folder else []
+        near = difflib.get_close_matches(p.name, siblings, n=1)
+        if near:
+            hint = f"did you mean '{p.parent / near[0]}'?"
+        elif not folder:
+            hint = f"the folder '{p.parent}' does not exist either"
+        else:
+            hint = f"check the path; bundled files are in {bundled}"
+        raise error([Problem("", "file not found", None, None, hint)], str(p)) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        what = f"cannot read the file ({exc.__class__.__name__})"
+        problem = Problem("", what, None, None, "give a UTF-8 YAML file")
+        raise error([problem], str(p)) from None
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file.
 
@@ -269,45 +342,11 @@ def load_scenario(path: str | Path) -> Scenario:
         For a missing file, a YAML syntax error (with its line) or any invalid value.
     """
     p = Path(path)
-    src = str(p)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        folder = p.parent.is_dir()
-        siblings = [q.name for q in p.parent.glob("*.y*ml")] if folder else []
-        near = difflib.get_close_matches(p.name, siblings, n=1)
-        if near:
-            hint = f"did you mean '{p.parent / near[0]}'?"
-        elif not folder:
-            hint = f"the folder '{p.parent}' does not exist either"
-        else:
-            hint = "check the path; bundled scenarios are in scenarios/"
-        raise ScenarioError([Problem("", "file not found", None, None, hint)], src) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        what = f"cannot read the file ({exc.__class__.__name__})"
-        problem = Problem("", what, None, None, "give a UTF-8 YAML file")
-        raise ScenarioError([problem], src) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        col = f", column {mark.column + 1}" if mark is not None else ""
-        what = exc.problem or str(exc)
-        ctx = exc.context_mark
-        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
-            what += f" ({exc.context} on line {ctx.line + 1})"
-        if isinstance(exc, _DuplicateKey):
-            kind, hint = "YAML error", "keep one of them"
-        else:
-            kind = "YAML syntax error"
-            hint = "check indentation and quoting on this line or the one above"
-        raise ScenarioError([Problem("", f"{kind}{col}: {what}", None, line, hint)], src) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([Problem("", f"YAML error: {exc}", None, None)], src) from None
+    text = read_text(p)
+    data = parse_yaml(text, str(p))
     if isinstance(data, dict):
         data = _resolve_paths(data, p.parent)
-    return parse_scenario(data, source=src, text=text)
+    return parse_scenario(data, source=str(p), text=text)
 
 
 #: Keys that hold file paths, resolved against the scenario file's folder.

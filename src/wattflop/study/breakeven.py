@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -89,12 +88,15 @@ def load_raw(path: str | Path) -> dict[str, Any]:
     ScenarioError
         As :func:`wattflop.load_scenario`.
     """
-    from wattflop.scenario.load import _Loader, _resolve_paths
+    from wattflop.scenario.load import _resolve_paths, parse_scenario, parse_yaml, read_text
 
     p = Path(path)
-    wattflop.load_scenario(p)  # every error with file, line and key
-    data = yaml.load(p.read_text(encoding="utf-8"), Loader=_Loader)  # _Loader is a SafeLoader
-    return _resolve_paths(data, p.parent)
+    text = read_text(p)
+    data = parse_yaml(text, str(p))
+    if isinstance(data, dict):
+        data = _resolve_paths(data, p.parent)
+    parse_scenario(data, source=str(p), text=text)  # every error with file, line and key
+    return dict(data)
 
 
 def _model_of(raw: Mapping[str, Any]) -> type[OrbitScenario] | type[GroundScenario]:

@@ -52,12 +52,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import Boundary, _Model
-from wattflop.scenario.load import _line_map, _Loader, _nearest_line, _problems_from
+from wattflop.scenario.load import (
+    _line_map,
+    _nearest_line,
+    _problems_from,
+    parse_yaml,
+    read_text,
+)
 
 
 @dataclass
@@ -353,27 +358,6 @@ def load_sweep(path: str | Path) -> SweepFile:
     """
     p = Path(path)
     src = str(p)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        near = difflib.get_close_matches(
-            p.name, [q.name for q in p.parent.glob("*.y*ml")] if p.parent.is_dir() else [], n=1
-        )
-        hint = f"did you mean '{p.parent / near[0]}'?" if near else "bundled sweeps are in sweeps/"
-        raise SweepError([Problem("", "file not found", None, None, hint)], src) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise SweepError(
-            [Problem("", f"cannot read the file ({exc.__class__.__name__})")], src
-        ) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise SweepError(
-            [Problem("", f"YAML error: {exc.problem or exc}", None, line, "check indentation")],
-            src,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SweepError([Problem("", f"YAML error: {exc}")], src) from None
+    text = read_text(p, bundled="sweeps/", error=SweepError)
+    data = parse_yaml(text, src, error=SweepError)
     return parse_sweep(data, source=src, text=text, folder=p.parent)

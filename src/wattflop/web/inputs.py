@@ -153,44 +153,14 @@ def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
 # ---------------------------------------------------------------------------------------
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> Problem:
-    """A YAML error as the command line words it (wattflop.scenario.load.load_scenario)."""
-    from wattflop.scenario.load import _DuplicateKey
-
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        col = f", column {mark.column + 1}" if mark is not None else ""
-        what = exc.problem or str(exc)
-        ctx = exc.context_mark
-        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
-            what += f" ({exc.context} on line {ctx.line + 1})"
-        if isinstance(exc, _DuplicateKey):
-            kind, hint = "YAML error", "keep one of them"
-        else:
-            kind = "YAML syntax error"
-            hint = "check indentation and quoting on this line or the one above"
-        return Problem("", f"{kind}{col}: {what}", None, line, hint)
-    return Problem("", f"YAML error: {exc}", None, None)
-
-
 def parse_text(text: str, source: str) -> Any:
     """YAML/JSON text → raw data, with the command line's error messages.
 
     Anchors and aliases are refused: they let a few lines expand into an enormous document.
     """
-    from wattflop.scenario.load import _Loader
+    from wattflop.scenario.load import parse_yaml
 
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-                line = token.start_mark.line + 1
-                what = "YAML anchors and aliases (&name, *name) are not accepted here"
-                hint = "write the values out in full"
-                raise ScenarioError([Problem("", what, None, line, hint)], source)
-        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
-    except yaml.YAMLError as exc:
-        raise ScenarioError([_yaml_problem(exc)], source) from None
+    return parse_yaml(text, source, aliases=False)
 
 
 def _lines(text: str | None) -> dict[tuple[str, ...], int]:
