@@ -198,7 +198,6 @@ def compare(
     """Simulate sites under one cost boundary and compare their cost of delivered compute."""
     import wattflop
     from wattflop.report.compare import render_comparison
-    from wattflop.result import write_atomic
     from wattflop.scenario import Boundary
     from wattflop.study.compare import compare as run_compare
 
@@ -230,12 +229,7 @@ def compare(
     out.print(table)
     for note in c.workload_notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    try:
-        write_atomic(out_dir / "compare.json", json.dumps(c.to_dict(), indent=2))
-        write_atomic(out_dir / "compare.html", render_comparison(c))
-    except OSError as exc:
-        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {out_dir / 'compare.json'} and {out_dir / 'compare.html'}")
+    _write_pages(out_dir, "compare", json.dumps(c.to_dict(), indent=2), render_comparison(c))
 
 
 @app.command()
@@ -298,7 +292,6 @@ def breakeven(
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     from wattflop.report.breakeven import render_breakeven
-    from wattflop.result import write_atomic
     from wattflop.study.breakeven import breakeven as run_breakeven
     from wattflop.study.breakeven import get_key, load_raw
 
@@ -326,12 +319,7 @@ def breakeven(
     out.print(escape(b.message))
     for note in b.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    try:
-        write_atomic(out_dir / "breakeven.json", json.dumps(b.to_dict(), indent=2))
-        write_atomic(out_dir / "breakeven.html", render_breakeven(b))
-    except OSError as exc:
-        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {out_dir / 'breakeven.json'} and {out_dir / 'breakeven.html'}")
+    _write_pages(out_dir, "breakeven", json.dumps(b.to_dict(), indent=2), render_breakeven(b))
 
 
 @app.command()
@@ -351,7 +339,6 @@ def montecarlo(
     """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
     P(orbit cheaper), tornado and Sobol indices."""
     from wattflop.report.montecarlo import render_montecarlo
-    from wattflop.result import write_atomic
     from wattflop.study.breakeven import load_raw
     from wattflop.study.uncertainty import monte_carlo
 
@@ -388,12 +375,7 @@ def montecarlo(
         out.print(f"largest swing (tornado): {escape(top['key'])}")
     for note in mc.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    try:
-        write_atomic(out_dir / "montecarlo.json", json.dumps(d, indent=2))
-        write_atomic(out_dir / "montecarlo.html", render_montecarlo(d))
-    except OSError as exc:
-        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {out_dir / 'montecarlo.json'} and {out_dir / 'montecarlo.html'}")
+    _write_pages(out_dir, "montecarlo", json.dumps(d, indent=2), render_montecarlo(d))
 
 
 @app.command()
@@ -415,7 +397,6 @@ def learning(
     import numpy as np
 
     from wattflop.report.timeline import render_timeline
-    from wattflop.result import write_atomic
     from wattflop.study.breakeven import load_raw
     from wattflop.study.timeline import timeline
 
@@ -435,12 +416,21 @@ def learning(
     out.print(escape(tl.summary()))
     for note in tl.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
+    _write_pages(
+        out_dir, "learning", json.dumps(tl.to_dict(), indent=2), render_timeline(tl.to_dict())
+    )
+
+
+def _write_pages(out_dir: Path, name: str, payload: str, html: str) -> None:
+    """Write ``name.json`` and ``name.html`` into ``out_dir`` atomically, or fail with exit 2."""
+    from wattflop.result import write_atomic
+
     try:
-        write_atomic(out_dir / "learning.json", json.dumps(tl.to_dict(), indent=2))
-        write_atomic(out_dir / "learning.html", render_timeline(tl.to_dict()))
+        write_atomic(out_dir / f"{name}.json", payload)
+        write_atomic(out_dir / f"{name}.html", html)
     except OSError as exc:
         _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {out_dir / 'learning.json'} and {out_dir / 'learning.html'}")
+    out.print(f"wrote {out_dir / f'{name}.json'} and {out_dir / f'{name}.html'}")
 
 
 def _is_number(text: str) -> bool:
@@ -466,7 +456,6 @@ def claims(
     """Check the public claims against the models: claimed, computed, ratio, verdict."""
     from wattflop.claims import evaluate_claims
     from wattflop.report.claims import render_claims
-    from wattflop.result import write_atomic
 
     try:
         with err.status("evaluating the claims (orbit, ground LP, learning curves, headroom)…"):
@@ -485,13 +474,12 @@ def claims(
         ratio = _fmt(r.ratio) if r.ratio is not None else "—"
         table.add_row(escape(r.id), escape(claimed), escape(value), ratio, escape(r.verdict))
     out.print(table)
-    try:
-        payload = json.dumps([r.to_dict() for r in results], indent=2, allow_nan=False)
-        write_atomic(out_dir / "claims.json", payload)
-        write_atomic(out_dir / "claims.html", render_claims(results))
-    except OSError as exc:
-        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {out_dir / 'claims.json'} and {out_dir / 'claims.html'}")
+    _write_pages(
+        out_dir,
+        "claims",
+        json.dumps([r.to_dict() for r in results], indent=2, allow_nan=False),
+        render_claims(results),
+    )
 
 
 @app.command()
