@@ -17,11 +17,10 @@ satellite); the shadow tests inside the kernels mirror :func:`wattflop.orbit.sun
 shadow_cylindrical` and :func:`wattflop.orbit.sun.shadow_conical` and are tested equal to them.
 
 Speed: u and Ω advance linearly in time, so by angle addition a step is a few
-multiplications: the stored path tabulates cos kΔu, sin kΔu (and the node's) once per shell
-and combines them with each satellite's (cos u₀, sin u₀) — no dependency between steps, so
-the step loop compiles to SIMD (1.7× the time merely to write the positions, in
-``benchmarks/constellation.py``); the fused path advances (cos u, sin u) by a fixed rotation
-with an exact re-synchronisation every ``_RESYNC`` steps (round-off ≈ 1e-13 relative).
+multiplications: both paths tabulate cos kΔu, sin kΔu (and the node's) once per shell and
+combine them with each satellite's (cos u₀, sin u₀) — exact at every step, no dependency
+between steps, so the stored path's step loop compiles to SIMD (1.7× the time merely to
+write the positions, in ``benchmarks/constellation.py``).
 """
 
 from __future__ import annotations
@@ -43,8 +42,6 @@ from wattflop.orbit import sun
 FloatArray = NDArray[np.float64]
 Shadow = Literal["cylindrical", "conical"]
 
-#: Steps between exact recomputations of the rotating sines and cosines.
-_RESYNC = 512
 #: Bound on the tangent of the penumbra cone's half-angle, (R☉ + R⊕)/d at the smallest
 #: Earth–Sun distance (0.983 au): 0.00477; rounded up.
 _TAN_PENUMBRA = 0.0048
@@ -153,8 +150,19 @@ def _cylindrical_lit(
     return math.sqrt(max(r2 - along * along, 0.0)) >= R_EARTH_M
 
 
-#: Satellites per task of the stored-path kernel (its step tables are allocated once per task).
+#: Satellites per task of the kernels (their step tables are allocated once per task).
 _CHUNK = 512
+
+
+@numba.njit(inline="always", cache=True)
+def _step_tables(
+    du: float, dO: float, cu_k: FloatArray, su_k: FloatArray, cO_k: FloatArray, sO_k: FloatArray
+) -> None:
+    """cos kΔu, sin kΔu, cos kΔΩ, sin kΔΩ for k = 0…T−1 (exact, no recurrence): with them a
+    step is cos(u₀ + kΔu) = cos u₀·cos kΔu − sin u₀·sin kΔu, no dependency between steps."""
+    for k in range(cu_k.shape[0]):
+        cu_k[k], su_k[k] = math.cos(k * du), math.sin(k * du)
+        cO_k[k], sO_k[k] = math.cos(k * dO), math.sin(k * dO)
 
 
 @numba.njit(parallel=True, cache=True)
@@ -206,10 +214,7 @@ def _positions_kernel(
                 r2 = rn * rn
                 kb = math.sqrt(max(r2 - re2, 0.0))  # cos(b)·r with sin b = R⊕/r
                 ci, si = math.cos(inc[i]), math.sin(inc[i])
-                du, dO = u_rate[i] * step, raan_rate[i] * step
-                for k in range(T):
-                    cu_k[k], su_k[k] = math.cos(k * du), math.sin(k * du)
-                    cO_k[k], sO_k[k] = math.cos(k * dO), math.sin(k * dO)
+                _step_tables(u_rate[i] * step, raan_rate[i] * step, cu_k, su_k, cO_k, sO_k)
                 prev_u = np.nan
             node0 = raan0[i] + raan_rate[i] * t0
             if node0 != key_node:
@@ -271,48 +276,83 @@ def _aggregate_kernel(
 ) -> None:
     n = alt.shape[0]
     T = s_hat.shape[1]
-    for i in numba.prange(n):
-        rn = R_EARTH_M + alt[i]
-        r2 = rn * rn
-        b = math.asin(min(R_EARTH_M / rn, 1.0))
-        ci, si = math.cos(inc[i]), math.sin(inc[i])
-        du, dO = u_rate[i] * step, raan_rate[i] * step
-        cdu, sdu, cdO, sdO = math.cos(du), math.sin(du), math.cos(dO), math.sin(dO)
-        cu = su = cO = sO = 0.0
-        sum_nu = 0.0
-        sum_e = 0.0
-        run = 0
-        longest = 0
-        count = 0
-        for k in range(T):
-            if k % _RESYNC == 0:
-                t = t0 + k * step
-                u = u0[i] + u_rate[i] * t
-                node = raan0[i] + raan_rate[i] * t
-                cu, su, cO, sO = math.cos(u), math.sin(u), math.cos(node), math.sin(node)
-            px = rn * (cO * cu - sO * su * ci)
-            py = rn * (sO * cu + cO * su * ci)
-            pz = rn * (su * si)
-            sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
-            if conical:
-                nu = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[0]
-            else:
-                nu = 1.0 if _cylindrical_lit(px, py, pz, r2, sx, sy, sz) else 0.0
-            sum_nu += nu
-            sum_e += nu * flux[k]
-            if nu < 1.0:
-                if run == 0:
-                    count += 1
-                run += 1
-                longest = max(longest, run)
-            else:
-                run = 0
-            cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
-            cO, sO = cO * cdO - sO * sdO, sO * cdO + cO * sdO
-        sunlit_fraction[i] = sum_nu / T
-        insolation[i] = sum_e * step
-        longest_eclipse[i] = longest * step
-        eclipses[i] = count
+    n_chunks = (n + _CHUNK - 1) // _CHUNK
+    for c in numba.prange(n_chunks):
+        cu_k = np.empty(T)
+        su_k = np.empty(T)
+        cO_k = np.empty(T)
+        sO_k = np.empty(T)
+        key_du = key_dO = np.nan
+        for i in range(c * _CHUNK, min(n, (c + 1) * _CHUNK)):
+            if u_rate[i] != key_du or raan_rate[i] != key_dO:  # a new shell: new tables
+                key_du, key_dO = u_rate[i], raan_rate[i]
+                _step_tables(u_rate[i] * step, raan_rate[i] * step, cu_k, su_k, cO_k, sO_k)
+            _aggregate_one(
+                i, alt[i], inc[i], raan0[i] + raan_rate[i] * t0, u0[i] + u_rate[i] * t0,
+                cu_k, su_k, cO_k, sO_k, step, s_hat, dist, conical, flux,
+                sunlit_fraction, insolation, longest_eclipse, eclipses,
+            )  # fmt: skip
+
+
+@numba.njit(inline="always", cache=True)
+def _aggregate_one(
+    i: int,
+    alt: float,
+    inc: float,
+    node0: float,
+    ut0: float,
+    cu_k: FloatArray,
+    su_k: FloatArray,
+    cO_k: FloatArray,
+    sO_k: FloatArray,
+    step: float,
+    s_hat: FloatArray,
+    dist: FloatArray,
+    conical: bool,
+    flux: FloatArray,
+    sunlit_fraction: FloatArray,
+    insolation: FloatArray,
+    longest_eclipse: FloatArray,
+    eclipses: NDArray[np.int64],
+) -> None:
+    """One satellite of the fused path: sunlight per step, reduced on the fly."""
+    T = s_hat.shape[1]
+    rn = R_EARTH_M + alt
+    r2 = rn * rn
+    b = math.asin(min(R_EARTH_M / rn, 1.0))
+    ci, si = math.cos(inc), math.sin(inc)
+    cu0, su0, cO0, sO0 = math.cos(ut0), math.sin(ut0), math.cos(node0), math.sin(node0)
+    sum_nu = 0.0
+    sum_e = 0.0
+    run = 0
+    longest = 0
+    count = 0
+    for k in range(T):
+        cu = cu0 * cu_k[k] - su0 * su_k[k]
+        su = su0 * cu_k[k] + cu0 * su_k[k]
+        cO = cO0 * cO_k[k] - sO0 * sO_k[k]
+        sO = sO0 * cO_k[k] + cO0 * sO_k[k]
+        px = rn * (cO * cu - sO * su * ci)
+        py = rn * (sO * cu + cO * su * ci)
+        pz = rn * (su * si)
+        sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
+        if conical:
+            nu = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[0]
+        else:
+            nu = 1.0 if _cylindrical_lit(px, py, pz, r2, sx, sy, sz) else 0.0
+        sum_nu += nu
+        sum_e += nu * flux[k]
+        if nu < 1.0:
+            if run == 0:
+                count += 1
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    sunlit_fraction[i] = sum_nu / T
+    insolation[i] = sum_e * step
+    longest_eclipse[i] = longest * step
+    eclipses[i] = count
 
 
 @dataclass(frozen=True)
