@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -70,19 +72,35 @@ class Q:
             x = to_si(value, unit, show=show)
         except UnitParseError as exc:
             raise PydanticCustomError("wattflop_unit", str(exc)) from None
-        failed = {
-            "≥": lambda b: x < b,
-            ">": lambda b: x <= b,
-            "≤": lambda b: x > b,
-            "<": lambda b: x >= b,
-        }
-        for op, bound in self.bounds.items():
-            if bound is not None and failed[op](bound):
-                msg = f"must be {op} {_fmt(bound, unit, show)}, got {_fmt(x, unit, show)}"
-                if self.why:
-                    msg += f" ({self.why})"
-                raise PydanticCustomError("wattflop_bounds", msg)
+        broken = self.outside(x)
+        if broken is not None:
+            msg = f"must be {self.bound_text(broken[0])}, got {self.text(x)}"
+            if self.why:
+                msg += f" ({self.why})"
+            raise PydanticCustomError("wattflop_bounds", msg)
         return x
+
+    def outside(self, x: ArrayLike) -> tuple[str, NDArray[np.bool_]] | None:
+        """The first bound that SI value(s) ``x`` break, as (operator, mask of the values
+        that break it), or None when every value is inside."""
+        v = np.asarray(x, dtype=float)
+        for op, bound in self.bounds.items():
+            if bound is None:
+                continue
+            bad = {"≥": v < bound, ">": v <= bound, "≤": v > bound, "<": v >= bound}[op]
+            if np.any(bad):
+                return op, np.asarray(bad, dtype=bool)
+        return None
+
+    def bound_text(self, op: str) -> str:
+        """A bound as users read it, e.g. ``"≥ 0 USD/MMBtu"``."""
+        bound = self.bounds[op]
+        assert bound is not None
+        return f"{op} {_fmt(bound, self.unit, self.show)}"
+
+    def text(self, value_si: float) -> str:
+        """An SI value in the unit the key is shown in."""
+        return _fmt(float(value_si), self.unit, self.show)
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

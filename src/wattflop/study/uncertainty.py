@@ -268,33 +268,23 @@ def _check_tails(
 ) -> None:
     """Samples outside the key's physical bounds are an error, not a silent clip."""
     q = spec.quantity
-    if q is None:
+    broken = q.outside(x) if q is not None else None
+    if q is None or broken is None:
         return
-    fails = {
-        "≥": lambda b: x < b,
-        ">": lambda b: x <= b,
-        "≤": lambda b: x > b,
-        "<": lambda b: x >= b,
-    }
-    for op, bound in q.bounds.items():
-        if bound is None:
-            continue
-        bad = fails[op](bound)
-        if np.any(bad):
-            raise ScenarioError(
-                [
-                    Problem(
-                        path,
-                        f"{int(np.sum(bad)):,} of {x.size:,} samples break the key's bound "
-                        f"(must be {op} {bound:g} {spec.unit}; drew {float(x.min()):g} to "
-                        f"{float(x.max()):g})",
-                        value=d.text,
-                        hint="narrow the distribution, truncate it (normal(mean, sd, lo, hi)) "
-                        "or use lognormal/loguniform for positive quantities",
-                    )
-                ],
-                source,
+    op, bad = broken
+    raise ScenarioError(
+        [
+            Problem(
+                path,
+                f"{int(np.sum(bad)):,} of {x.size:,} samples break the key's bound (must be "
+                f"{q.bound_text(op)}; drew {q.text(x.min())} to {q.text(x.max())})",
+                value=d.text,
+                hint="narrow the distribution, truncate it (normal(mean, sd, lo, hi)) "
+                "or use lognormal/loguniform for positive quantities",
             )
+        ],
+        source,
+    )
 
 
 # ---------------------------------------------------------------------------------------
