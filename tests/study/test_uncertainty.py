@@ -351,4 +351,9 @@ def test_cli_montecarlo_and_its_errors(tmp_path: Path, orbit_raw: dict[str, Any]
     )
     r = runner.invoke(app, ["montecarlo", str(bad), "--out", str(tmp_path / "out2")])
     assert r.exit_code == 2 and "lo 900 > hi 100" in r.output and "Traceback" not in r.output
+    # the message points at the line of the distribution in the file
+    line = next(
+        i for i, t in enumerate(bad.read_text().splitlines(), 1) if "launch.price_per_kg:" in t
+    )
+    assert f"{bad}:{line}: uncertainty.distributions.launch.price_per_kg" in r.output
     assert not (tmp_path / "out2").exists()

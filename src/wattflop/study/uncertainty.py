@@ -44,6 +44,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -538,6 +539,28 @@ class Study:
         return out
 
 
+def with_lines(exc: ScenarioError) -> ScenarioError:
+    """``exc`` with the line of each problem in its source file filled in, when the source
+    is a readable file and the problem's key path (or a section above it) is written there."""
+    from dataclasses import replace
+
+    from wattflop.scenario.load import _line_map
+
+    try:
+        text = Path(str(exc.source)).read_text(encoding="utf-8")
+        lines = {".".join(k): v for k, v in _line_map(text).items()}
+    except (OSError, UnicodeDecodeError, ValueError):
+        return exc
+    problems = []
+    for p in exc.problems:
+        path, line = p.path, p.line
+        while line is None and path:
+            line = lines.get(path)
+            path = path.rpartition(".")[0]
+        problems.append(replace(p, line=line))
+    return type(exc)(problems, exc.source)
+
+
 def prepare(
     scenarios: Sequence[tuple[Mapping[str, Any], str]],
     samples: int | None = None,
@@ -556,6 +579,17 @@ def prepare(
     accelerator price moves both sides alike, with the same draws). The same key written
     differently in the two scenarios is an error.
     """
+    try:
+        return _prepare(scenarios, samples, seed)
+    except ScenarioError as exc:
+        raise with_lines(exc) from None
+
+
+def _prepare(
+    scenarios: Sequence[tuple[Mapping[str, Any], str]],
+    samples: int | None,
+    seed: int | None,
+) -> Study:
     sites: dict[str, SiteModel] = {}
     parsed: list[tuple[Mapping[str, Any], str, OrbitScenario | GroundScenario]] = []
     for raw, source in scenarios:
@@ -769,7 +803,10 @@ def sample_metric(study: Study, metric: str = "usd_per_eflop") -> dict[str, Floa
     x = study.values(u)
     for j, kp in enumerate(study.keys):
         where = f"uncertainty.distributions.{kp.dist.key}"
-        _check_tails(kp.dist, kp.spec, x[:, j], where, kp.source)
+        try:
+            _check_tails(kp.dist, kp.spec, x[:, j], where, kp.source)
+        except ScenarioError as exc:
+            raise with_lines(exc) from None
     return study.metric(x, metric)
 
 
