@@ -19,6 +19,20 @@ LABELS = {
 }
 
 
+def _bars(h: dict[str, list[float]], name: str, colour: str, opacity: float = 1.0) -> go.Bar:
+    """A stored histogram (bin edges, counts) as bars of the share of samples per bin."""
+    edges = np.asarray(h["edges"])
+    total = max(sum(h["counts"]), 1.0)
+    return go.Bar(
+        x=0.5 * (edges[1:] + edges[:-1]),
+        y=np.asarray(h["counts"]) / total,
+        width=np.diff(edges),
+        name=name,
+        marker={"color": colour},
+        opacity=opacity,
+    )
+
+
 def histograms(mc: dict[str, Any]) -> go.Figure:
     """Histogram of each site's cost per EFLOP, with its deterministic case and p5–p95."""
     fig = go.Figure()
@@ -26,19 +40,7 @@ def histograms(mc: dict[str, Any]) -> go.Figure:
         h = mc["histograms"].get(name)
         if not h:
             continue
-        edges = np.asarray(h["edges"])
-        mid = 0.5 * (edges[1:] + edges[:-1])
-        total = max(sum(h["counts"]), 1.0)
-        fig.add_trace(
-            go.Bar(
-                x=mid,
-                y=np.asarray(h["counts"]) / total,
-                width=np.diff(edges),
-                name=name,
-                marker={"color": COLOURS[name]},
-                opacity=0.75,
-            )
-        )
+        fig.add_trace(_bars(h, name, COLOURS[name], 0.75))
         s = mc["summaries"][name]
         fig.add_vline(
             x=s["deterministic"], line={"color": COLOURS[name], "dash": "dash", "width": 2}
@@ -60,19 +62,7 @@ def histograms(mc: dict[str, Any]) -> go.Figure:
 
 def ratio_histogram(mc: dict[str, Any]) -> go.Figure:
     """Histogram of orbit/ground with parity marked."""
-    h = mc["histograms"]["ratio"]
-    edges = np.asarray(h["edges"])
-    mid = 0.5 * (edges[1:] + edges[:-1])
-    total = max(sum(h["counts"]), 1.0)
-    fig = go.Figure(
-        go.Bar(
-            x=mid,
-            y=np.asarray(h["counts"]) / total,
-            width=np.diff(edges),
-            marker={"color": COLOURS["ratio"]},
-            name="orbit / ground",
-        )
-    )
+    fig = go.Figure(_bars(mc["histograms"]["ratio"], "orbit / ground", COLOURS["ratio"]))
     fig.add_vline(x=1.0, line={"color": RED, "width": 2})
     fig.add_annotation(
         x=1.0,
