@@ -357,3 +357,33 @@ def test_cli_montecarlo_and_its_errors(tmp_path: Path, orbit_raw: dict[str, Any]
     )
     assert f"{bad}:{line}: uncertainty.distributions.launch.price_per_kg" in r.output
     assert not (tmp_path / "out2").exists()
+
+
+def test_sobol_indices_of_an_additive_linear_model(orbit_raw: dict[str, Any]) -> None:
+    """Cost per EFLOP is affine in the launch price and in the cell price, with no cross
+    term: for independent uniform inputs the first-order Sobol indices are then
+    S1_i = a_i²·Var(x_i) / Σ_j a_j²·Var(x_j), Var = (hi − lo)²/12 (Saltelli et al. 2008,
+    *Global Sensitivity Analysis*, §4.1), and S1 = ST. SALib's estimate must match."""
+    lo = {"launch.price_per_kg": 100.0, "catalog.solar_cells.space-silicon.price_per_watt": 2.0}
+    hi = {"launch.price_per_kg": 1500.0, "catalog.solar_cells.space-silicon.price_per_watt": 30.0}
+    units = {
+        "launch.price_per_kg": "USD/kg",
+        "catalog.solar_cells.space-silicon.price_per_watt": "USD/W",
+    }
+    dists = {k: f"uniform({lo[k]}, {hi[k]}) {units[k]}" for k in lo}
+    study = unc.prepare([(_with(orbit_raw, dists, samples=10), "o")])
+    model = study.sites["orbit"]
+    base = {kp.paths["orbit"]: np.array([kp.base["orbit"]]) for kp in study.keys}
+    var = {}
+    for kp in study.keys:
+        k, path = kp.dist.key, kp.paths["orbit"]
+        ends = [model.evaluate({**base, path: np.array([v])})["usd_per_eflop"][0]
+                for v in (lo[k], hi[k])]  # fmt: skip
+        slope = (ends[1] - ends[0]) / (hi[k] - lo[k])
+        var[k] = slope**2 * (hi[k] - lo[k]) ** 2 / 12.0
+    total = sum(var.values())
+    s = unc.sobol_indices(study, base_n=2048)
+    assert s is not None and s["quantity"] == "orbit"
+    for name, s1, st_ in zip(s["names"], s["S1"], s["ST"], strict=True):
+        assert s1 == pytest.approx(var[name] / total, abs=0.01), name
+        assert st_ == pytest.approx(s1, abs=0.01), name
