@@ -89,3 +89,17 @@ def test_unit_commitment_networks_go_through_linopy() -> None:
     stage = net.build_network(sc, inputs, sized=sized)
     with pytest.raises(UnsupportedError, match="committable"):
         solve_direct(stage)
+
+
+def test_thread_count_can_change_within_a_process() -> None:
+    """HiGHS sizes one task scheduler per process at its first run and refuses a later run
+    that asks for another thread count ("Not Set"); a sweep worker forked from a parent that
+    solved with the default hits exactly that. Every solve must still succeed."""
+    sc = _scenario()
+    inputs = _inputs()
+    objectives = []
+    for threads in (2, 1, None, 1):
+        n = net.build_network(sc, inputs)
+        net.solve_sizing(n, threads=threads)
+        objectives.append(n.objective)
+    assert objectives == pytest.approx([objectives[0]] * 4, rel=1e-9)

@@ -248,8 +248,9 @@ def solve_direct(
             if f and np.isfinite(f):
                 b.add(r, p, f / float(n.generators.at[name, "efficiency"]))
 
-    from wattflop.ground.network import _quiet_c_stdout
+    from wattflop.ground.network import _quiet_c_stdout, highs_scheduler
 
+    highs_scheduler(threads)
     with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
@@ -258,11 +259,6 @@ def solve_direct(
             h.setOptionValue("threads", int(threads))
         h.passModel(b.lp())
         h.run()
-        if threads is not None and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
-            # HiGHS keeps one task scheduler per process, sized by its first run (a forked
-            # worker inherits its parent's): another thread count needs a fresh scheduler
-            highspy.Highs.resetGlobalScheduler(True)
-            h.run()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return DirectSolve(h, float("nan"), status)

@@ -295,6 +295,26 @@ def solver_threads() -> int | None:
     return threads
 
 
+#: Thread count of this process's HiGHS task scheduler ("unset" before the first run).
+_scheduler_threads: int | str | None = "unset"
+
+
+def highs_scheduler(threads: int | None) -> None:
+    """Make HiGHS' task scheduler fit a run with ``threads`` (None: HiGHS' default).
+
+    HiGHS keeps one scheduler per process, sized by its first run, and refuses a run asking
+    for another thread count (model status "Not Set"); a forked worker inherits its parent's.
+    The scheduler is rebuilt only when the count changes (this module-level record is
+    inherited on fork too, so it always describes the scheduler the process holds).
+    """
+    global _scheduler_threads
+    if _scheduler_threads != "unset" and _scheduler_threads != threads:
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
+
+
 def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     """Solve a network whose model :func:`create_model` built, with HiGHS.
 
@@ -307,11 +327,7 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     threads = threads if threads is not None else solver_threads()
     if threads is not None:
         options["threads"] = threads
-        # HiGHS sizes one task scheduler per process at its first run (a forked worker
-        # inherits its parent's); another thread count needs a fresh one
-        import highspy
-
-        highspy.Highs.resetGlobalScheduler(True)
+    highs_scheduler(threads)
     with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         status, condition = n.optimize.solve_model(
             solver_name="highs", io_api="direct", solver_options=options
