@@ -10,15 +10,15 @@ import difflib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from wattflop import catalog
-from wattflop.errors import InfeasibleError, WattflopError
+from wattflop.console import err, fail, out
+from wattflop.errors import WattflopError
 from wattflop.scenario import GroundScenario
 
 app = typer.Typer(
@@ -28,18 +28,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-EXIT_USER_ERROR = 2
-
-
-def _fail(exc: WattflopError | str) -> NoReturn:
-    """Print a user error (escaped: messages quote user text such as ``[km]``) and exit 2."""
-    kind = "infeasible design" if isinstance(exc, InfeasibleError) else "error"
-    text = escape(str(exc))
-    err.print(f"[bold red]{kind}:[/] {text}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_USER_ERROR)
+_fail = fail
 
 
 def _did_you_mean(name: str, known: list[str]) -> str:

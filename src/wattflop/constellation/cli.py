@@ -4,29 +4,15 @@ report.html. Registered on the main app with :func:`register`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-EXIT_USER_ERROR = 2
+from wattflop.console import err, fail, out
 
-
-def _consoles() -> tuple[Console, Console]:
-    try:  # share the main app's consoles (tests capture them)
-        from wattflop.cli import err, out
-
-        return out, err
-    except ImportError:  # pragma: no cover
-        return Console(), Console(stderr=True)
-
-
-def _fail(exc: Exception | str) -> NoReturn:
-    _, err = _consoles()
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_USER_ERROR)
+_fail = fail
 
 
 def _table(values: Any) -> Table:
@@ -100,7 +86,6 @@ def constellation(
     from wattflop.report.constellation import render_constellation
     from wattflop.result import write_atomic
 
-    out, err = _consoles()
     try:
         sc = load_constellation(scenario)
         with err.status(f"simulating {escape(scenario.name)}…"):

@@ -6,34 +6,19 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-EXIT_USER_ERROR = 2
+from wattflop.console import err, fail, out
+
 EXIT_STOPPED = 130
 EXIT_LOST = 1
 
 
-def _consoles() -> tuple[Console, Console]:
-    try:  # share the main app's consoles (tests capture them)
-        from wattflop.cli import err, out
-
-        return out, err
-    except ImportError:  # pragma: no cover
-        return Console(), Console(stderr=True)
-
-
-def _fail(exc: Exception | str) -> NoReturn:
-    from wattflop.errors import InfeasibleError
-
-    _, err = _consoles()
-    kind = "infeasible design" if isinstance(exc, InfeasibleError) else "error"
-    err.print(f"[bold red]{kind}:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_USER_ERROR)
+_fail = fail
 
 
 def _cell(x: Any) -> str:
@@ -74,7 +59,6 @@ def sweep(
     from wattflop.sweep.engine import Progress, run_sweep
     from wattflop.sweep.spec import load_sweep
 
-    out, err = _consoles()
     if workers is not None and scheduler is not None:
         _fail("give --workers (a local cluster) or --scheduler (a running one), not both")
     if batch < 1:
@@ -162,7 +146,6 @@ def query(
     from wattflop.errors import WattflopError
     from wattflop.sweep.query import query as run_query
 
-    out, _ = _consoles()
     try:
         table = run_query(store, sql)
     except WattflopError as exc:
@@ -212,7 +195,6 @@ def sweep_report(
     from wattflop.report.sweep import render_sweep
     from wattflop.result import write_atomic
 
-    out, _ = _consoles()
     target = out_file or store / "report.html"
     try:
         page = render_sweep(store, cost=cost, versus=versus, maximize=maximize)
