@@ -417,6 +417,7 @@ class SiteModel:
 
     site: str
     scenario: OrbitScenario | GroundScenario
+    raw: Mapping[str, Any]  #: the scenario as written (units kept), for full re-runs
     deterministic: dict[str, float]
     evaluate: Callable[[Mapping[tuple[str, ...], FloatArray]], dict[str, FloatArray]]
     refused: Callable[[str], str | None]
@@ -426,7 +427,7 @@ class SiteModel:
 METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
 
 
-def orbit_model(sc: OrbitScenario) -> SiteModel:
+def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
     """The orbital site on sampled values: stage A and the served share computed once."""
     from wattflop.orbit.satellite import ARRAY_YEAR_KEYS, array_year, design_satellite
     from wattflop.orbit.site import fleet_money, geometry_for, served_fraction
@@ -466,10 +467,10 @@ def orbit_model(sc: OrbitScenario) -> SiteModel:
 
     base = evaluate({})
     det = {k: float(base[k]) for k in (*METRICS, "satellite_kg", "satellites")}
-    return SiteModel("orbit", sc, det, evaluate, refused)
+    return SiteModel("orbit", sc, raw or {}, det, evaluate, refused)
 
 
-def ground_model(sc: GroundScenario) -> SiteModel:
+def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
     """The ground site on sampled values: the deterministic plan, re-priced per sample."""
     from wattflop.ground.site import ground_money, simulate_ground
 
@@ -493,7 +494,7 @@ def ground_model(sc: GroundScenario) -> SiteModel:
         return None
 
     det = {k: float(v) for k, v in evaluate({}).items() if k != "_used"}
-    return SiteModel("ground", sc, det, evaluate, refused)
+    return SiteModel("ground", sc, raw or {}, det, evaluate, refused)
 
 
 # ---------------------------------------------------------------------------------------
@@ -600,7 +601,9 @@ def _prepare(
                 "orbital and one ground scenario"
             )
         parsed.append((raw, source, sc))
-        sites[sc.site] = orbit_model(sc) if isinstance(sc, OrbitScenario) else ground_model(sc)
+        sites[sc.site] = (
+            orbit_model(sc, raw) if isinstance(sc, OrbitScenario) else ground_model(sc, raw)
+        )
     texts: dict[str, tuple[str, str]] = {}
     pairs: list[tuple[str, str, float]] = []
     for _raw, source, sc in parsed:
@@ -959,8 +962,10 @@ def monte_carlo(
 def audit(study: Study, n: int = 4, seed: int = 1) -> float:
     """Largest relative difference between the vectorised orbit model and full runs
     (:func:`~wattflop.orbit.site.simulate_orbit`, simulated years included) at ``n`` sampled
-    points: the check of the served-share assumption."""
+    points: the check of the served-share assumption. Each full run is the raw scenario with
+    the sampled values written in by :func:`~wattflop.study.breakeven.set_key`."""
     from wattflop.orbit.site import simulate_orbit
+    from wattflop.study.breakeven import set_key
 
     if "orbit" not in study.sites or not study.keys:
         return 0.0
@@ -969,33 +974,15 @@ def audit(study: Study, n: int = 4, seed: int = 1) -> float:
     x = study.values(u)
     fast = model.evaluate(study.overrides("orbit", x))["usd_per_eflop"]
     worst = 0.0
-    sc = model.scenario
-    assert isinstance(sc, OrbitScenario)
     for i in range(n):
-        full_sc = sc.model_copy(deep=True)
-        for kp_j, kp in enumerate(study.keys):
-            if "orbit" in kp.paths:
-                _set_attr(full_sc, kp.paths["orbit"], float(x[i, kp_j]))
         if not np.isfinite(fast[i]):
             continue
-        full = simulate_orbit(full_sc).get("cost.usd_per_eflop")
+        raw = dict(model.raw)
+        for j, kp in enumerate(study.keys):
+            if "orbit" in kp.paths:
+                raw = set_key(raw, kp.dist.key, f"{float(x[i, j])!r} {kp.spec.unit}".strip())
+        sc = parse_scenario(raw)
+        assert isinstance(sc, OrbitScenario)
+        full = simulate_orbit(sc).get("cost.usd_per_eflop")
         worst = max(worst, abs(fast[i] - full) / full)
     return worst
-
-
-def _set_attr(sc: Any, path: tuple[str, ...], value: float) -> None:
-    node = sc
-    for part in path[:-1]:
-        node = getattr(node, part)
-    if path[0] in CATALOG_ATTR.values():
-        # catalogue entries are shared objects: write into the scenario's own copy
-        kind = next(k for k, v in CATALOG_ATTR.items() if v == path[0])
-        entry = node.model_copy()
-        object.__setattr__(entry, path[-1], value)
-        own = getattr(sc.catalog, kind)
-        name = sc
-        for part in _ENTRY_NAME[path[0]]:
-            name = getattr(name, part)
-        own[name] = entry
-        return
-    object.__setattr__(node, path[-1], value)
