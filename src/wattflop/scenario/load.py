@@ -196,6 +196,10 @@ def parse_scenario(data: Any, *, source: str | None = None, text: str | None = N
         close = difflib.get_close_matches(str(site), list(SITES), n=1)
         what = "required key is missing" if site is None else f"unknown site '{site}'"
         hint = (f"did you mean '{close[0]}'? " if close else "") + "choose: " + ", ".join(SITES)
+        if site == "constellation":
+            hint = "this command takes orbit and ground sites; run constellations with " + (
+                "`wattflop constellation FILE`"
+            )
         problem = Problem("site", what, None, _nearest_line(lines, ("site",)) or 1, hint)
         raise ScenarioError([problem], source)
     try:
