@@ -180,13 +180,13 @@ def timeline(
         cost = {}
         for site, model in models.items():
             over: dict[tuple[str, ...], np.ndarray[Any, Any]] = {}
-            keys = key_factors(site, dict.fromkeys(TECHNOLOGIES, 0.5), names[site])
-            for key in keys:
-                spec = key_spec(raws[site], key)
-                path = unc.attribute_path(model.scenario, spec)
+            # scenario key → price factor, per year (keys that never learn are left out)
+            per_key = [key_factors(site, pf, names[site]) for pf in per_year]
+            for key in sorted(set().union(*per_key)):
+                path = unc.attribute_path(model.scenario, key_spec(raws[site], key))
                 if path is None:
                     continue
-                f = np.array([key_factors(site, pf, names[site]).get(key, 1.0) for pf in per_year])
+                f = np.array([kf.get(key, 1.0) for kf in per_key])
                 over[path] = get_key(raws[site], key) * f
             cost[site] = np.asarray(model.evaluate(over)["usd_per_eflop"], dtype=float)
             cost[site] = np.broadcast_to(cost[site], t.shape).astype(float)
