@@ -203,3 +203,16 @@ def test_validate_knows_every_kind_of_site(tmp_path: Path) -> None:
     bad.write_text("site: constellation\nname: x\nshellz: []\n")
     r = CliRunner().invoke(app, ["validate", str(bad)])
     assert r.exit_code == 2 and "did you mean 'shells'" in r.output
+
+
+def test_serve_on_a_taken_port_is_a_user_error(tmp_path: Path) -> None:
+    """A port another program holds: a clear message and exit 2, not uvicorn's exit 3."""
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as held:
+        port = held.getsockname()[1]
+        r = CliRunner().invoke(
+            app, ["serve", "--port", str(port), "--cache", str(tmp_path / "cache")]
+        )
+    assert r.exit_code == 2, r.output
+    assert f"cannot listen on 127.0.0.1:{port}" in r.output and "--port" in r.output

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -30,14 +31,22 @@ def serve(
     (OpenAPI schema at /openapi.json, documentation at /docs)."""
     import uvicorn
 
+    from wattflop.console import fail
     from wattflop.web.app import create_app, default_cache_dir
 
     folder = cache if cache is not None else default_cache_dir()
     try:
         app = create_app(folder, time_limit_s=time_limit)
     except OSError as exc:
-        typer.echo(f"error: cannot use the cache folder {folder}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(f"cannot use the cache folder {folder}: {exc.strerror or exc}")
+    try:  # a taken port or an address not on this machine is the user's to fix: exit 2
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        fail(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port, "
+            "or --host 127.0.0.1"
+        )
     typer.echo(f"wattflop: http://{host}:{port}/  (cache: {folder})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
