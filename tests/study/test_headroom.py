@@ -11,9 +11,14 @@ Sources
 
 from __future__ import annotations
 
+import functools
+import http.server
 import math
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -559,19 +564,81 @@ def test_read_empty_and_garbage(tmp_path: Path) -> None:
         read_eia930(header_only)
 
 
+@contextmanager
+def _http_server(folder: Path) -> Iterator[str]:
+    """A real HTTP server on loopback serving ``folder``; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
 def test_read_url_downloads_once_to_cache(tmp_path: Path) -> None:
-    """A file:// URL goes through urllib like an https one; the second read uses the cache."""
-    src = _write(tmp_path, _hours("2024-01-01", 3), name="CONUS.csv")
+    """An http URL is downloaded through urllib once; the second read uses the cache."""
+    served = tmp_path / "served"
+    served.mkdir()
+    src = _write(served, _hours("2024-01-01", 3), name="CONUS.csv")
     cache_dir = tmp_path / "cache"
-    url = src.as_uri()
-    s = read_eia930(url, cache_dir=cache_dir)
+    with _http_server(served) as base:
+        url = f"{base}/CONUS.csv"
+        s = read_eia930(url, cache_dir=cache_dir)
     assert list(s) == [100.0, 101.0, 102.0]
     cached = hr.cached_path(url, cache_dir)
     assert cached.is_file()
     assert cached.name.endswith("-CONUS.csv")
-    src.unlink()  # the next read must not need the source
+    src.unlink()  # the next read must not need the source (nor the server)
     assert list(read_eia930(url, cache_dir=cache_dir)) == [100.0, 101.0, 102.0]
     assert list(cache_dir.iterdir()) == [cached]  # no partial files left behind
+
+
+def test_a_download_that_fails_to_parse_is_not_cached(tmp_path: Path) -> None:
+    """Issue #16: nothing that fails to parse stays in the cache (not even as a .part)."""
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    cache_dir = tmp_path / "cache"
+    with _http_server(served) as base:
+        url = f"{base}/secret.txt"
+        with pytest.raises(DemandDataError, match="missing column"):
+            read_eia930(url, cache_dir=cache_dir)
+    assert not hr.cached_path(url, cache_dir).exists()
+    assert list(cache_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "FILE:///etc/passwd", "ftp://example.org/x.csv", "data://x"]
+)
+def test_only_http_urls_and_paths_are_read(url: str, tmp_path: Path) -> None:
+    """``file://`` and other schemes are refused before anything is opened or cached."""
+    cache_dir = tmp_path / "cache"
+    with pytest.raises(DemandDataError, match="only http\\(s\\) URLs and local paths") as err:
+        read_eia930(url, cache_dir=cache_dir)
+    assert "root:" not in str(err.value)
+    assert not cache_dir.exists()
+
+
+def test_headroom_cli_refuses_file_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+
+    monkeypatch.setenv("WATTFLOP_CACHE_DIR", str(tmp_path / "cache"))
+    r = CliRunner().invoke(app, ["headroom", "file:///etc/passwd", "--capacity", "1.1 TW"])
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and "root:" not in r.output
+    assert "http(s)" in r.output
+    assert not (tmp_path / "cache").exists()
 
 
 def test_read_https_with_patched_opener(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,6 +25,7 @@ from wattflop.ground.swings import analyse_swings, training_power_profile
 from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
 from wattflop.result import SiteResult
 from wattflop.scenario.common import Boundary
+from wattflop.scenario.files import check_file_allowed
 from wattflop.scenario.ground import GroundScenario, PueModel
 
 W_PER_MW = 1e6
@@ -96,6 +97,7 @@ def grid_price_series(
     """
     g = sc.plant.grid
     if g.price_file is not None:
+        check_file_allowed("plant.grid.price_file", g.price_file)  # never on a server
         path = Path(g.price_file)
         try:
             table = pd.read_csv(path)

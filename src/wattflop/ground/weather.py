@@ -53,6 +53,7 @@ import pvlib
 from numpy.typing import NDArray
 
 from wattflop.errors import WattflopError
+from wattflop.scenario.files import check_file_allowed
 
 FloatArray = NDArray[np.float64]
 
@@ -447,6 +448,7 @@ def _resolve(source: str | Path) -> tuple[Path, str]:
     key = str(source)
     if isinstance(source, str) and key in BUNDLED:
         return Path(BUNDLED[key]), f"{key} ({BUNDLED[key]})"
+    check_file_allowed("location.weather", key)  # a server reads no paths from requests
     p = Path(source).expanduser()
     if p.is_file():
         return p, str(p)

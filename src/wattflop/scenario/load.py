@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import _ProblemsError, _unknown_name
+from wattflop.scenario.files import PATH_KEYS, is_file_reference
 from wattflop.scenario.ground import GroundScenario
 from wattflop.scenario.orbit import OrbitScenario
 
@@ -353,21 +354,20 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(data, source=str(p), text=text)
 
 
-#: Keys that hold file paths, resolved against the scenario file's folder.
-_PATH_KEYS = (("location", "weather"), ("plant", "grid", "price_file"))
-#: Values of those keys that are names, not paths.
-_NOT_PATHS = {"clear_sky", "greensboro", "sand_point", "miami"}
-
-
 def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Copy of ``data`` with relative file paths made relative to ``folder``."""
     import copy
 
     out = copy.deepcopy(data)
-    for key in _PATH_KEYS:
+    for key in PATH_KEYS:
         parent = _value_at(out, key[:-1])
         value = parent.get(key[-1]) if isinstance(parent, dict) else None
-        if isinstance(value, str) and value not in _NOT_PATHS and not Path(value).is_absolute():
+        dotted = ".".join(key)
+        if (
+            isinstance(value, str)
+            and is_file_reference(dotted, value)
+            and not Path(value).is_absolute()
+        ):
             parent[key[-1]] = str((folder / value).resolve())
     return out
 

@@ -678,6 +678,38 @@ def _fmt(x: float, unit: str) -> str:
     return f"{x:.6g} {unit}".strip()
 
 
+def varied_specs(
+    orbit_raw: Mapping[str, Any], ground_raw: Mapping[str, Any], key: str, side: str
+) -> dict[str, KeySpec]:
+    """The :class:`KeySpec` of ``key`` on each varied side, checked for a break-even search:
+    the sites are right and the key is real-valued on every side it varies on.
+
+    Raises
+    ------
+    BreakEvenError
+        A scenario of the wrong site, or a key that is text, a choice or a whole number.
+    ScenarioError
+        An unknown key.
+    """
+    raws = {"orbit": orbit_raw, "ground": ground_raw}
+    for name, raw in raws.items():
+        model = _model_of(raw)
+        if model is not SITES[name]:
+            raise BreakEvenError(
+                f"the {name} scenario must have site: {name} (got site: {raw.get('site')})"
+            )
+    varied = ("orbit", "ground") if side == "both" else (side,)
+    specs = {s: key_spec(raws[s], key) for s in varied}
+    for s, spec in specs.items():
+        if not spec.continuous:
+            what = "a whole number" if spec.kind == "integer" else "not a number"
+            raise BreakEvenError(
+                f"{key} is {what} in the {s} scenario; break-even needs a real-valued key "
+                "(set a few values with set_key and compare instead)"
+            )
+    return specs
+
+
 def breakeven(
     orbit_raw: Mapping[str, Any],
     ground_raw: Mapping[str, Any],
@@ -734,21 +766,8 @@ def breakeven(
     if points < 3:
         raise BreakEvenError(f"points must be ≥ 3, got {points}")
     raws = {"orbit": orbit_raw, "ground": ground_raw}
-    for name, raw in raws.items():
-        model = _model_of(raw)
-        if model is not SITES[name]:
-            raise BreakEvenError(
-                f"the {name} scenario must have site: {name} (got site: {raw.get('site')})"
-            )
-    varied = ("orbit", "ground") if side == "both" else (side,)
-    specs = {s: key_spec(raws[s], key) for s in varied}
-    for s, spec in specs.items():
-        if not spec.continuous:
-            what = "a whole number" if spec.kind == "integer" else "not a number"
-            raise BreakEvenError(
-                f"{key} is {what} in the {s} scenario; break-even needs a real-valued key "
-                "(set a few values with set_key and compare instead)"
-            )
+    specs = varied_specs(orbit_raw, ground_raw, key, side)
+    varied = tuple(specs)
     spec = specs[varied[0]]
     if side == "both" and specs["orbit"].input_unit != specs["ground"].input_unit:
         raise BreakEvenError(

@@ -108,6 +108,7 @@ import hashlib
 import math
 import os
 import shutil
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -170,11 +171,22 @@ class HeadroomError(WattflopError):
 # Reading the demand data
 
 
+#: URL schemes :func:`read_eia930` downloads; anything else with ``://`` is refused.
+URL_SCHEMES = ("http", "https")
+
+
 def _is_url(source: str | Path) -> bool:
-    return isinstance(source, str) and urllib.parse.urlsplit(source).scheme in (
-        "http",
-        "https",
-        "file",
+    """Whether ``source`` is an http(s) URL; any other ``scheme://`` is a
+    :class:`DemandDataError` (``file://``, ``ftp://`` … are not fetched: give a path)."""
+    if not isinstance(source, str) or "://" not in source:
+        return False
+    scheme = urllib.parse.urlsplit(source).scheme.lower()
+    if scheme in URL_SCHEMES:
+        return True
+    raise DemandDataError(
+        source,
+        f"'{scheme}://' is not read: only http(s) URLs and local paths are",
+        f"give the file's path instead of a file:// URL, or an https:// URL such as {CONUS_URL}",
     )
 
 
@@ -200,34 +212,14 @@ def cached_path(url: str, cache_dir: str | Path | None = None) -> Path:
     return folder / f"{digest}-{name}"
 
 
-def download(
-    url: str,
-    *,
-    cache_dir: str | Path | None = None,
-    timeout_s: float = 60.0,
-    refresh: bool = False,
-) -> Path:
-    """Download ``url`` once into the cache and return the cached file.
-
-    Parameters
-    ----------
-    url : str
-        ``http(s)://`` or ``file://`` URL.
-    cache_dir : path, optional
-        Folder of the cache (:func:`default_cache_dir` when not given).
-    timeout_s : float
-        Seconds to wait for the server to answer each read [s].
-    refresh : bool
-        Download again even when the file is cached.
+def _fetch(url: str, target: Path, timeout_s: float) -> Path:
+    """Download ``url`` into a private temporary file beside ``target`` and return it.
 
     Raises
     ------
     DemandDataError
-        When the download fails; nothing is left in the cache then.
+        When the download fails; nothing is left behind then.
     """
-    target = cached_path(url, cache_dir)
-    if target.is_file() and not refresh:
-        return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -237,11 +229,11 @@ def download(
             "set WATTFLOP_CACHE_DIR to a writable folder, or download the file yourself and "
             "give its path",
         ) from exc
-    part = target.with_name(target.name + ".part")
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    part = Path(name)
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response, part.open("wb") as f:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response, os.fdopen(fd, "wb") as f:
             shutil.copyfileobj(response, f)
-        os.replace(part, target)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         part.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
@@ -252,7 +244,10 @@ def download(
             f"{timeout_s:g} s), or download the file yourself and give its path; "
             f"the contiguous-US file is {CONUS_URL}",
         ) from exc
-    return target
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return part
 
 
 def read_eia930(
@@ -269,8 +264,9 @@ def read_eia930(
     ----------
     source : str or Path
         Path of a CSV with columns ``date_time`` (UTC, e.g. ``2024-07-15 21:00:00``) and
-        ``column`` (e.g. ``../shared/data/eia930/CONUS.csv``), or an ``http(s)://`` /
-        ``file://`` URL of one (e.g. :data:`CONUS_URL`), downloaded once into the cache.
+        ``column``, or an ``http(s)://`` URL of one (e.g. :data:`CONUS_URL`), downloaded once
+        into the cache (only once it parses: a download that fails to parse is not kept).
+        Other URL schemes (``file://``, ``ftp://``) are refused.
     column : str
         Demand column to read [MW]; :data:`CLEANED_COLUMN` by default (the raw column has
         reporting glitches, one hour in January 2024 reads about 10.5 TW).
@@ -297,15 +293,29 @@ def read_eia930(
         file and, where it applies, the line.
     """
     name = str(source)
-    path = download(name, cache_dir=cache_dir, timeout_s=timeout_s) if _is_url(source) else None
-    if path is None:
-        path = Path(source)
+    if not _is_url(source):
+        return _parse_eia930(Path(source), name, column, year)
+    # A URL: parse the cached copy, or download to a temporary file, parse it, and only then
+    # keep it in the cache: nothing that fails to parse is ever cached.
+    target = cached_path(name, cache_dir)
+    if target.is_file():
+        return _parse_eia930(target, name, column, year)
+    part = _fetch(name, target, timeout_s)
+    try:
+        series = _parse_eia930(part, name, column, year)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return series
+
+
+def _parse_eia930(path: Path, name: str, column: str, year: int | None) -> pd.Series:
+    """The demand series of a local file (see :func:`read_eia930`)."""
     if not path.is_file():
         raise DemandDataError(
             name,
             "file not found" if not path.exists() else "not a file",
-            "give the path of a cleaned EIA-930 CSV (e.g. ../shared/data/eia930/CONUS.csv) or "
-            f"a URL such as {CONUS_URL}",
+            f"give the path of a cleaned EIA-930 CSV or a URL such as {CONUS_URL}",
         )
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)

@@ -27,7 +27,7 @@ from scipy.stats import qmc
 import wattflop
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario import parse_scenario
-from wattflop.scenario.load import _PATH_KEYS, _value_at
+from wattflop.scenario.files import file_references
 from wattflop.study.breakeven import KeySpec, _to_input_unit, key_spec, load_raw, set_key
 from wattflop.study.uncertainty import (
     Distribution,
@@ -148,11 +148,13 @@ def canonical_base(raw: Mapping[str, Any]) -> dict[str, Any]:
     machine or folder has the same content."""
     sc = parse_scenario(dict(raw))
     data: dict[str, Any] = sc.model_dump(mode="json")
-    for key in _PATH_KEYS:
-        parent = _value_at(data, key[:-1])
-        value = parent.get(key[-1]) if isinstance(parent, dict) else None
-        if isinstance(value, str) and Path(value).is_file():
-            parent[key[-1]] = _file_digest(value)
+    for key, value in file_references(data):
+        *parents, last = key.split(".")
+        parent = data
+        for part in parents:
+            parent = parent[part]
+        if Path(value).is_file():
+            parent[last] = _file_digest(value)
     return data
 
 

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import wattflop
 from wattflop.errors import Problem, ScenarioError, WattflopError
 from wattflop.scenario import Boundary, OrbitScenario, Scenario
+from wattflop.scenario.files import no_user_files, refuse_file_references
 from wattflop.web import compute
 from wattflop.web.inputs import (
     Bundled,
@@ -341,7 +342,7 @@ class _State:
             self.inflight += 1
         try:
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(self.executor, fn)
+            future = loop.run_in_executor(self.executor, _without_user_files(fn))
             try:
                 return await asyncio.wait_for(future, self.time_limit_s)
             except TimeoutError:
@@ -425,6 +426,16 @@ def _simulated(
         "params": [p.model_dump() for p in params],
     }  # fmt: skip
     return JSONResponse(body)
+
+
+def _without_user_files(fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` run under :func:`no_user_files` in whichever thread calls it."""
+
+    def run() -> T:
+        with no_user_files():
+            return fn()
+
+    return run
 
 
 class _TimeLimitError(Exception):
@@ -662,7 +673,7 @@ def create_app(
         (`wattflop breakeven`); always a background job unless cached."""
 
         def prepare() -> tuple[str, dict[str, Any]]:
-            from wattflop.study.breakeven import BreakEvenError, get_key, key_spec
+            from wattflop.study.breakeven import BreakEvenError, get_key, varied_specs
 
             o = _resolve(body.orbit, state, "orbit")
             g = _resolve(body.ground, state, "ground")
@@ -672,7 +683,8 @@ def create_app(
                 raise InputError("ground", BreakEvenError("'ground' must be a ground scenario"))
             raw = o.raw if body.side != "ground" else g.raw
             sc = o.scenario if body.side != "ground" else g.scenario
-            spec = key_spec(raw, body.key)
+            specs = varied_specs(o.raw, g.raw, body.key, body.side)  # before any job
+            spec = specs["orbit" if body.side != "ground" else "ground"]
             lo, hi = body.lo, body.hi
             if lo is None or hi is None:
                 slider = next((p for p in PARAMS if p.key_for(sc) == body.key), None)
@@ -738,7 +750,9 @@ def create_app(
                     raw = load_raw(state.bundled[name].path)
                     for k, v in edits.items():
                         raw = set_key(raw, k, v)
-                    wattflop.parse_scenario(raw, source=f"{name}.yaml")
+                    refuse_file_references(raw, f"{name}.yaml")
+                    sc = wattflop.parse_scenario(raw, source=f"{name}.yaml")
+                    refuse_file_references(sc.model_dump(), f"{name}.yaml")
                 except WattflopError as exc:
                     raise InputError(where, exc) from None
             texts = [b.text for b in state.bundled.values()]

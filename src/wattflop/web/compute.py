@@ -26,6 +26,7 @@ import xarray as xr
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 from wattflop.result import SiteResult, write_atomic
 from wattflop.scenario import Boundary, GroundScenario, OrbitScenario, Scenario
+from wattflop.scenario.files import no_user_files
 from wattflop.web.inputs import scenario_key
 
 #: Bump when the shape of cached entries changes.
@@ -332,7 +333,8 @@ def run_job(kind: str, args: dict[str, Any], root: str, key: str) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     store = ResultStore(Path(root))
     try:
-        value = _JOBS[kind](args, store)
+        with no_user_files():  # a request never makes the server read a file
+            value = _JOBS[kind](args, store)
     except WattflopError as exc:
         store.put(key, failed(exc, str(args.get("where", ""))))
         return

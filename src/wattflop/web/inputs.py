@@ -3,8 +3,8 @@
 Nothing here reads a path that comes from a request: a bundled scenario is looked up by its
 name in the list of bundled files, and uploaded text is parsed in memory. A scenario whose
 weather or price file names a path is refused (the server reads no files on a request's
-behalf); the weather files shipped with pvlib and ``clear_sky`` are names, not paths, and
-are accepted.
+behalf, :mod:`wattflop.scenario.files`); the weather files shipped with pvlib and
+``clear_sky`` are names, not paths, and are accepted.
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wattflop.errors import Problem, ScenarioError, WattflopError
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
+from wattflop.scenario.files import refuse_file_references
 
 #: Largest uploaded scenario text [characters].
 MAX_SCENARIO_CHARS = 200_000
 #: Most key edits in one scenario input.
 MAX_EDITS = 32
-#: Values of ``location.weather`` that are names, not paths (wattflop.scenario.load).
-WEATHER_NAMES = ("clear_sky", "greensboro", "sand_point", "miami")
 #: Finest orbit time step the server simulates [s]: a year at 10 s is 3.2 M steps, about
 #: 6× the work of the bundled 60 s; finer steps are for the command line.
 MIN_TIME_STEP_S = 10.0
@@ -169,41 +168,6 @@ def _lines(text: str | None) -> dict[tuple[str, ...], int]:
     return _line_map(text) if text is not None else {}
 
 
-def _check_no_paths(raw: Mapping[str, Any], source: str, text: str | None) -> None:
-    """Refuse file paths in a scenario from a request (the server opens no user paths)."""
-    lines = _lines(text)
-    problems: list[Problem] = []
-    location = raw.get("location")
-    weather = location.get("weather") if isinstance(location, Mapping) else None
-    if weather is not None and weather not in WEATHER_NAMES:
-        problems.append(
-            Problem(
-                "location.weather",
-                "the web server reads no files: a weather file path is not accepted",
-                weather,
-                lines.get(("location", "weather")),
-                f"choose one of {', '.join(WEATHER_NAMES)}, or run this scenario with the "
-                "command line (`wattflop run`)",
-            )
-        )
-    plant = raw.get("plant")
-    grid = plant.get("grid") if isinstance(plant, Mapping) else None
-    price_file = grid.get("price_file") if isinstance(grid, Mapping) else None
-    if price_file is not None:
-        problems.append(
-            Problem(
-                "plant.grid.price_file",
-                "the web server reads no files: a price file path is not accepted",
-                price_file,
-                lines.get(("plant", "grid", "price_file")),
-                "use plant.grid.price and peak_price, or run this scenario with the command "
-                "line (`wattflop run`)",
-            )
-        )
-    if problems:
-        raise ScenarioError(problems, source)
-
-
 def _check_limits(sc: Scenario, source: str, text: str | None) -> None:
     if isinstance(sc, OrbitScenario) and sc.orbit.time_step < MIN_TIME_STEP_S - 1e-9:
         raise ScenarioError(
@@ -255,7 +219,6 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
         if not isinstance(data, dict):
             parse_scenario(data, source=source, text=text)  # raises: not a mapping
         raw = dict(data)
-        _check_no_paths(raw, source, text)
     workload = raw.get("workload")
     accelerator = workload.get("accelerator") if isinstance(workload, Mapping) else None
     for written, value in inp.set.items():
@@ -268,7 +231,11 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
             raw = set_key(raw, key, value)
         except ScenarioError as exc:
             raise ScenarioError(exc.problems, source) from None
+    # After every edit, on what would run: no value may name a file on the server (whether
+    # it came from the text, a bundled scenario or a `set` edit).
+    refuse_file_references(raw, source, _lines(text))
     sc = parse_scenario(raw, source=source, text=text)
+    refuse_file_references(sc.model_dump(), source, _lines(text))
     _check_limits(sc, source, text)
     return Resolved(raw, sc, source)
 
