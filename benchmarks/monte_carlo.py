@@ -23,8 +23,8 @@ import statistics
 import time
 from pathlib import Path
 
+from wattflop.scenario.keys import load_raw
 from wattflop.study import uncertainty as unc
-from wattflop.study.breakeven import load_raw
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml"

@@ -79,7 +79,7 @@ async def _phase(
 def _baseline(n: int = 5) -> float:
     """Seconds per direct ``simulate_orbit`` call on a cached geometry (no HTTP)."""
     import wattflop
-    from wattflop.study.breakeven import load_raw, set_key
+    from wattflop.scenario.keys import load_raw, set_key
     from wattflop.web.compute import simulate_orbit_cached
 
     raw = load_raw(Path(__file__).resolve().parents[1] / "scenarios" / f"{ORBIT}.yaml")

@@ -281,8 +281,8 @@ def breakeven(
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     from wattflop.report.breakeven import render_breakeven
+    from wattflop.scenario.keys import get_key, load_raw
     from wattflop.study.breakeven import breakeven as run_breakeven
-    from wattflop.study.breakeven import get_key, load_raw
 
     if side not in ("orbit", "ground", "both"):
         _fail(f"--side must be orbit, ground or both (got '{side}')")
@@ -294,7 +294,7 @@ def breakeven(
                 _fail(f"give --range LO HI for {vary} (its value is {now:g})")
             lo: str | float = now / 10
             hi: str | float = now * 10
-            from wattflop.study.breakeven import key_spec
+            from wattflop.scenario.keys import key_spec
 
             unit = key_spec(orbit_raw if side != "ground" else ground_raw, vary).input_unit
             if unit:
@@ -328,7 +328,7 @@ def montecarlo(
     """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
     P(orbit cheaper), tornado and Sobol indices."""
     from wattflop.report.montecarlo import render_montecarlo
-    from wattflop.study.breakeven import load_raw
+    from wattflop.scenario.keys import load_raw
     from wattflop.study.uncertainty import monte_carlo
 
     if samples is not None and samples < 1:
@@ -386,7 +386,7 @@ def learning(
     import numpy as np
 
     from wattflop.report.timeline import render_timeline
-    from wattflop.study.breakeven import load_raw
+    from wattflop.scenario.keys import load_raw
     from wattflop.study.timeline import timeline
 
     if until <= 2026:

@@ -14,6 +14,7 @@ import wattflop
 from wattflop import catalog
 from wattflop.errors import InfeasibleError, ScenarioError
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
+from wattflop.scenario import keys
 from wattflop.study import breakeven as be
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
@@ -35,20 +36,20 @@ class Stub:
 
 @pytest.fixture(scope="module")
 def orbit_raw() -> dict[str, Any]:
-    return be.load_raw(SCENARIOS / "orbit-1gw-dawn-dusk-650km.yaml")
+    return keys.load_raw(SCENARIOS / "orbit-1gw-dawn-dusk-650km.yaml")
 
 
 @pytest.fixture(scope="module")
 def ground_raw() -> dict[str, Any]:
-    return be.load_raw(SCENARIOS / "ground-1gw-memphis.yaml")
+    return keys.load_raw(SCENARIOS / "ground-1gw-memphis.yaml")
 
 
 @pytest.fixture(scope="module")
 def launch_only(orbit_raw: dict[str, Any]) -> dict[str, Any]:
     """The headline orbit, counting launch only and paying per kg flown: its cost per EFLOP
     is exactly proportional to the launch price (no other line, no operations)."""
-    raw = be.set_key(orbit_raw, "economics.boundary", "launch_only")
-    return be.set_key(raw, "launch.pricing", "per_kg")
+    raw = keys.set_key(orbit_raw, "economics.boundary", "launch_only")
+    return keys.set_key(raw, "launch.pricing", "per_kg")
 
 
 def ground_stub(value: float, calls: dict[str, int]) -> Callable[[Scenario], Any]:
@@ -65,7 +66,7 @@ def ground_stub(value: float, calls: dict[str, int]) -> Callable[[Scenario], Any
 
 
 def orbit_cost(raw: dict[str, Any], price: float) -> float:
-    sc = parse_scenario(be.set_key(raw, "launch.price_per_kg", price))
+    sc = parse_scenario(keys.set_key(raw, "launch.price_per_kg", price))
     return float(wattflop.simulate(sc).get(METRIC))
 
 
@@ -261,18 +262,18 @@ def test_set_key_default_absent_from_the_file(orbit_raw: dict[str, Any]) -> None
     """A key left to its default is accepted and created; bare numbers are read in the
     key's display unit (degC here, km for the altitude)."""
     assert "coolant_delta_t" not in orbit_raw["satellite"]["radiator"]
-    raw = be.set_key(orbit_raw, "satellite.radiator.coolant_delta_t", 15)
+    raw = keys.set_key(orbit_raw, "satellite.radiator.coolant_delta_t", 15)
     assert raw["satellite"]["radiator"]["coolant_delta_t"] == "15.0 K"
     assert "coolant_delta_t" not in orbit_raw["satellite"]["radiator"]  # a copy
-    sc = parse_scenario(be.set_key(raw, "satellite.radiator.temperature", 45))
+    sc = parse_scenario(keys.set_key(raw, "satellite.radiator.temperature", 45))
     assert isinstance(sc, OrbitScenario)
     assert sc.satellite.radiator.temperature == pytest.approx(318.15)
     assert sc.satellite.radiator.coolant_delta_t == 15.0
-    sc = parse_scenario(be.set_key(orbit_raw, "orbit.altitude", 550))
+    sc = parse_scenario(keys.set_key(orbit_raw, "orbit.altitude", 550))
     assert isinstance(sc, OrbitScenario) and sc.orbit.altitude == 550e3
-    sc = parse_scenario(be.set_key(orbit_raw, "orbit.altitude", "0.5 Mm"))
+    sc = parse_scenario(keys.set_key(orbit_raw, "orbit.altitude", "0.5 Mm"))
     assert isinstance(sc, OrbitScenario) and sc.orbit.altitude == 500e3
-    spec = be.key_spec(orbit_raw, "satellite.radiator.temperature")
+    spec = keys.key_spec(orbit_raw, "satellite.radiator.temperature")
     assert (spec.unit, spec.show, spec.input_unit) == ("K", "degC", "degC")
 
 
@@ -285,23 +286,23 @@ def test_set_key_errors_name_the_key(orbit_raw: dict[str, Any]) -> None:
     }
     for key, hint in cases.items():
         with pytest.raises(ScenarioError) as info:
-            be.set_key(orbit_raw, key, 1)
+            keys.set_key(orbit_raw, key, 1)
         assert info.value.problems[0].path == key
         assert hint in info.value.problems[0].hint
     with pytest.raises(ScenarioError, match="names a section"):
-        be.set_key(orbit_raw, "satellite.radiator", 1)
+        keys.set_key(orbit_raw, "satellite.radiator", 1)
     with pytest.raises(ScenarioError, match="is a value, not a section"):
-        be.set_key(orbit_raw, "orbit.altitude.km", 1)
+        keys.set_key(orbit_raw, "orbit.altitude.km", 1)
     with pytest.raises(ScenarioError, match="whole number"):
-        be.set_key(orbit_raw, "satellite.radiator.n_sides", 1.5)
+        keys.set_key(orbit_raw, "satellite.radiator.n_sides", 1.5)
     with pytest.raises(ScenarioError, match="finite"):
-        be.set_key(orbit_raw, "launch.price_per_kg", math.inf)
+        keys.set_key(orbit_raw, "launch.price_per_kg", math.inf)
     with pytest.raises(ScenarioError, match="unknown site"):
-        be.set_key({"site": "moon"}, "launch.price_per_kg", 1)
+        keys.set_key({"site": "moon"}, "launch.price_per_kg", 1)
 
 
 def test_catalog_key_copies_the_bundled_entry(orbit_raw: dict[str, Any]) -> None:
-    raw = be.set_key(orbit_raw, "catalog.accelerators.GB200.system_price", "30 kUSD")
+    raw = keys.set_key(orbit_raw, "catalog.accelerators.GB200.system_price", "30 kUSD")
     sc = parse_scenario(raw)
     bundled = catalog.get("accelerators", "GB200")
     own = sc.catalog.accelerators["GB200"]
@@ -314,27 +315,27 @@ def test_bundled_entries_round_trip(kind: str) -> None:
     """Copying a bundled entry into a scenario changes none of its numbers."""
     model = catalog.model_for(kind)
     for name in catalog.names(kind):
-        copy = model.model_validate(be._entry_as_raw(kind, name))
+        copy = model.model_validate(keys.entry_as_raw(kind, name))
         assert copy == catalog.get(kind, name)
 
 
 def test_get_and_scale_keys(orbit_raw: dict[str, Any]) -> None:
     """The launch price unset falls back to the vehicle's; scaling writes SI values that read
     back exactly."""
-    assert be.get_key(orbit_raw, "launch.price_per_kg") == 460.0  # Starship, bundled
+    assert keys.get_key(orbit_raw, "launch.price_per_kg") == 460.0  # Starship, bundled
     factors = {"launch.price_per_kg": 0.7, "catalog.batteries.li-ion.price_per_kwh": 0.55}
-    scaled = be.scale_keys(orbit_raw, factors)
+    scaled = keys.scale_keys(orbit_raw, factors)
     for key, f in factors.items():
-        assert be.get_key(scaled, key) == pytest.approx(be.get_key(orbit_raw, key) * f, rel=1e-15)
+        assert keys.get_key(scaled, key) == pytest.approx(keys.get_key(orbit_raw, key) * f, rel=1e-15)
     with pytest.raises(ScenarioError, match="optional and unset"):
-        be.get_key(orbit_raw, "satellite.array.specific_power")
+        keys.get_key(orbit_raw, "satellite.array.specific_power")
 
 
 def test_numeric_keys() -> None:
-    keys = be.numeric_keys("orbit")
-    assert "satellite.radiator.temperature" in keys and "launch.price_per_kg" in keys
-    assert "launch.vehicle" not in keys
-    assert "plant.pv.capex" in be.numeric_keys("ground")
+    orbit = keys.numeric_keys("orbit")
+    assert "satellite.radiator.temperature" in orbit and "launch.price_per_kg" in orbit
+    assert "launch.vehicle" not in orbit
+    assert "plant.pv.capex" in keys.numeric_keys("ground")
 
 
 @pytest.mark.slow

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
+from wattflop.scenario.keys import get_key, load_raw
 from wattflop.study import learning as lr
-from wattflop.study.breakeven import get_key, load_raw
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from wattflop.cli import app
 from wattflop.orbit.site import simulate_orbit
 from wattflop.scenario import parse_scenario
-from wattflop.study.breakeven import get_key, load_raw
+from wattflop.scenario.keys import get_key, load_raw
 from wattflop.study.learning import scenario_at_year
 from wattflop.study.timeline import curves_for, timeline
 

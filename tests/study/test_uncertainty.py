@@ -19,8 +19,8 @@ from wattflop.cli import app
 from wattflop.errors import ScenarioError
 from wattflop.orbit.satellite import spares_and_availability
 from wattflop.scenario import parse_scenario
+from wattflop.scenario.keys import get_key, key_spec, load_raw
 from wattflop.study import uncertainty as unc
-from wattflop.study.breakeven import get_key, key_spec, load_raw
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
 ORBIT = SCENARIOS / "orbit-1gw-dawn-dusk-650km.yaml"
@@ -225,7 +225,7 @@ def test_launch_price_is_linear_in_the_sampled_mean(orbit_raw: dict[str, Any]) -
     Monte Carlo mean equals the cost at the distribution's mean: (lo + mode + hi)/3 for a
     triangular distribution. Checked to the standard error."""
     from wattflop.orbit.site import simulate_orbit
-    from wattflop.study.breakeven import set_key
+    from wattflop.scenario.keys import set_key
 
     raw = _with(orbit_raw, {"launch.price_per_kg": "triangular(100, 400, 1300) USD/kg"},
                 samples=200_000, seed=3)  # fmt: skip

@@ -204,7 +204,7 @@ def test_an_unknown_output_stops_before_storing(
 
 
 def test_run_case_returns_failures_as_data() -> None:
-    from wattflop.study.breakeven import load_raw
+    from wattflop.scenario.keys import load_raw
 
     raw = load_raw(ORBIT)
     row = run_case(raw, {"orbit.altitude": 600.0}, {"c": "cost.usd_per_eflop"}, simulate=_boom)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wattflop.study.breakeven import load_raw
+from wattflop.scenario.keys import load_raw
 from wattflop.sweep import SweepError, load_sweep, plan
 from wattflop.sweep.cases import canonical_base, case_id
 from wattflop.sweep.spec import parse_sweep

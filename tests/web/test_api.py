@@ -17,7 +17,7 @@ import yaml
 
 import wattflop
 from wattflop.errors import ScenarioError
-from wattflop.study.breakeven import key_spec, load_raw, set_key
+from wattflop.scenario.keys import key_spec, load_raw, set_key
 
 from .conftest import GROUND, ORBIT, REPO, TestClient, follow
 

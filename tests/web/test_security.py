@@ -25,7 +25,7 @@ import pytest
 import wattflop
 from wattflop.errors import ScenarioError
 from wattflop.scenario.files import PATH_KEYS, check_file_allowed, no_user_files
-from wattflop.study.breakeven import load_raw, set_key
+from wattflop.scenario.keys import load_raw, set_key
 
 from .conftest import GROUND, ORBIT, REPO, TestClient, follow
 

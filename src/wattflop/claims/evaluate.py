@@ -249,7 +249,7 @@ class Models:
         Folder with ``data/eia930/CONUS.csv``.
     overrides : mapping, optional
         Scenario file name → {dotted key → value} applied with
-        :func:`wattflop.study.breakeven.set_key` before the scenario is parsed, e.g.
+        :func:`wattflop.scenario.keys.set_key` before the scenario is parsed, e.g.
         ``{"orbit-1gw-dawn-dusk-650km.yaml": {"satellite.radiator.temperature": "-10 degC"}}``.
     """
 
@@ -273,7 +273,7 @@ class Models:
     def raw(self, name: str) -> dict[str, Any]:
         """Raw mapping of a scenario file, with the overrides applied."""
         if name not in self._raw:
-            from wattflop.study.breakeven import load_raw, set_key
+            from wattflop.scenario.keys import load_raw, set_key
 
             raw = load_raw(self.scenarios_dir / name)
             for key, value in self.overrides.get(name, {}).items():
@@ -528,7 +528,7 @@ def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
     being better for the claim.
     """
     from wattflop.orbit.site import simulate_orbit
-    from wattflop.study.breakeven import get_key
+    from wattflop.scenario.keys import get_key
     from wattflop.study.learning import Curve, LearningCurves, crossover, cumulative_for_price
 
     orbit_name = models.site_file(entry, "orbit")

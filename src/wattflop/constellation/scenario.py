@@ -16,12 +16,12 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
-from wattflop.scenario.common import UserCatalog, _Model, _ProblemsError, check_names
+from wattflop.scenario.common import ProblemsError, UserCatalog, _Model, check_names
 from wattflop.scenario.load import (
-    _line_map,
-    _nearest_line,
-    _problems_from,
+    line_map,
+    nearest_line,
     parse_yaml,
+    problems_from,
     read_text,
 )
 
@@ -140,7 +140,7 @@ class Shell(_Model):
                 )
             )
         if problems:
-            raise _ProblemsError(problems)
+            raise ProblemsError(problems)
         return self
 
 
@@ -378,7 +378,7 @@ class ConstellationScenario(_Model):
     @model_validator(mode="after")
     def _check(self) -> ConstellationScenario:
         if not self.shells and self.formation is None:
-            raise _ProblemsError(
+            raise ProblemsError(
                 [
                     Problem(
                         "shells",
@@ -402,7 +402,7 @@ def parse_constellation(
     data: Any, *, source: str | None = None, text: str | None = None
 ) -> ConstellationScenario:
     """Validate a mapping into a :class:`ConstellationScenario` (errors as for site scenarios)."""
-    lines = _line_map(text) if text is not None else {}
+    lines = line_map(text) if text is not None else {}
     if not isinstance(data, dict):
         raise ScenarioError(
             [
@@ -419,7 +419,7 @@ def parse_constellation(
     try:
         return ConstellationScenario.model_validate(data)
     except ValidationError as exc:
-        problems = _problems_from(exc, data, lines, ConstellationScenario)
+        problems = problems_from(exc, data, lines, ConstellationScenario)
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise ScenarioError(problems, source) from None
 
@@ -437,7 +437,7 @@ def load_constellation(path: str | Path) -> ConstellationScenario:
     text = read_text(p)
     data = parse_yaml(text, src)
     if isinstance(data, dict) and data.get("site") not in (None, "constellation"):
-        where = _nearest_line(_line_map(text), ("site",))
+        where = nearest_line(line_map(text), ("site",))
         raise ScenarioError(
             [
                 Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from wattflop.report.figures import BLUE, GREEN, RED, _layout, format_number
+from wattflop.report.figures import BLUE, GREEN, RED, base_layout, format_number
 from wattflop.report.page import document, esc, figure_html
 from wattflop.study.breakeven import BreakEven
 
@@ -30,7 +30,7 @@ def curve(b: BreakEven) -> go.Figure:
     finite = np.isfinite(b.x) & (b.x > 0)
     if finite.all() and b.hi / b.lo >= 20:
         fig.update_xaxes(type="log")
-    return _layout(fig, f"{b.metric} against {b.key} ({b.side} side varied)", 480)
+    return base_layout(fig, f"{b.metric} against {b.key} ({b.side} side varied)", 480)
 
 
 def render_breakeven(b: BreakEven) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from wattflop.report.figures import _layout, format_number
+from wattflop.report.figures import base_layout, format_number
 from wattflop.report.page import card, document, esc, figure_html
 from wattflop.study.compare import Comparison
 
@@ -57,7 +57,7 @@ def cost_stack(c: Comparison) -> go.Figure:
     # enough distinct colours for every line of both sites (the default palette repeats at 10)
     fig.update_layout(barmode="stack", legend={"orientation": "v"}, colorway=qualitative.Alphabet)
     fig.update_yaxes(title_text="Cost per delivered EFLOP [USD]", rangemode="tozero")
-    return _layout(fig, f"Cost per delivered EFLOP by line, boundary '{c.boundary.value}'", 520)
+    return base_layout(fig, f"Cost per delivered EFLOP by line, boundary '{c.boundary.value}'", 520)
 
 
 def render_comparison(c: Comparison) -> str:

@@ -89,7 +89,7 @@ def format_large(x: float, digits: int = 3) -> str:
     return format_number(x, digits)
 
 
-def _layout(fig: go.Figure, title: str, height: int, **kw: Any) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, height: int, **kw: Any) -> go.Figure:
     layout: dict[str, Any] = {
         "title": {"text": title, "x": 0.0, "xanchor": "left"},
         "template": TEMPLATE,
@@ -124,7 +124,7 @@ def mass_breakdown(result: SiteResult) -> go.Figure:
     )
     fig.update_xaxes(title_text="Mass per satellite [kg]", range=[0, max(kg) * 1.3])
     fig.update_yaxes(title_text=None)
-    return _layout(
+    return base_layout(
         fig,
         f"Mass of one satellite by part (total {format_number(total)} kg)",
         420,
@@ -176,7 +176,7 @@ def cost_breakdown(result: SiteResult) -> go.Figure:
     fig.update_layout(
         barmode="overlay", showlegend=partial, legend={"orientation": "h", "y": -0.2, "x": 0}
     )
-    return _layout(
+    return base_layout(
         fig,
         f"Fleet capital cost by line, boundary '{boundary}' "
         f"(total {format_number(total_in)} billion USD)",
@@ -206,7 +206,7 @@ def cost_per_eflop(result: SiteResult) -> go.Figure:
     )
     fig.update_xaxes(title_text="Cost per delivered EFLOP [USD]", range=[0, max(vals) * 1.25])
     fig.update_layout(showlegend=False)
-    return _layout(
+    return base_layout(
         fig,
         f"Cost per delivered EFLOP by line (total {format_number(total)} USD/EFLOP)",
         400,
@@ -249,7 +249,7 @@ def beta_and_eclipse(result: SiteResult) -> go.Figure:
     fig.update_xaxes(title_text="Date (UTC)", row=2, col=1)
     fig.update_layout(showlegend=False)
     ecl = result.values["eclipse"]
-    return _layout(
+    return base_layout(
         fig,
         f"Solar beta angle and longest eclipse per day ({ecl['days_with_eclipse']} days "
         f"with eclipse, longest {format_number(ecl['max_duration_s'] / 60.0)} min)",
@@ -287,7 +287,7 @@ def power_sankey(result: SiteResult) -> go.Figure:
             nodes.append(("Net drawn from battery", -delta, PURPLE))
             links.append((len(nodes) - 1, 2, -delta))
     labels = [f"{n}: {format_number(v)} MWh" for n, v, _ in nodes]
-    link_color = [_rgba(nodes[t][2], 0.45) for _, t, _ in links]
+    link_color = [rgba_color(nodes[t][2], 0.45) for _, t, _ in links]
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -308,7 +308,7 @@ def power_sankey(result: SiteResult) -> go.Figure:
             },
         )
     )
-    return _layout(
+    return base_layout(
         fig,
         "Energy balance of one satellite, first year: sunlight to chips [MWh per year]",
         460,
@@ -316,7 +316,7 @@ def power_sankey(result: SiteResult) -> go.Figure:
     )
 
 
-def _rgba(hex_color: str, alpha: float) -> str:
+def rgba_color(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
@@ -375,7 +375,7 @@ def power_timeline(result: SiteResult) -> go.Figure:
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_xaxes(title_text="Time (UTC)", tickformat="%H:%M\n%d %b %Y", row=4, col=1)
     fig.update_layout(showlegend=False)
-    return _layout(
+    return base_layout(
         fig,
         "Power chain over three orbits around the longest eclipse (one satellite; eclipse shaded)",
         640,
@@ -443,7 +443,7 @@ def radiator_area(result: SiteResult) -> go.Figure:
     fig.update_xaxes(title_text="Radiator temperature [°C]")
     fig.update_yaxes(title_text="Radiator area per satellite [m²]", rangemode="tozero")
     fig.update_layout(showlegend=False)
-    return _layout(
+    return base_layout(
         fig,
         "Radiator area vs radiator temperature for "
         f"{format_number(th['heat_w_per_satellite'] / 1e3)} kW of heat per satellite",
@@ -541,7 +541,7 @@ def eclipse_strategies(result: SiteResult) -> go.Figure:
     )
     fig.update_xaxes(title_text="Eclipse strategy")
     fig.update_layout(barmode="stack", showlegend=False)
-    return _layout(
+    return base_layout(
         fig,
         "Eclipse strategy: batteries through eclipse vs throttling compute",
         460,

@@ -28,9 +28,9 @@ from wattflop.report.figures import (
     PURPLE,
     RED,
     YELLOW,
-    _layout,
-    _rgba,
+    base_layout,
     format_number,
+    rgba_color,
 )
 from wattflop.result import SiteResult
 
@@ -145,7 +145,7 @@ def dispatch_weeks(result: SiteResult) -> go.Figure:
                     showlegend=row == 1,
                     mode="lines",
                     line={"width": 0.5, "color": color},
-                    fillcolor=_rgba(color, 0.85),
+                    fillcolor=rgba_color(color, 0.85),
                     stackgroup="supply" if sign > 0 else "sinks",
                     hovertemplate=f"%{{x|%a %d %b %H:%M}}: %{{y:,.0f}} MW<extra>{name}</extra>",
                 ),
@@ -188,7 +188,7 @@ def dispatch_weeks(result: SiteResult) -> go.Figure:
             col=1,
         )
     fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0}, hovermode="x unified")
-    return _layout(
+    return base_layout(
         fig,
         "Hourly dispatch in a summer week and a winter week [MW]",
         760,
@@ -318,7 +318,7 @@ def cost_breakdown(result: SiteResult) -> go.Figure:
     )
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.1, "x": 0})
     height = 230 + 34 * (len(cap_keys) + len(run_keys))
-    return _layout(
+    return base_layout(
         fig,
         f"Capital cost and cost per delivered EFLOP by line, boundary '{boundary}'",
         height,
@@ -392,7 +392,7 @@ def energy_mix(result: SiteResult) -> go.Figure:
         )
         fig.update_xaxes(title_text="Energy [TWh/yr]", range=[0, top * 1.45], row=1, col=col)
     fig.update_layout(showlegend=False)
-    return _layout(
+    return base_layout(
         fig,
         f"Energy over the year: {format_number(load / 1e6)} TWh of site load, by source and by use",
         400,
@@ -493,7 +493,7 @@ def swing_profile(result: SiteResult) -> go.Figure:
             name="smoothing battery (+ discharging)",
             line={"color": PURPLE, "width": 1},
             fill="tozeroy",
-            fillcolor=_rgba(PURPLE, 0.3),
+            fillcolor=rgba_color(PURPLE, 0.3),
             hovertemplate="%{x:.2f} s: %{y:,.0f} MW<extra>battery</extra>",
         ),
         row=2,
@@ -506,7 +506,7 @@ def swing_profile(result: SiteResult) -> go.Figure:
     steps = f"{plain_number(float(np.max(load) - np.min(load)), 3)} MW steps"
     if floor:
         steps += f" ({plain_number(float(np.max(floored) - np.min(floored)), 3)} MW with the floor)"
-    return _layout(
+    return base_layout(
         fig,
         f"Training power swings over {t[-1] - t[0]:.0f} s: {steps}; "
         "turbines and grid ramp at most "
@@ -564,7 +564,7 @@ def swing_spectrum(result: SiteResult) -> go.Figure:
     )
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     what = "floored and smoothed" if floor else "smoothed"
-    return _layout(
+    return base_layout(
         fig,
         f"Spectrum of the training load: {share(before)} of the swing energy in {band_text()} "
         f"before, {share(after)} after ({what})",
@@ -609,7 +609,7 @@ def pue_and_temperature(result: SiteResult) -> go.Figure:
                 x=np.concatenate([t, t[::-1]]),
                 y=np.concatenate([hi[var].values, lo[var].values[::-1]]),
                 fill="toself",
-                fillcolor=_rgba(color, 0.15),
+                fillcolor=rgba_color(color, 0.15),
                 line={"width": 0},
                 hoverinfo="skip",
                 name=f"{name}: daily range",
@@ -633,7 +633,7 @@ def pue_and_temperature(result: SiteResult) -> go.Figure:
     fig.update_xaxes(title_text="Date (UTC days)", row=2, col=1)
     fig.update_layout(showlegend=False)
     c = result.values["it_chain"]
-    return _layout(
+    return base_layout(
         fig,
         f"PUE and air temperature over the year (PUE {format_number(float(d['pue'].min()))} "
         f"to {format_number(float(c['pue_max']))}, mean {format_number(float(c['pue_mean']))})",

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from wattflop.report.figures import BLUE, GREEN, RED, _layout, format_number
+from wattflop.report.figures import BLUE, GREEN, RED, base_layout, format_number
 from wattflop.report.page import card, document, esc, figure_html, pct
 
 COLOURS = {"orbit": BLUE, "ground": GREEN, "ratio": "#7a4fbf"}
@@ -57,7 +57,7 @@ def histograms(mc: dict[str, Any]) -> go.Figure:
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title_text="cost of delivered compute [USD/EFLOP]", rangemode="tozero")
     fig.update_yaxes(title_text="share of samples")
-    return _layout(fig, "Cost per delivered EFLOP: the distribution on each site", 460)
+    return base_layout(fig, "Cost per delivered EFLOP: the distribution on each site", 460)
 
 
 def ratio_histogram(mc: dict[str, Any]) -> go.Figure:
@@ -77,7 +77,7 @@ def ratio_histogram(mc: dict[str, Any]) -> go.Figure:
     fig.add_vline(x=s["deterministic"], line={"color": "#333", "dash": "dash"})
     fig.update_xaxes(title_text="orbit cost / ground cost per EFLOP [-]", rangemode="tozero")
     fig.update_yaxes(title_text="share of samples")
-    return _layout(
+    return base_layout(
         fig, "How many times orbit costs ground (left of the red line: orbit cheaper)", 420
     )
 
@@ -120,7 +120,7 @@ def tornado(mc: dict[str, Any]) -> go.Figure:
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title_text=LABELS[quantity])
     fig.update_yaxes(automargin=True)
-    return _layout(
+    return base_layout(
         fig,
         f"Tornado: {LABELS[quantity]} with one key at a time at its p5 / p95",
         120 + 42 * len(rows),
@@ -156,7 +156,7 @@ def sobol(mc: dict[str, Any]) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="share of the variance [-]", range=[0, 1.05])
     fig.update_yaxes(automargin=True)
-    return _layout(
+    return base_layout(
         fig, f"Sobol indices of {LABELS.get(s['quantity'], s['quantity'])}", 140 + 50 * len(names)
     )
 

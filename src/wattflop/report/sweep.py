@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from plotly.subplots import make_subplots
 
 from wattflop.errors import WattflopError
-from wattflop.report.figures import BLUE, GREY, ORANGE, _layout, format_number
+from wattflop.report.figures import BLUE, GREY, ORANGE, base_layout, format_number
 from wattflop.report.page import card, document, esc, figure_html
 from wattflop.sweep.store import Manifest, read_cases, read_manifest
 
@@ -115,7 +115,7 @@ def inputs_vs_cost(df: Any, manifest: Manifest, cost: str) -> go.Figure:
         fig.update_xaxes(title_text=_label(manifest, col), row=r + 1, col=c + 1)
     for r in range(nrow):
         fig.update_yaxes(title_text=_label(manifest, cost), row=r + 1, col=1)
-    return _layout(fig, f"{cost} against each varied input", 340 * nrow + 60)
+    return base_layout(fig, f"{cost} against each varied input", 340 * nrow + 60)
 
 
 def parallel_coordinates(df: Any, manifest: Manifest, columns: list[str], cost: str) -> go.Figure:
@@ -148,7 +148,7 @@ def parallel_coordinates(df: Any, manifest: Manifest, columns: list[str], cost: 
             labelangle=-20,
         )
     )
-    return _layout(
+    return base_layout(
         fig,
         "Every case across inputs and outputs (drag an axis to filter)",
         460,
@@ -191,7 +191,7 @@ def pareto_figure(
         + (" (higher is better)" if maximize else " (lower is better)")
     )
     fig.update_yaxes(title_text=_label(manifest, cost) + " (lower is better)")
-    return _layout(fig, f"Pareto front: {cost} against {versus}", 480)
+    return base_layout(fig, f"Pareto front: {cost} against {versus}", 480)
 
 
 def _text(v: Any) -> str:

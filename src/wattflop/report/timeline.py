@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wattflop.report.figures import BLUE, GREEN, RED, _layout
+from wattflop.report.figures import BLUE, GREEN, RED, base_layout
 from wattflop.report.page import document, esc, figure_html
 
 DASH = {"slow": "dot", "central": "solid", "fast": "dash"}
@@ -40,7 +40,7 @@ def costs(tl: dict[str, Any]) -> go.Figure:
     fig.update_yaxes(title_text="USD per delivered EFLOP", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="launch USD/kg", type="log", row=2, col=1)
     fig.update_xaxes(title_text="year", row=2, col=1)
-    return _layout(fig, "Cost of compute per year as prices learn", 620)
+    return base_layout(fig, "Cost of compute per year as prices learn", 620)
 
 
 def render_timeline(tl: dict[str, Any]) -> str:

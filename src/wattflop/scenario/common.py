@@ -110,7 +110,7 @@ class UserCatalog(_Model):
     batteries: dict[str, BatteryTech] = Field(default_factory=dict)
 
 
-class _ProblemsError(ValueError):
+class ProblemsError(ValueError):
     """Carries already-located problems out of a validator."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -118,7 +118,7 @@ class _ProblemsError(ValueError):
         self.problems = problems
 
 
-def _unknown_name(kind: str, name: str, path: str, own: Any) -> Problem | None:
+def unknown_name(kind: str, name: str, path: str, own: Any) -> Problem | None:
     """A problem if ``name`` is neither a bundled entry of ``kind`` nor one of ``own``."""
     known = sorted(set(catalog.names(kind)) | set(own))
     if name in known:
@@ -137,12 +137,12 @@ def resolve_entry(own: UserCatalog, kind: str, name: str) -> Any:
 
 
 def check_names(refs: tuple[tuple[str, str, str], ...], own: UserCatalog) -> None:
-    """Raise :class:`_ProblemsError` for every unknown catalogue name in ``refs``
+    """Raise :class:`ProblemsError` for every unknown catalogue name in ``refs``
     ((kind, name, key path) triples)."""
     problems = [
         p
         for kind, name, path in refs
-        if (p := _unknown_name(kind, name, path, getattr(own, kind))) is not None
+        if (p := unknown_name(kind, name, path, getattr(own, kind))) is not None
     ]
     if problems:
-        raise _ProblemsError(problems)
+        raise ProblemsError(problems)

@@ -18,11 +18,11 @@ from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
+    ProblemsError,
     Uncertainty,
     UserCatalog,
     Workload,
     _Model,
-    _ProblemsError,
     check_names,
     resolve_entry,
 )
@@ -617,7 +617,7 @@ class Grid(_Model):
     def _hours(self) -> Grid:
         a, b = self.peak_hours
         if not 0 <= a < b <= 24:
-            raise _ProblemsError(
+            raise ProblemsError(
                 [
                     Problem(
                         "peak_hours",
@@ -772,7 +772,7 @@ class GroundEconomics(_Model):
     @model_validator(mode="after")
     def _no_launch(self) -> GroundEconomics:
         if self.boundary is Boundary.LAUNCH_ONLY:
-            raise _ProblemsError(
+            raise ProblemsError(
                 [
                     Problem(
                         "boundary",
@@ -817,7 +817,7 @@ class GroundScenario(_Model):
         )
         p = self.plant
         if not (p.gas_turbines.enabled or p.pv.enabled or p.grid.connection_limit > 0):
-            raise _ProblemsError(
+            raise ProblemsError(
                 [
                     Problem(
                         "plant",

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from wattflop.errors import Problem, ScenarioError
-from wattflop.scenario.common import _ProblemsError, _unknown_name
+from wattflop.scenario.common import ProblemsError, unknown_name
 from wattflop.scenario.files import PATH_KEYS, is_file_reference
 from wattflop.scenario.ground import GroundScenario
 from wattflop.scenario.orbit import OrbitScenario
@@ -35,10 +35,10 @@ def _raw_name_problems(model: type[BaseModel], data: dict[str, Any]) -> list[Pro
     runs the model's own check only once every field is valid)."""
     problems = []
     for kind, key in getattr(model, "REFS", ()):
-        name = _value_at(data, key)
-        own = _value_at(data, ("catalog", kind))
+        name = value_at(data, key)
+        own = value_at(data, ("catalog", kind))
         if isinstance(name, str):
-            p = _unknown_name(kind, name, ".".join(key), own if isinstance(own, dict) else {})
+            p = unknown_name(kind, name, ".".join(key), own if isinstance(own, dict) else {})
             if p is not None:
                 problems.append(p)
     return problems
@@ -49,7 +49,7 @@ def _raw_name_problems(model: type[BaseModel], data: dict[str, Any]) -> list[Pro
 # ---------------------------------------------------------------------------------------
 
 
-def _line_map(text: str) -> dict[tuple[str, ...], int]:
+def line_map(text: str) -> dict[tuple[str, ...], int]:
     """Key path → 1-based line of the key in the YAML text."""
     lines: dict[tuple[str, ...], int] = {}
 
@@ -99,18 +99,18 @@ def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]
     return []
 
 
-def _problems_from(
+def problems_from(
     exc: ValidationError, data: Any, lines: dict[tuple[str, ...], int], model: type[BaseModel]
 ) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = tuple(str(p) for p in err["loc"])
         ctx_err = (err.get("ctx") or {}).get("error")
-        if isinstance(ctx_err, _ProblemsError):
+        if isinstance(ctx_err, ProblemsError):
             for p in ctx_err.problems:
                 key = loc + tuple(p.path.split("."))  # paths are relative to the model raising
-                value = _value_at(data, key)
-                where = _nearest_line(lines, key)
+                value = value_at(data, key)
+                where = nearest_line(lines, key)
                 problems.append(Problem(".".join(key), p.message, value, where, p.hint))
             continue
         etype = err["type"]
@@ -131,7 +131,7 @@ def _problems_from(
             msg = "required key is missing"
             value = None
             hint = "`wattflop schema` lists every key with its units"
-            parent = _value_at(data, loc[:-1])
+            parent = value_at(data, loc[:-1])
             if isinstance(parent, dict):
                 keys = [str(k) for k in parent]
                 typo = difflib.get_close_matches(loc[-1], keys, n=1, cutoff=0.6)
@@ -148,11 +148,11 @@ def _problems_from(
             hint = "write a UTC date and time, e.g. 2027-01-01T00:00:00Z"
         if isinstance(value, dict) and etype not in ("model_type", "dict_type"):
             value = None  # a whole mapping (model-level check): the message says what is wrong
-        problems.append(Problem(".".join(loc), msg, value, _nearest_line(lines, loc), hint))
+        problems.append(Problem(".".join(loc), msg, value, nearest_line(lines, loc), hint))
     return problems
 
 
-def _value_at(data: Any, key: tuple[str, ...]) -> Any:
+def value_at(data: Any, key: tuple[str, ...]) -> Any:
     for part in key:
         if isinstance(data, dict) and part in data:
             data = data[part]
@@ -161,7 +161,7 @@ def _value_at(data: Any, key: tuple[str, ...]) -> Any:
     return data
 
 
-def _nearest_line(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
+def nearest_line(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
     for n in range(len(loc), 0, -1):
         if loc[:n] in lines:
             return lines[loc[:n]]
@@ -175,7 +175,7 @@ def parse_scenario(data: Any, *, source: str | None = None, text: str | None = N
     ------
     ScenarioError
     """
-    lines = _line_map(text) if text is not None else {}
+    lines = line_map(text) if text is not None else {}
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__} ({data!r:.60})"
         raise ScenarioError(
@@ -201,18 +201,18 @@ def parse_scenario(data: Any, *, source: str | None = None, text: str | None = N
             hint = "this command takes orbit and ground sites; run constellations with " + (
                 "`wattflop constellation FILE`"
             )
-        problem = Problem("site", what, None, _nearest_line(lines, ("site",)) or 1, hint)
+        problem = Problem("site", what, None, nearest_line(lines, ("site",)) or 1, hint)
         raise ScenarioError([problem], source)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = _problems_from(exc, data, lines, model)
+        problems = problems_from(exc, data, lines, model)
         seen = {p.path for p in problems}
         for p in _raw_name_problems(model, data):
             if p.path not in seen:
                 key = tuple(p.path.split("."))
-                where = _nearest_line(lines, key)
-                problems.append(Problem(p.path, p.message, _value_at(data, key), where, p.hint))
+                where = nearest_line(lines, key)
+                problems.append(Problem(p.path, p.message, value_at(data, key), where, p.hint))
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise ScenarioError(problems, source) from None
 
@@ -350,17 +350,17 @@ def load_scenario(path: str | Path) -> Scenario:
     text = read_text(p)
     data = parse_yaml(text, str(p))
     if isinstance(data, dict):
-        data = _resolve_paths(data, p.parent)
+        data = resolve_paths(data, p.parent)
     return parse_scenario(data, source=str(p), text=text)
 
 
-def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+def resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Copy of ``data`` with relative file paths made relative to ``folder``."""
     import copy
 
     out = copy.deepcopy(data)
     for key in PATH_KEYS:
-        parent = _value_at(out, key[:-1])
+        parent = value_at(out, key[:-1])
         value = parent.get(key[-1]) if isinstance(parent, dict) else None
         dotted = ".".join(key)
         if (

@@ -16,11 +16,11 @@ from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
+    ProblemsError,
     Uncertainty,
     UserCatalog,
     Workload,
     _Model,
-    _ProblemsError,
     check_names,
     resolve_entry,
 )
@@ -154,7 +154,7 @@ class Orbit(_Model):
                 )
             )
         if problems:
-            raise _ProblemsError(problems)
+            raise ProblemsError(problems)
         if self.epoch.tzinfo is None:
             object.__setattr__(self, "epoch", self.epoch.replace(tzinfo=dt.UTC))
         return self

@@ -17,7 +17,7 @@ Accelerators, solar cells and batteries learn *on both sides alike*: a
 :func:`key_factors` maps those factors onto a scenario's price keys (dotted key → factor),
 the same technology scaling the same way in an orbital and a ground scenario. This module
 works on plain dicts and numbers; :func:`scenario_at_year` and :func:`crossover` apply the
-factors to raw scenario mappings with :func:`wattflop.study.breakeven.scale_keys`.
+factors to raw scenario mappings with :func:`wattflop.scenario.keys.scale_keys`.
 
 Quantities carry whatever units the caller chooses as long as they agree: cumulative
 production and cadence in one unit (kg and kg/yr for launch; accelerators and accelerators/yr;
@@ -506,7 +506,7 @@ def key_factors(
         :meth:`LearningCurves.factors`. Factors of exactly 1 are left out of the result.
     names : mapping
         ``accelerator``, ``cell`` and ``battery`` → the names the scenario uses (see
-        :func:`wattflop.study.breakeven.catalog_names`); only those the site's keys need.
+        :func:`wattflop.scenario.keys.catalog_names`); only those the site's keys need.
 
     Returns
     -------
@@ -545,7 +545,7 @@ def key_factors(
 
 def scenario_at_year(raw: Mapping[str, Any], curves: LearningCurves, year: float) -> dict[str, Any]:
     """A copy of a raw scenario mapping with its learning prices scaled to ``year``."""
-    from wattflop.study.breakeven import catalog_names, scale_keys
+    from wattflop.scenario.keys import catalog_names, scale_keys
 
     site = str(raw.get("site"))
     factors = key_factors(site, curves.factors(year), catalog_names(raw))
@@ -595,7 +595,7 @@ def crossover(
     ----------
     orbit_raw, ground_raw : mapping
         Raw scenario mappings (as read from YAML; see
-        :func:`wattflop.study.breakeven.load_raw`).
+        :func:`wattflop.scenario.keys.load_raw`).
     curves : LearningCurves
     years : array_like
         Increasing years [yr].
@@ -604,7 +604,8 @@ def crossover(
     simulate : callable, optional
         Scenario → result with ``.get(path)``; :func:`wattflop.simulate` by default.
     """
-    from wattflop.study.breakeven import catalog_names, metric_value, scale_keys
+    from wattflop.scenario.keys import catalog_names, scale_keys
+    from wattflop.study.breakeven import metric_value
 
     if simulate is None:
         import wattflop

@@ -153,8 +153,8 @@ def timeline(
         For a negative cadence or a learning rate outside [0, 1).
     """
     from wattflop.scenario import GroundScenario, OrbitScenario, parse_scenario
+    from wattflop.scenario.keys import catalog_names, get_key, key_spec
     from wattflop.study import uncertainty as unc
-    from wattflop.study.breakeven import catalog_names, get_key, key_spec
 
     if not (launch_cadence_kg_per_yr >= 0 and math.isfinite(launch_cadence_kg_per_yr)):
         raise LearningError(

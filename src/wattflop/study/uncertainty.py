@@ -53,7 +53,7 @@ from scipy.special import ndtr, ndtri
 
 from wattflop.errors import Problem, ScenarioError, WattflopError
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
-from wattflop.study.breakeven import KeySpec, get_key, key_spec
+from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_display
 
 FloatArray = NDArray[np.float64]
 
@@ -232,17 +232,6 @@ def _to_si(spec: KeySpec, written: str) -> float:
     if spec.kind != "quantity" or spec.quantity is None:
         return float(written)
     return float(to_si(written, spec.quantity.unit, show=spec.quantity.show))
-
-
-def to_display(spec: KeySpec, x: float) -> float:
-    """An SI value in the unit the key is shown in (``USD/MMBtu`` rather than ``USD/J``)."""
-    if not spec.show:
-        return float(x)
-    from wattflop.units import registry
-
-    ureg = registry()
-    unit = ureg.Unit(spec.unit) if spec.unit else ureg.dimensionless
-    return float(ureg.Quantity(float(x), unit).to(spec.show).magnitude)
 
 
 def _check(kind: str, v: list[float], fail: Callable[..., ScenarioError]) -> None:
@@ -545,11 +534,11 @@ def with_lines(exc: ScenarioError) -> ScenarioError:
     is a readable file and the problem's key path (or a section above it) is written there."""
     from dataclasses import replace
 
-    from wattflop.scenario.load import _line_map
+    from wattflop.scenario.load import line_map
 
     try:
         text = Path(str(exc.source)).read_text(encoding="utf-8")
-        lines = {".".join(k): v for k, v in _line_map(text).items()}
+        lines = {".".join(k): v for k, v in line_map(text).items()}
     except (OSError, UnicodeDecodeError, ValueError):
         return exc
     problems = []
@@ -963,9 +952,8 @@ def audit(study: Study, n: int = 4, seed: int = 1) -> float:
     """Largest relative difference between the vectorised orbit model and full runs
     (:func:`~wattflop.orbit.site.simulate_orbit`, simulated years included) at ``n`` sampled
     points: the check of the served-share assumption. Each full run is the raw scenario with
-    the sampled values written in by :func:`~wattflop.study.breakeven.set_key`."""
+    the sampled values written in by :func:`~wattflop.scenario.keys.set_key`."""
     from wattflop.orbit.site import simulate_orbit
-    from wattflop.study.breakeven import set_key
 
     if "orbit" not in study.sites or not study.keys:
         return 0.0

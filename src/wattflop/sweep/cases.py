@@ -28,13 +28,12 @@ import wattflop
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario import parse_scenario
 from wattflop.scenario.files import file_references
-from wattflop.study.breakeven import KeySpec, _to_input_unit, key_spec, load_raw, set_key
+from wattflop.scenario.keys import KeySpec, key_spec, load_raw, set_key, to_display, to_input_unit
 from wattflop.study.uncertainty import (
     Distribution,
     correlation_matrix,
     draw_uniforms,
     parse_distribution,
-    to_display,
 )
 from wattflop.sweep.spec import (
     RESERVED,
@@ -97,7 +96,7 @@ class SweepPlan:
     base_path : Path
         Base scenario file.
     base_raw : dict
-        Base scenario mapping (boundary applied), as :func:`~wattflop.study.breakeven.load_raw`.
+        Base scenario mapping (boundary applied), as :func:`~wattflop.scenario.keys.load_raw`.
     inputs : tuple of InputColumn
         Varied keys, in the file's order.
     outputs : dict
@@ -186,7 +185,7 @@ def _normalise(spec: KeySpec, value: Any) -> CaseValue:
         return value
     if isinstance(value, bool):
         raise ValueError("expected a number, got a flag")
-    x = _to_input_unit(spec, value)
+    x = to_input_unit(spec, value)
     if not math.isfinite(x):
         raise ValueError(f"{x} is not a finite number")
     if spec.kind == "integer":

@@ -57,10 +57,10 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import Boundary, _Model
 from wattflop.scenario.load import (
-    _line_map,
-    _nearest_line,
-    _problems_from,
+    line_map,
+    nearest_line,
     parse_yaml,
+    problems_from,
     read_text,
 )
 
@@ -196,7 +196,7 @@ class SweepFile:
 
     def line(self, *path: str) -> int | None:
         """Line of a key path in the sweep file (the nearest enclosing key), if known."""
-        return _nearest_line(self.lines, tuple(path))
+        return nearest_line(self.lines, tuple(path))
 
     def error(self, problems: list[Problem]) -> SweepError:
         return SweepError(problems, self.source)
@@ -269,13 +269,13 @@ def _vary_problems(data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> l
     out: list[Problem] = []
     for key, entry in vary.items():
         where = ("vary", str(key))
-        line = _nearest_line(lines, where)
+        line = nearest_line(lines, where)
         if isinstance(entry, dict):
             sub = {k[2:]: n for k, n in lines.items() if k[:2] == where}
             try:
                 Range.model_validate(entry)
             except ValidationError as exc:
-                for p in _problems_from(exc, entry, sub, Range):
+                for p in problems_from(exc, entry, sub, Range):
                     p = _range_hint(p)
                     out.append(replace(p, path=f"vary.{key}.{p.path}", line=p.line or line))
         elif isinstance(entry, str):
@@ -288,7 +288,7 @@ def _vary_problems(data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> l
                             f"vary.{key}.{i}",
                             f"expected a value (number or text), got a {type(item).__name__}",
                             None,
-                            _nearest_line(lines, (*where, str(i))),
+                            nearest_line(lines, (*where, str(i))),
                         )
                     )
         else:
@@ -322,7 +322,7 @@ def parse_sweep(
     ------
     SweepError
     """
-    lines = _line_map(text) if text is not None else {}
+    lines = line_map(text) if text is not None else {}
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise SweepError(
@@ -334,7 +334,7 @@ def parse_sweep(
     try:
         spec = SweepSpec.model_validate(checked)
     except ValidationError as exc:
-        problems += _problems_from(exc, checked, lines, SweepSpec)
+        problems += problems_from(exc, checked, lines, SweepSpec)
     if problems:
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise SweepError(problems, source) from None

@@ -673,7 +673,8 @@ def create_app(
         (`wattflop breakeven`); always a background job unless cached."""
 
         def prepare() -> tuple[str, dict[str, Any]]:
-            from wattflop.study.breakeven import BreakEvenError, get_key, varied_specs
+            from wattflop.scenario.keys import get_key
+            from wattflop.study.breakeven import BreakEvenError, varied_specs
 
             o = _resolve(body.orbit, state, "orbit")
             g = _resolve(body.ground, state, "ground")
@@ -692,7 +693,7 @@ def create_app(
                     lo = slider.lo if lo is None else lo
                     hi = slider.hi if hi is None else hi
                 else:
-                    from wattflop.study.uncertainty import to_display
+                    from wattflop.scenario.keys import to_display
 
                     now = to_display(spec, get_key(raw, body.key))
                     if not now > 0:
@@ -739,7 +740,7 @@ def create_app(
     async def _claims(overrides: dict[str, dict[str, Value]], wait: float) -> Any:
         def prepare() -> str:
             from wattflop.claims.evaluate import load_registry
-            from wattflop.study.breakeven import load_raw, set_key
+            from wattflop.scenario.keys import load_raw, set_key
 
             for name, edits in overrides.items():
                 where = f"overrides.{name}"

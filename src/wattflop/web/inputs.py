@@ -140,7 +140,7 @@ def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
         data = yaml.safe_load(text)
         if not isinstance(data, dict) or data.get("site") not in ("orbit", "ground"):
             continue  # constellation scenarios have their own command
-        from wattflop.study.breakeven import load_raw
+        from wattflop.scenario.keys import load_raw
 
         description = str(data.get("description", "")).strip()
         out[p.stem] = Bundled(p.stem, p, str(data["site"]), description, text, load_raw(p))
@@ -163,9 +163,9 @@ def parse_text(text: str, source: str) -> Any:
 
 
 def _lines(text: str | None) -> dict[tuple[str, ...], int]:
-    from wattflop.scenario.load import _line_map
+    from wattflop.scenario.load import line_map
 
-    return _line_map(text) if text is not None else {}
+    return line_map(text) if text is not None else {}
 
 
 def _check_limits(sc: Scenario, source: str, text: str | None) -> None:
@@ -194,7 +194,7 @@ def resolve(inp: ScenarioInput, bundled: Mapping[str, Bundled]) -> Resolved:
         An unknown bundled name (with did-you-mean), a YAML error, a file path, an unknown
         key or a bad value — with the same text as the command line.
     """
-    from wattflop.study.breakeven import set_key
+    from wattflop.scenario.keys import set_key
 
     text: str | None
     if inp.name is not None:

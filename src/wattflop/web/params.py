@@ -1,8 +1,8 @@
 """The parameters the page offers as sliders: dotted scenario keys with display units.
 
-Each parameter is a key that :func:`wattflop.study.breakeven.set_key` edits on the raw
+Each parameter is a key that :func:`wattflop.scenario.keys.set_key` edits on the raw
 scenario, with a bare number read in the key's display unit. Slider ranges lie inside the
-key's physical bounds (checked in the tests against :func:`~wattflop.study.breakeven.key_spec`).
+key's physical bounds (checked in the tests against :func:`~wattflop.scenario.keys.key_spec`).
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ def param_values(
     design ends up with where a result shows it (array specific power from the cell
     technology: BOL array power / array mass).
     """
-    from wattflop.study.breakeven import get_key, key_spec
-    from wattflop.study.uncertainty import to_display
+    from wattflop.scenario.keys import get_key, key_spec, to_display
 
     out = []
     for p in PARAMS:
