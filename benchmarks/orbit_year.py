@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 
 import wattflop
-from wattflop.orbit.satellite import design_satellite
-from wattflop.orbit.site import geometry_for
+from wattflop.orbit.site import design_for, geometry_for
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml"
 
@@ -29,13 +28,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     sc = wattflop.load_scenario(SCENARIO)
-    design_satellite(sc, geometry_for(sc))  # warm-up: JIT compile, density table
+    design_for(sc, geometry_for(sc))  # warm-up: JIT compile, density table
     geo, total = [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         g = geometry_for(sc)
         t1 = time.perf_counter()
-        d = design_satellite(sc, g)
+        d = design_for(sc, g)
         t2 = time.perf_counter()
         geo.append(t1 - t0)
         total.append(t2 - t0)

@@ -12,8 +12,7 @@ import wattflop
 from wattflop.constants import YEAR_S
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import drag, kepler, sun
-from wattflop.orbit.satellite import design_satellite
-from wattflop.orbit.site import geometry_for
+from wattflop.orbit.site import design_for, geometry_for
 from wattflop.scenario import EclipseStrategy, OrbitScenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -97,7 +96,7 @@ def test_energy_conservation(
     battery (issue acceptance: to 1e-6); and sunlight on the array exceeds its electric output
     by at least 1/η_cell."""
     sc: OrbitScenario = request.getfixturevalue(which)
-    d = design_satellite(sc, geometry_for(sc), strategy)
+    d = design_for(sc, geometry_for(sc), strategy)
     for flows in (d.first_year, d.last_year):
         assert abs(flows.conservation_residual) < 1e-6
     assert d.first_year.array_available_j < d.incident_sunlight_j * sc.cell.efficiency * 1.05
@@ -108,11 +107,11 @@ def test_battery_carries_compute_through_every_eclipse(
 ) -> None:
     """Sized for the longest eclipse at end of life, the battery keeps compute on all year,
     first and last year; throttled compute follows the Sun instead."""
-    d = design_satellite(inclined, inclined_geometry, EclipseStrategy.BATTERY)
+    d = design_for(inclined, inclined_geometry, EclipseStrategy.BATTERY)
     for flows in (d.first_year, d.last_year):
         assert flows.it_j / flows.it_demand_j > 0.999
         assert flows.soc_j.min() >= d.battery_capacity_j * (1 - d.depth_of_discharge) - 1e-6
-    t = design_satellite(inclined, inclined_geometry, EclipseStrategy.THROTTLE)
+    t = design_for(inclined, inclined_geometry, EclipseStrategy.THROTTLE)
     served = t.first_year.it_j / t.first_year.it_demand_j
     assert served == pytest.approx(inclined_geometry.sunlit_fraction, abs=0.01)
     assert t.battery_capacity_j < 0.1 * d.battery_capacity_j
@@ -122,7 +121,7 @@ def test_mass_closure_converged(headline: OrbitScenario) -> None:
     """The closed mass satisfies its own equations: structure is its fraction of dry mass and
     propellant is the rocket equation for the drag Δv of the final mass over the life."""
     g = geometry_for(headline)
-    d = design_satellite(headline, g)
+    d = design_for(headline, g)
     m = d.mass_kg
     total = d.total_mass_kg
     dry = total - m["propellant"]

@@ -387,3 +387,83 @@ def test_sobol_indices_of_an_additive_linear_model(orbit_raw: dict[str, Any]) ->
     for name, s1, st_ in zip(s["names"], s["S1"], s["ST"], strict=True):
         assert s1 == pytest.approx(var[name] / total, abs=0.01), name
         assert st_ == pytest.approx(s1, abs=0.01), name
+
+
+# ---------------------------------------------------------------------------------------
+# Any key can be sampled: keys of the year of geometry are grouped by distinct value
+# ---------------------------------------------------------------------------------------
+
+
+def test_altitude_and_bus_price_sampled_match_full_runs(orbit_raw: dict[str, Any]) -> None:
+    """Issue #11 acceptance: a Monte Carlo over ``satellite.bus_price_per_kg`` plus
+    ``orbit.altitude`` at 3 distinct values runs the year of geometry once per altitude and
+    matches full simulations (simulated years included) at sampled points to 1e-9."""
+    dists = {
+        "satellite.bus_price_per_kg": "triangular(300, 1000, 3000) USD/kg",
+        "orbit.altitude": "choice(550, 600, 650) km",
+    }
+    study = unc.prepare([(_with(orbit_raw, dists, samples=3000, seed=4), "o.yaml")])
+    u = unc.draw_uniforms(3000, 2, 4, study.corr)
+    x = study.values(u)
+    assert set(np.unique(x[:, 1])) == {550e3, 600e3, 650e3}
+    y = study.sites["orbit"].evaluate(study.overrides("orbit", x))["usd_per_eflop"]
+    assert np.all(np.isfinite(y))
+    # three altitudes give three different costs at the same bus price
+    at_price = {alt: y[(x[:, 1] == alt)][0] for alt in (550e3, 600e3, 650e3)}
+    assert len(set(at_price.values())) == 3
+    assert unc.audit(study, n=6, seed=2) < 1e-9
+
+
+def test_a_year_key_with_one_value_equals_the_deterministic_run(
+    orbit_raw: dict[str, Any],
+) -> None:
+    """choice(x) of the scenario's own altitude is the deterministic run, exactly."""
+    from wattflop.orbit.site import simulate_orbit
+
+    raw = _with(orbit_raw, {"orbit.altitude": "choice(650) km"}, samples=50)
+    y = unc.sample_metric(unc.prepare([(raw, "o.yaml")]))["orbit"]
+    det = simulate_orbit(parse_scenario(raw)).get("cost.usd_per_eflop")
+    assert np.all(y == det)
+
+
+def test_cell_optics_are_grouped_too(orbit_raw: dict[str, Any]) -> None:
+    """A catalogue key of stage A (the cell's efficiency) is sampled by group as well."""
+    dists = {"catalog.solar_cells.space-silicon.efficiency": "choice(0.20, 0.24)"}
+    study = unc.prepare([(_with(orbit_raw, dists, samples=200), "o.yaml")])
+    assert unc.audit(study, n=2, seed=1) < 1e-9
+
+
+def test_a_continuous_year_key_asks_for_choices(orbit_raw: dict[str, Any]) -> None:
+    raw = _with(orbit_raw, {"orbit.altitude": "uniform(500, 700) km"})
+    with pytest.raises(ScenarioError, match=r"year of geometry.*\n.*choice\(a, b, c\)"):
+        unc.prepare([(raw, "o.yaml")])
+
+
+def test_too_many_years_are_refused_before_any_run(orbit_raw: dict[str, Any]) -> None:
+    many = ", ".join(str(500 + 5 * i) for i in range(40))
+    dists = {"orbit.altitude": f"choice({many}) km", "satellite.radiator.tilt": "choice(0, 5) deg"}
+    with pytest.raises(ScenarioError, match="80 distinct years of geometry"):
+        unc.prepare([(_with(orbit_raw, dists), "o.yaml")])
+
+
+def test_choice_quantiles() -> None:
+    d = unc.Distribution("k", "choice", (1.0, 2.0, 3.0), "choice(1, 2, 3)")
+    u = np.array([0.0, 0.33, 0.34, 0.66, 0.67, 0.999999])
+    assert list(d.ppf(u)) == [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]
+    assert not d.degenerate and unc.Distribution("k", "choice", (2.0,), "").degenerate
+
+
+def test_inputs_paths_are_scenario_paths(orbit_raw: dict[str, Any]) -> None:
+    """Every field of the typed inputs is read from the scenario at its own path, so a sampled
+    key's attribute path is the field's path (the builder would fail otherwise)."""
+    from wattflop.orbit.inputs import SIZING_PATHS, YEAR_PATHS, orbit_inputs, year_inputs
+
+    sc = parse_scenario(orbit_raw)
+    p, y = orbit_inputs(sc), year_inputs(sc)
+    for inputs, paths in ((p, SIZING_PATHS), (y, YEAR_PATHS)):
+        for path in paths:
+            got: Any = inputs
+            want: Any = sc
+            for part in path:
+                got, want = getattr(got, part), getattr(want, part)
+            assert got == want, path

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
-from wattflop.scenario.common import ProblemsError, UserCatalog, _Model, check_names
+from wattflop.scenario.common import ProblemsError, UserCatalog, ScenarioModel, check_names
 from wattflop.scenario.load import (
     line_map,
     nearest_line,
@@ -40,7 +40,7 @@ def _parse_ltan(v: Any) -> Any:
     return v
 
 
-class Shell(_Model):
+class Shell(ScenarioModel):
     """A Walker shell (delta or star), optionally sun-synchronous."""
 
     name: str = Field("", description="Label of the shell.")
@@ -144,7 +144,7 @@ class Shell(_Model):
         return self
 
 
-class Formation(_Model):
+class Formation(ScenarioModel):
     """A free-motion lattice cluster (defaults: the published 81-satellite design, Agüera y Arcas et al., arXiv:2511.19468 v2)."""
 
     radius: Annotated[
@@ -183,7 +183,7 @@ class Formation(_Model):
     _ltan = field_validator("ltan", mode="before")(_parse_ltan)
 
 
-class Propagation(_Model):
+class Propagation(ScenarioModel):
     time_step: Annotated[
         float, Q("s", gt=0, le=3600, description="Step. Default 60 s (DESIGN.md: ≤ 60 s)")
     ] = U("60 s")
@@ -196,7 +196,7 @@ class Propagation(_Model):
     )
 
 
-class Links(_Model):
+class Links(ScenarioModel):
     """Optical inter-satellite links (defaults: arXiv:2511.19468 §2.1, §4.2; Caplan 2007)."""
 
     topology: Literal["plus_grid", "k_nearest"] = Field(
@@ -266,7 +266,7 @@ class Links(_Model):
     ] = U("1 km")
 
 
-class Training(_Model):
+class Training(ScenarioModel):
     """Data-parallel training across the constellation (defaults: Llama 3 405B, Meta 2024)."""
 
     accelerator: str = Field("GB200", description="Accelerator from the catalogue (peak FLOP/s).")
@@ -325,7 +325,7 @@ class Training(_Model):
     ] = U("1600 Gbit/s")
 
 
-class Collision(_Model):
+class Collision(ScenarioModel):
     satellite_radius: Annotated[
         float,
         Q(
@@ -356,7 +356,7 @@ class Collision(_Model):
     ] = U("10 km")
 
 
-class ConstellationScenario(_Model):
+class ConstellationScenario(ScenarioModel):
     """A constellation run as one distributed supercomputer."""
 
     REFS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,53 +10,26 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.constants import HOURS_PER_YEAR
 from wattflop.economics import (
-    FLOP_PER_EFLOP,
-    capital_recovery_factor,
     lcoe_usd_per_mwh,
     usd_per_accelerator_hour,
     usd_per_eflop,
 )
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
+from wattflop.ground.inputs import ground_inputs
+from wattflop.ground.money import (
+    J_PER_MWH,
+    W_PER_MW,
+    PlanQuantities,
+    ground_money,
+)
 from wattflop.ground.swings import analyse_swings, training_power_profile
 from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
 from wattflop.result import SiteResult
-from wattflop.scenario.common import Boundary
 from wattflop.scenario.files import check_file_allowed
 from wattflop.scenario.ground import GroundScenario, PueModel
-
-W_PER_MW = 1e6
-J_PER_MWH = 3.6e9
-
-#: Cost lines of the ground site by boundary.
-BOUNDARY_LINES: dict[Boundary, set[str]] = {
-    Boundary.ENERGY_ONLY: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-    },
-    Boundary.POWER_AND_COOLING: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-        "facility",
-    },
-    Boundary.FULL: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-        "facility",
-        "accelerators",
-    },
-}
 
 
 def weather_for(sc: GroundScenario) -> Weather:
@@ -281,28 +253,29 @@ def _result(
             + sm.battery_energy_j * p.batteries.energy_capex
         )
 
-    q = {
-        "accelerators": chain["accelerators"],
-        "it_w": it_w,
-        "it_mwh": it_mwh,
-        "gas_mw": gas_mw,
-        "pv_mw": pv_mw,
-        "bat_mw": bat_mw,
-        "bat_mwh": bat_mwh,
-        "grid_mw": grid_mw,
-        "energy_mwh": e,
-        "fuel_mmbtu": fuel_mmbtu,
-        "co2_t": co2_t,
-        "smoothing_capex": smoothing_capex,
-        "grid_cost": float((d["grid_import"] * price).sum()),
-        "export_revenue": float((d["grid_export"] * export).sum()),
-        "served": float(served.mean()),
-    }
-    money = ground_money(sc, q)
-    capex, opex, annual = money["capex"], money["opex"], money["annual"]
-    capex_in, annual_by_line = money["capex_in"], money["annual_by_line"]
-    availability, acc_hours, flop = money["availability"], money["acc_hours"], money["flop"]
-    energy_annual = money["energy_annual"]
+    q = PlanQuantities(
+        accelerators=chain["accelerators"],
+        it_w=it_w,
+        it_mwh=it_mwh,
+        gas_mw=gas_mw,
+        pv_mw=pv_mw,
+        bat_mw=bat_mw,
+        bat_mwh=bat_mwh,
+        grid_mw=grid_mw,
+        energy_mwh=e,
+        fuel_mmbtu=fuel_mmbtu,
+        co2_t=co2_t,
+        smoothing_capex=smoothing_capex,
+        grid_cost=float((d["grid_import"] * price).sum()),
+        export_revenue=float((d["grid_export"] * export).sum()),
+        served=float(served.mean()),
+    )
+    money = ground_money(ground_inputs(sc), q)
+    capex, opex = money.capex, money.opex
+    capex_in, annual_by_line = money.capex_in, money.annual_by_line
+    annual, availability = float(money.annual), float(money.availability)
+    acc_hours, flop = float(money.acc_hours), float(money.flop)
+    energy_annual = float(money.energy_annual)
     g, pvc = p.gas_turbines, p.pv
     supplied = e["gas"] + e["pv"] + e["grid_import"] + e["unserved"]  # storage is not a source
     mix = {k: e[k] / supplied for k in ("gas", "pv", "grid_import", "unserved")}
@@ -368,7 +341,9 @@ def _result(
             "usd_per_mwh_in_boundary": lcoe_usd_per_mwh(annual, it_mwh),
             "usd_per_accelerator_hour": usd_per_accelerator_hour(annual, acc_hours),
             "usd_per_eflop": usd_per_eflop(annual, flop),
-            "usd_per_eflop_by_line": {k: usd_per_eflop(v, flop) for k, v in annual_by_line.items()},
+            "usd_per_eflop_by_line": {
+                k: usd_per_eflop(float(v), flop) for k, v in annual_by_line.items()
+            },
             "annual_cost_by_line_usd": annual_by_line,
             "delivered_eflop_per_year": flop / 1e18,
         },
@@ -406,79 +381,6 @@ def _result(
         sources={"accelerator": {sc.workload.accelerator: _acc_sources(sc)}},
         artifacts={"network": n, "money_inputs": q},
     )
-
-
-def ground_money(p: Any, q: Mapping[str, Any]) -> dict[str, Any]:
-    """Capital, operating cost, availability and delivered compute of a dispatched plant, as
-    array algebra.
-
-    ``p`` is the scenario or a :class:`~wattflop.study.uncertainty.ParamView` of it with
-    sampled arrays; ``q`` the plant's capacities and the dispatch's yearly totals (fixed: a
-    sample re-prices the plan, it does not re-optimise it).
-    """
-    acc, f, r = p.accelerator, p.facility, p.economics.discount_rate
-    g, b, pvc, grid = p.plant.gas_turbines, p.plant.batteries, p.plant.pv, p.plant.grid
-    e = q["energy_mwh"]
-    capex = {
-        "accelerators": q["accelerators"] * acc.system_price,
-        "facility": f.capex * q["it_w"],
-        "gas_turbines": g.capex * q["gas_mw"] * W_PER_MW,
-        "batteries": b.power_capex * q["bat_mw"] * W_PER_MW
-        + b.energy_capex * q["bat_mwh"] * J_PER_MWH,
-        "pv": pvc.capex * q["pv_mw"] * W_PER_MW,
-        "grid_connection": grid.capex * q["grid_mw"] * W_PER_MW,
-        "smoothing_battery": q["smoothing_capex"],
-    }
-    lives = {
-        "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,
-        "batteries": b.life, "pv": pvc.life, "grid_connection": grid.life,
-        "smoothing_battery": b.life,
-    }  # fmt: skip
-    opex = {
-        "fuel": q["fuel_mmbtu"] * net.J_PER_MMBTU * g.fuel_price,
-        "gas_om": g.fixed_om * YEAR_S * q["gas_mw"] * W_PER_MW
-        + g.variable_om * e["gas"] * J_PER_MWH,
-        "pv_om": pvc.fixed_om * YEAR_S * q["pv_mw"] * W_PER_MW,
-        "battery_om": b.fixed_om_fraction
-        * YEAR_S
-        * (capex["batteries"] + capex["smoothing_battery"]),
-        "grid_energy": q["grid_cost"],
-        "co2": p.plant.co2_price * q["co2_t"] * 1e3,
-        "export_revenue": -q["export_revenue"],
-    }
-    energy_opex = sum(opex.values())
-    if p.economics.boundary is Boundary.FULL:
-        # the failures that cost spares in orbit cost replacements here (on both sides alike)
-        opex["accelerator_replacement"] = (
-            acc.failure_rate * f.replacement_fraction * q["accelerators"] * acc.system_price
-        )
-    crf = {k: capital_recovery_factor(r, lives[k] / YEAR_S) for k in lives}
-    in_lines = BOUNDARY_LINES[p.economics.boundary]
-    capex_in = {k: v for k, v in capex.items() if k in in_lines}
-    annual_by_line = {k: v * crf[k] for k, v in capex_in.items()}
-    annual = sum(opex.values()) + sum(annual_by_line.values())
-    # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
-    plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
-    energy_annual = energy_opex + sum(capex[k] * crf[k] for k in plant_lines)
-    annual_by_line.update(opex)
-    availability_fail = 1.0 - np.minimum(acc.failure_rate * f.repair_time / YEAR_S, 1.0)
-    availability = availability_fail * q["served"]
-    acc_hours = q["accelerators"] * HOURS_PER_YEAR * availability
-    flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
-    return {
-        "capex": capex,
-        "capex_in": capex_in,
-        "opex": opex,
-        "annual": annual,
-        "annual_by_line": annual_by_line,
-        "energy_annual": energy_annual,
-        "availability": availability,
-        "acc_hours": acc_hours,
-        "flop": flop,
-        "usd_eflop": annual / (flop / FLOP_PER_EFLOP),
-        "lcoe": energy_annual / q["it_mwh"],
-        "usd_acc_h": annual / acc_hours,
-    }
 
 
 def _daily_means(hourly: xr.Dataset) -> xr.Dataset:

@@ -43,21 +43,21 @@ def array_power_w(
     )
 
 
-def degradation_factor(years: ArrayLike, rate_per_year: float) -> FloatArray:
+def degradation_factor(years: ArrayLike, rate_per_year: float | FloatArray) -> FloatArray:
     """Remaining fraction of array output after ``years`` at a compound annual loss [-]."""
     return np.asarray((1.0 - rate_per_year) ** np.asarray(years, dtype=float), dtype=float)
 
 
 def required_array_power_w(
     *,
-    sunlit_load_w: float,
-    eclipse_load_w: float,
+    sunlit_load_w: float | FloatArray,
+    eclipse_load_w: float | FloatArray,
     eclipse_s: float,
     period_s: float,
-    pmad_efficiency: float,
-    charge_efficiency: float,
-    discharge_efficiency: float,
-) -> float:
+    pmad_efficiency: float | FloatArray,
+    charge_efficiency: float | FloatArray,
+    discharge_efficiency: float | FloatArray,
+) -> float | FloatArray:
     """Array electrical power needed to run the loads through the worst orbit [W].
 
     Over one orbit with eclipse t_e and sunlight t_s = T − t_e the array must feed the sunlit
@@ -73,7 +73,9 @@ def required_array_power_w(
 
 
 def battery_depth_of_discharge(
-    cycles: ArrayLike, cycle_life_full_dod: ArrayLike, cycle_life_exponent: ArrayLike,
+    cycles: ArrayLike,
+    cycle_life_full_dod: ArrayLike,
+    cycle_life_exponent: ArrayLike,
     max_dod: ArrayLike,
 ) -> FloatArray:
     """Depth of discharge the battery may use to survive ``cycles`` cycles [-].

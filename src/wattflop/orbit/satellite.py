@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammainc
 
-from wattflop.constants import MU_EARTH_M3_S2, R_EARTH_M, RHO_ALUMINIUM_KG_M3, YEAR_S
+from wattflop.constants import (
+    AU_M,
+    MU_EARTH_M3_S2,
+    R_EARTH_M,
+    RHO_ALUMINIUM_KG_M3,
+    SOLAR_CONSTANT_W_M2,
+    YEAR_S,
+)
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import drag, power, radiation, thermal
 from wattflop.orbit.geometry import YearGeometry
+from wattflop.orbit.inputs import OrbitInputs, YearInputs
 from wattflop.orbit.viewfactor import earth_view_factor, earth_view_factor_two_sided
-from wattflop.scenario import EclipseStrategy, OrbitScenario, Pointing, SparesPolicy
+from wattflop.parameters import as_array
+from wattflop.scenario import EclipseStrategy, Pointing, SparesPolicy
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -73,6 +81,7 @@ class SatelliteDesign:
     first_year: power.EnergyFlows
     last_year: power.EnergyFlows
     incident_sunlight_j: float  #: on the array over the first year
+    sizing: SatelliteSizing  #: stage B's one-row result this design was built from
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -190,22 +199,20 @@ def failure_availability(
     return np.asarray(np.where(M > 0, avail, 1.0), dtype=float)
 
 
-def deorbit_delta_v_m_s(altitude_m: float, perigee_altitude_m: float) -> float:
+def deorbit_delta_v_m_s(altitude_m: float, perigee_altitude_m: ArrayLike) -> FloatArray:
     """Δv to lower the perigee of a circular orbit for re-entry (one burn) [m s⁻¹].
 
     Δv = v_c·(1 − √(2·r_p/(r + r_p))) (Vallado 2013, Hohmann first burn).
     """
     r = R_EARTH_M + altitude_m
-    rp = R_EARTH_M + min(perigee_altitude_m, altitude_m)
+    rp = R_EARTH_M + np.minimum(np.asarray(perigee_altitude_m, dtype=float), altitude_m)
     v = math.sqrt(MU_EARTH_M3_S2 / r)
-    return v * (1.0 - math.sqrt(2.0 * rp / (r + rp)))
+    return np.asarray(v * (1.0 - np.sqrt(2.0 * rp / (r + rp))), dtype=float)
 
 
-def _array_geometry(
-    sc: OrbitScenario, g: YearGeometry
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _array_geometry(y: YearInputs, g: YearGeometry) -> tuple[FloatArray, FloatArray, FloatArray]:
     """cos incidence, cos(angle between array normal and velocity), back-side tilt from nadir."""
-    if sc.satellite.array.pointing is Pointing.SUN_TRACKING:
+    if y.satellite.array.pointing is Pointing.SUN_TRACKING:
         n_hat = g.s_hat
     else:  # along the orbit normal, on the Sun's side
         h = np.cross(g.r_hat, g.v_hat, axis=0)
@@ -223,7 +230,7 @@ DRAG_SAMPLE_S = 600.0
 _VF_GRID = np.linspace(0.0, np.pi, 4097)
 
 
-def _radiator_velocity_cos(sc: OrbitScenario, g: YearGeometry) -> FloatArray:
+def _radiator_velocity_cos(y: YearInputs, g: YearGeometry) -> FloatArray:
     """|n̂_r·v̂| for a radiator edge-on to the Sun, its normal at ``tilt`` from nadir,
     sampled every :data:`DRAG_SAMPLE_S`."""
     k = max(1, round(DRAG_SAMPLE_S / g.step_s))
@@ -232,7 +239,7 @@ def _radiator_velocity_cos(sc: OrbitScenario, g: YearGeometry) -> FloatArray:
     d = nadir - np.sum(nadir * s_hat, axis=0) * s_hat
     d /= np.maximum(np.linalg.norm(d, axis=0), 1e-12)
     t = np.cross(s_hat, d, axis=0)
-    tilt = sc.satellite.radiator.tilt
+    tilt = y.satellite.radiator.tilt
     n_r = math.cos(tilt) * d + math.sin(tilt) * t
     return np.asarray(np.abs(np.sum(n_r * v_hat, axis=0)), dtype=float)
 
@@ -265,23 +272,9 @@ class ArrayYear:
     incident_w_per_m2_year: float  #: Σ S·ν·cos θ·Δt over the year [J m⁻²]
 
 
-#: Keys of an orbital scenario that change :class:`ArrayYear`: a Monte Carlo holds them fixed.
-ARRAY_YEAR_KEYS = (
-    "orbit.",
-    "satellite.array.pointing",
-    "satellite.array.packing_factor",
-    "satellite.radiator.tilt",
-    "cell.solar_absorptance",
-    "cell.emissivity_front",
-    "cell.emissivity_back",
-    "cell.efficiency",
-    "cell.temperature_coefficient",
-    "cell.reference_temperature",
-)
-
-
-def array_year(sc: OrbitScenario, g: YearGeometry) -> ArrayYear:
-    """Stage A of a design: the array's year per m², from the orbit and the cell's optics.
+def array_year(y: YearInputs, g: YearGeometry) -> ArrayYear:
+    """Stage A of a design: the array's year per m², from the orbit and the cell's optics
+    (:class:`~wattflop.orbit.inputs.YearInputs`, :func:`~wattflop.orbit.inputs.year_inputs`).
 
     Raises
     ------
@@ -289,9 +282,9 @@ def array_year(sc: OrbitScenario, g: YearGeometry) -> ArrayYear:
         When the orbit never sees the full Sun, or the pointing leaves the array almost
         edge-on to it at some time of the year.
     """
-    sat, cell = sc.satellite, sc.cell
-    sun_cos, vel_cos, back_tilt = _array_geometry(sc, g)
-    S = 1361.0 * (1.495978707e11 / g.sun_distance_m) ** 2
+    sat, cell = y.satellite, y.cell
+    sun_cos, vel_cos, back_tilt = _array_geometry(y, g)
+    S = SOLAR_CONSTANT_W_M2 * (AU_M / g.sun_distance_m) ** 2
     lit = g.illumination > 0.0
     Fb = _earth_view_factor_fast(g.altitude_m, back_tilt)
     T_arr = np.full(g.n_steps, np.nan)
@@ -325,7 +318,7 @@ def array_year(sc: OrbitScenario, g: YearGeometry) -> ArrayYear:
     worst_cos = float(np.min(sun_cos[full_sun]))
     if worst_cos < MIN_DESIGN_SUN_COS:
         raise InfeasibleError(
-            f"with {sc.satellite.array.pointing.value} pointing the Sun falls to "
+            f"with {sat.array.pointing.value} pointing the Sun falls to "
             f"{np.degrees(np.arccos(worst_cos)):.0f}° from the array normal at some time of the "
             f"year (|β| down to {np.degrees(np.arcsin(worst_cos)):.1f}° for orbit_normal), so the "
             "array would have to be sized for almost no output: use pointing: sun_tracking"
@@ -346,7 +339,7 @@ def array_year(sc: OrbitScenario, g: YearGeometry) -> ArrayYear:
         peak_w_per_m2=float(np.max(e_per_m2)),
         rated_efficiency=eta_rated,
         mean_velocity_cos=float(np.mean(vel_cos[::k])),
-        mean_radiator_velocity_cos=float(np.mean(_radiator_velocity_cos(sc, g))),
+        mean_radiator_velocity_cos=float(np.mean(_radiator_velocity_cos(y, g))),
         radiator_view_factors=(f1, f2),
         max_solar_flux_w_m2=float(S.max()),
         incident_w_per_m2_year=float(np.sum(S * g.illumination * sun_cos) * g.step_s),
@@ -362,16 +355,52 @@ INFEASIBLE = {
 }
 
 
+@dataclass(frozen=True)
+class SatelliteSizing:
+    """Stage B of a design, per satellite: one value per sample (0-d for the one-row case).
+    SI units throughout."""
+
+    accelerators: FloatArray  #: running accelerators
+    spares: IntArray  #: cold spare accelerators
+    it_power_w: FloatArray
+    bus_power_w: FloatArray
+    dose_rate_gy_per_year: FloatArray
+    dose_limited_life_years: FloatArray
+    life_years: FloatArray  #: min(design life, dose-limited life)
+    upset_downtime: FloatArray
+    failure_availability: FloatArray
+    array_required_eol_w: FloatArray
+    array_area_m2: FloatArray
+    array_bol_w: FloatArray
+    battery_cycles: FloatArray
+    depth_of_discharge: FloatArray
+    battery_capacity_j: FloatArray
+    radiator_absorbed_w_m2: FloatArray
+    radiator_net_flux_w_m2: FloatArray
+    pmad_rating_w: FloatArray
+    heat_w: FloatArray
+    radiator_area_m2: FloatArray
+    frontal_area_m2: FloatArray
+    disposal_dv_m_s: FloatArray
+    drag_dv_m_s_per_year: FloatArray
+    mass_kg: dict[str, FloatArray]  #: by part (keys of :data:`wattflop.orbit.money.MASS_GROUP`)
+    total_mass_kg: FloatArray
+    mass_iterations: IntArray
+    mass_residual: FloatArray
+    infeasible: IntArray  #: 0, or a code of :data:`INFEASIBLE`
+
+
 def size_satellite(
-    p: Any, g: YearGeometry, a: ArrayYear, strategy: EclipseStrategy
-) -> dict[str, Any]:
+    p: OrbitInputs, g: YearGeometry, a: ArrayYear, strategy: EclipseStrategy
+) -> SatelliteSizing:
     """Stage B of a design: compute, radiation, array, battery, radiator, drag and mass
     closure, as array algebra.
 
-    ``p`` is the scenario, or a :class:`wattflop.orbit.params.ParamView` of it whose sampled
-    values are arrays: every output broadcasts over them, so one call sizes a whole Monte
-    Carlo. Infeasible samples carry a non-zero ``infeasible`` code (:data:`INFEASIBLE`) and
-    NaN sizes; the deterministic path (:func:`design_satellite`) turns them into errors.
+    ``p`` holds an SI float or an array of samples per parameter
+    (:func:`~wattflop.orbit.inputs.orbit_inputs`): every output broadcasts over the samples,
+    so one call sizes a whole Monte Carlo. Infeasible samples carry a non-zero
+    ``infeasible`` code (:data:`INFEASIBLE`) and NaN sizes; the deterministic path
+    (:func:`design_satellite`) turns them into errors.
     """
     sat, acc, cell, batt = p.satellite, p.accelerator, p.cell, p.battery_tech
     rad = sat.radiator
@@ -410,7 +439,7 @@ def size_satellite(
         discharge_efficiency=batt.discharge_efficiency,
     ) * (1.0 + sat.array.margin)
     area = p_req / (a.design_w_per_m2 * deg_eol)
-    array_bol = area * 1361.0 * sat.array.packing_factor * a.rated_efficiency
+    array_bol = area * SOLAR_CONSTANT_W_M2 * sat.array.packing_factor * a.rated_efficiency
 
     # -- battery ---------------------------------------------------------------------------
     cycles = g.eclipses_per_year * life
@@ -429,7 +458,7 @@ def size_satellite(
     # -- thermal ---------------------------------------------------------------------------
     too_hot = rad.temperature + rad.coolant_delta_t > acc.max_coolant_temperature
     f1, f2 = a.radiator_view_factors
-    f_sum = f1 + (f2 if rad.n_sides == 2 else 0.0)
+    f_sum = f1 + np.where(np.asarray(rad.n_sides) == 2, f2, 0.0)
     absorbed = thermal.radiator_absorbed_w_m2(
         solar_absorptance=rad.solar_absorptance,
         ir_absorptance=rad.emissivity,
@@ -521,49 +550,50 @@ def size_satellite(
     mass = dict(fixed)
     mass["structure"] = f_struct * dry
     mass["propellant"] = prop
-    return {
-        "accelerators": n_acc,
-        "spares": spares,
-        "it_power_w": it_w,
-        "bus_power_w": bus_w,
-        "dose_rate_gy_per_year": dose,
-        "dose_limited_life_years": dose_life,
-        "life_years": life,
-        "upset_downtime": upset,
-        "failure_availability": fail_avail,
-        "array_required_eol_w": p_req,
-        "array_area_m2": area,
-        "array_bol_w": array_bol,
-        "battery_cycles": cycles,
-        "depth_of_discharge": dod,
-        "battery_capacity_j": capacity,
-        "radiator_absorbed_w_m2": absorbed,
-        "radiator_net_flux_w_m2": q_net,
-        "pmad_rating_w": pmad_rating,
-        "heat_w": heat,
-        "radiator_area_m2": rad_area,
-        "frontal_area_m2": frontal,
-        "disposal_dv_m_s": dv_disposal,
-        "drag_dv_m_s_per_year": dv_year,
-        "mass_kg": mass,
-        "total_mass_kg": total,
-        "mass_iterations": iterations,
-        "mass_residual": residual,
-        "infeasible": code,
-    }
+    return SatelliteSizing(
+        accelerators=as_array(n_acc),
+        spares=spares,
+        it_power_w=as_array(it_w),
+        bus_power_w=as_array(bus_w),
+        dose_rate_gy_per_year=as_array(dose),
+        dose_limited_life_years=as_array(dose_life),
+        life_years=as_array(life),
+        upset_downtime=as_array(upset),
+        failure_availability=fail_avail,
+        array_required_eol_w=as_array(p_req),
+        array_area_m2=as_array(area),
+        array_bol_w=as_array(array_bol),
+        battery_cycles=as_array(cycles),
+        depth_of_discharge=as_array(dod),
+        battery_capacity_j=as_array(capacity),
+        radiator_absorbed_w_m2=as_array(absorbed),
+        radiator_net_flux_w_m2=as_array(q_net),
+        pmad_rating_w=as_array(pmad_rating),
+        heat_w=as_array(heat),
+        radiator_area_m2=as_array(rad_area),
+        frontal_area_m2=as_array(frontal),
+        disposal_dv_m_s=as_array(dv_disposal),
+        drag_dv_m_s_per_year=as_array(dv_year),
+        mass_kg={k: as_array(v) for k, v in mass.items()},
+        total_mass_kg=as_array(total),
+        mass_iterations=iterations,
+        mass_residual=as_array(residual),
+        infeasible=code,
+    )
 
 
 def design_satellite(
-    sc: OrbitScenario,
+    p: OrbitInputs,
     g: YearGeometry,
+    a: ArrayYear,
     strategy: EclipseStrategy | None = None,
-    a: ArrayYear | None = None,
 ) -> SatelliteDesign:
-    """Size one satellite of the scenario on the year geometry ``g`` and simulate the first
-    and last year of its life.
+    """Size one satellite on the year geometry ``g`` and simulate the first and last year of
+    its life.
 
-    Stage A (:func:`array_year`; pass ``a`` to reuse it), stage B (:func:`size_satellite`,
-    the same array algebra a Monte Carlo runs), then the two simulated years.
+    Stage A is ``a`` (:func:`array_year`), stage B :func:`size_satellite` (the same array
+    algebra a Monte Carlo runs, here on one row), then the two simulated years (stage C).
+    :func:`wattflop.orbit.site.design_for` does all three from a scenario.
 
     Raises
     ------
@@ -571,65 +601,66 @@ def design_satellite(
         When the design cannot close (radiator too hot for the coolant, radiator or array that
         absorbs more than it emits, mass that does not converge).
     """
-    strategy = strategy or sc.satellite.eclipse_strategy
-    sat, acc, cell, batt = sc.satellite, sc.accelerator, sc.cell, sc.battery_tech
+    sat, acc, cell, batt = p.satellite, p.accelerator, p.cell, p.battery_tech
+    strategy = strategy or sat.eclipse_strategy
     rad = sat.radiator
-    a = a if a is not None else array_year(sc, g)
-    z = size_satellite(sc, g, a, strategy)
-    code = int(z["infeasible"])
+    z = size_satellite(p, g, a, strategy)
+    code = int(z.infeasible)
     if code == 1:
-        coolant_max = acc.max_coolant_temperature
+        coolant_max = float(acc.max_coolant_temperature)
+        temperature, delta_t = float(rad.temperature), float(rad.coolant_delta_t)
         raise InfeasibleError(
-            f"radiator at {rad.temperature - 273.15:.0f} °C needs coolant at "
-            f"{rad.temperature + rad.coolant_delta_t - 273.15:.0f} °C (loop ΔT "
-            f"{rad.coolant_delta_t:.0f} K), but {sc.workload.accelerator} accepts coolant up to "
+            f"radiator at {temperature - 273.15:.0f} °C needs coolant at "
+            f"{temperature + delta_t - 273.15:.0f} °C (loop ΔT "
+            f"{delta_t:.0f} K), but {p.workload.accelerator} accepts coolant up to "
             f"{coolant_max - 273.15:.0f} °C: lower satellite.radiator.temperature to "
-            f"≤ {coolant_max - rad.coolant_delta_t - 273.15:.0f} °C"
+            f"≤ {coolant_max - delta_t - 273.15:.0f} °C"
         )
     if code == 2:
-        thermal.radiator_area_m2(float(z["heat_w"]), float(z["radiator_net_flux_w_m2"]))
+        thermal.radiator_area_m2(float(z.heat_w), float(z.radiator_net_flux_w_m2))
     if code == 3:
         raise InfeasibleError(
-            f"drag at {g.altitude_m / 1e3:.0f} km needs {float(z['drag_dv_m_s_per_year']):.0f} "
+            f"drag at {g.altitude_m / 1e3:.0f} km needs {float(z.drag_dv_m_s_per_year):.0f} "
             "m/s per year; propellant exceeds ten times the dry mass: raise the orbit"
         )
     if code == 4:
         raise InfeasibleError(
-            f"satellite mass did not converge (residual {float(z['mass_residual']):.2e})"
+            f"satellite mass did not converge (residual {float(z.mass_residual):.2e})"
         )
     notes: list[str] = []
-    n_acc = int(z["accelerators"])
-    it_w = float(z["it_power_w"])
-    if abs(it_w - sat.it_power) > 0.1 * sat.it_power:
+    n_acc = int(z.accelerators)
+    it_w = float(z.it_power_w)
+    it_asked = float(sat.it_power)
+    if abs(it_w - it_asked) > 0.1 * it_asked:
         notes.append(
-            f"satellite.it_power {sat.it_power / 1e3:,.1f} kW holds {n_acc} whole "
-            f"{sc.workload.accelerator} at {acc.system_power / 1e3:,.2f} kW each: "
+            f"satellite.it_power {it_asked / 1e3:,.1f} kW holds {n_acc} whole "
+            f"{p.workload.accelerator} at {float(acc.system_power) / 1e3:,.2f} kW each: "
             f"{it_w / 1e3:,.1f} kW per satellite"
         )
-    design_life = sc.economics.satellite_life / YEAR_S
-    dose = float(z["dose_rate_gy_per_year"])
-    dose_life = float(z["dose_limited_life_years"])
+    design_life = float(p.economics.satellite_life) / YEAR_S
+    dose = float(z.dose_rate_gy_per_year)
+    dose_life = float(z.dose_limited_life_years)
     if dose_life < design_life:
         notes.append(
             f"total dose limits life to {dose_life:.1f} yr (< design {design_life:.1f} yr): "
-            f"{dose * 100:.0f} rad(Si)/yr behind {sat.shielding.thickness * 1e3:.0f} mm Al against "
-            f"{acc.total_dose_tolerance * 100:.0f} rad(Si) tolerance; "
+            f"{dose * 100:.0f} rad(Si)/yr behind {float(sat.shielding.thickness) * 1e3:.0f} mm "
+            f"Al against {float(acc.total_dose_tolerance) * 100:.0f} rad(Si) tolerance; "
             "thicker shielding trades mass for life"
         )
-    life = float(z["life_years"])
-    area = float(z["array_area_m2"])
-    capacity = float(z["battery_capacity_j"])
-    dod = float(z["depth_of_discharge"])
-    bus_w = float(z["bus_power_w"])
-    total = float(z["total_mass_kg"])
-    frontal = float(z["frontal_area_m2"])
+    life = float(z.life_years)
+    area = float(z.array_area_m2)
+    capacity = float(z.battery_capacity_j)
+    dod = float(z.depth_of_discharge)
+    bus_w = float(z.bus_power_w)
+    total = float(z.total_mass_kg)
+    frontal = float(z.frontal_area_m2)
     life_no_prop = float(
         drag.lifetime_without_propulsion_s(
             g.altitude_m,
             frontal,
             total,
-            sat.propulsion.drag_coefficient,
-            sc.orbit.solar_activity.value,
+            float(sat.propulsion.drag_coefficient),
+            p.orbit.solar_activity.value,
         )
     )
 
@@ -638,57 +669,58 @@ def design_satellite(
     p_unit = a.e_per_m2 * area
     flows = []
     for start in (0.0, max(life - 1.0, 0.0)):
-        p = p_unit * power.degradation_factor(start + years, cell.degradation_per_year)
+        p_array = p_unit * power.degradation_factor(start + years, float(cell.degradation_per_year))
         flows.append(
             power.energy_flows(
-                p,
+                p_array,
                 step_s=g.step_s,
                 it_power_w=it_w,
                 bus_power_w=bus_w,
-                pmad_efficiency=sat.pmad_efficiency,
+                pmad_efficiency=float(sat.pmad_efficiency),
                 battery_capacity_j=capacity,
                 depth_of_discharge=dod,
-                charge_efficiency=batt.charge_efficiency,
-                discharge_efficiency=batt.discharge_efficiency,
+                charge_efficiency=float(batt.charge_efficiency),
+                discharge_efficiency=float(batt.discharge_efficiency),
                 it_in_eclipse=strategy is EclipseStrategy.BATTERY,
             )
         )
     return SatelliteDesign(
         strategy=strategy,
         accelerators=n_acc,
-        spares=int(z["spares"]),
+        spares=int(z.spares),
         it_power_w=it_w,
         bus_power_w=bus_w,
         sun_cos=a.sun_cos,
         array_temperature_k=a.temperature_k,
         array_area_m2=area,
-        array_bol_w=float(z["array_bol_w"]),
+        array_bol_w=float(z.array_bol_w),
         array_design_w_per_m2=a.design_w_per_m2,
-        pmad_rating_w=float(z["pmad_rating_w"]),
-        disposal_dv_m_s=float(z["disposal_dv_m_s"]),
-        array_required_eol_w=float(z["array_required_eol_w"]),
+        pmad_rating_w=float(z.pmad_rating_w),
+        disposal_dv_m_s=float(z.disposal_dv_m_s),
+        array_required_eol_w=float(z.array_required_eol_w),
         battery_capacity_j=capacity,
         depth_of_discharge=dod,
-        battery_cycles=float(z["battery_cycles"]),
-        heat_w=float(z["heat_w"]),
-        radiator_temperature_k=rad.temperature,
-        radiator_net_flux_w_m2=float(z["radiator_net_flux_w_m2"]),
-        radiator_area_m2=float(z["radiator_area_m2"]),
+        battery_cycles=float(z.battery_cycles),
+        heat_w=float(z.heat_w),
+        radiator_temperature_k=float(rad.temperature),
+        radiator_net_flux_w_m2=float(z.radiator_net_flux_w_m2),
+        radiator_area_m2=float(z.radiator_area_m2),
         radiator_view_factors=a.radiator_view_factors,
-        radiator_absorbed_w_m2=float(z["radiator_absorbed_w_m2"]),
+        radiator_absorbed_w_m2=float(z.radiator_absorbed_w_m2),
         dose_rate_gy_per_year=dose,
         life_years=life,
         dose_limited_life_years=dose_life,
-        upset_downtime=float(z["upset_downtime"]),
-        failure_availability=float(z["failure_availability"]),
+        upset_downtime=float(z.upset_downtime),
+        failure_availability=float(z.failure_availability),
         frontal_area_m2=frontal,
-        drag_dv_m_s_per_year=float(z["drag_dv_m_s_per_year"]),
+        drag_dv_m_s_per_year=float(z.drag_dv_m_s_per_year),
         lifetime_without_propulsion_s=life_no_prop,
-        mass_kg={k: float(v) for k, v in z["mass_kg"].items()},
-        mass_iterations=int(z["mass_iterations"]),
-        mass_residual=float(z["mass_residual"]),
+        mass_kg={k: float(v) for k, v in z.mass_kg.items()},
+        mass_iterations=int(z.mass_iterations),
+        mass_residual=float(z.mass_residual),
         first_year=flows[0],
         last_year=flows[1],
         incident_sunlight_j=a.incident_w_per_m2_year * area,
+        sizing=z,
         notes=notes,
     )

@@ -2,45 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from wattflop import catalog
-from wattflop.constants import HOURS_PER_YEAR, RHO_ALUMINIUM_KG_M3, YEAR_S
-from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
+from wattflop.constants import AU_M, RHO_ALUMINIUM_KG_M3, SOLAR_CONSTANT_W_M2, YEAR_S
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
+from wattflop.orbit.inputs import OrbitInputs, OrbitPath, orbit_inputs, year_inputs
+from wattflop.orbit.money import FleetMoney, fleet_money
 from wattflop.orbit.satellite import SatelliteDesign, array_year, design_satellite
+from wattflop.parameters import FloatArray
 from wattflop.result import SiteResult
-from wattflop.scenario import Boundary, EclipseStrategy, LaunchPricing, OrbitScenario
-
-J_PER_MWH = 3.6e9
-
-#: Hardware lines and the mass groups whose launch counts, per cost boundary.
-BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
-    Boundary.LAUNCH_ONLY: (set(), {"*"}),
-    Boundary.ENERGY_ONLY: (
-        {"solar_array", "battery", "power_electronics"},
-        {"solar_array", "battery", "power_electronics"},
-    ),
-    # the bus (structure, shielding) is the satellite's building: it stands with the ground
-    # site's building, cooling and electrical fit-out in this boundary
-    Boundary.POWER_AND_COOLING: (
-        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
-        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
-    ),
-    Boundary.FULL: ({"*"}, {"*"}),
-}
+from wattflop.scenario import EclipseStrategy, LaunchPricing, OrbitScenario
 
 
-def geometry_for(sc: OrbitScenario) -> YearGeometry:
-    """The year of geometry of a scenario's orbit."""
-    o = sc.orbit
+def orbit_geometry(o: OrbitPath) -> YearGeometry:
+    """The year of geometry of an orbit section."""
     return year_geometry(
         altitude_m=o.altitude,
         inclination_rad=None if o.sun_synchronous else o.inclination,
@@ -52,18 +33,20 @@ def geometry_for(sc: OrbitScenario) -> YearGeometry:
     )
 
 
-#: Satellite parts → the cost line their launch is charged to.
-MASS_GROUP = {
-    "compute": "accelerators",
-    "solar_array": "solar_array",
-    "battery": "battery",
-    "power_electronics": "power_electronics",
-    "radiator": "radiator",
-    "links": "links",
-    "shielding": "bus",
-    "structure": "bus",
-    "propellant": "bus",
-}
+def geometry_for(sc: OrbitScenario) -> YearGeometry:
+    """The year of geometry of a scenario's orbit."""
+    return orbit_geometry(year_inputs(sc).orbit)
+
+
+def design_for(
+    sc: OrbitScenario,
+    g: YearGeometry | None = None,
+    strategy: EclipseStrategy | None = None,
+) -> SatelliteDesign:
+    """One satellite of a scenario, designed on its year (``g``: reuse a computed one)."""
+    g = g if g is not None else geometry_for(sc)
+    a = array_year(year_inputs(sc), g)
+    return design_satellite(orbit_inputs(sc), g, a, strategy)
 
 
 def served_fraction(d: SatelliteDesign) -> float:
@@ -71,153 +54,40 @@ def served_fraction(d: SatelliteDesign) -> float:
     return 0.5 * (d.first_year.it_j + d.last_year.it_j) / d.first_year.it_demand_j
 
 
-def fleet_money(p: Any, d: Mapping[str, Any], served: Any) -> dict[str, Any]:
-    """Fleet, launches and money of a sized satellite design, as array algebra.
-
-    ``p`` is the scenario or a :class:`~wattflop.orbit.params.ParamView` of it with sampled
-    arrays; ``d`` the design quantities (:func:`~wattflop.orbit.satellite.size_satellite`'s
-    output or a :class:`SatelliteDesign`'s fields); ``served`` the share of compute demand
-    the power system serves (:func:`served_fraction`). Every output broadcasts over the
-    samples; samples whose satellite does not fit the vehicle carry ``per_launch`` 0 and NaN
-    costs.
-    """
-    acc, veh, sat = p.accelerator, p.vehicle, p.satellite
-    it_w = d["it_power_w"]
-    n_sat = np.ceil(p.workload.it_power / it_w - 1e-9)
-    m_sat = d["total_mass_kg"]
-    fleet_mass = n_sat * m_sat
-    price_kg = p.launch.price_per_kg if p.launch.price_per_kg is not None else veh.price_per_kg
-    volume = m_sat / sat.stowed_density
-    by_mass = np.floor(veh.payload_to_leo / m_sat + 1e-9)
-    by_volume = np.floor(veh.fairing_volume / volume + 1e-9)
-    per_launch = np.minimum(by_mass, by_volume)
-    fits = per_launch >= 1
-    launches = np.ceil(n_sat / np.where(fits, per_launch, np.nan))
-    if p.launch.pricing is LaunchPricing.PER_KG:
-        # pay per kg, but a satellite that fills the fairing before the payload mass pays for
-        # the share of the vehicle its volume takes
-        billable = np.maximum(m_sat, volume * veh.payload_to_leo / veh.fairing_volume)
-        launch_cost = n_sat * billable * price_kg
-    else:
-        billable = m_sat
-        launch_cost = launches * veh.payload_to_leo * price_kg
-    launch_cost = np.where(fits, launch_cost, np.nan)
-
-    # hardware capex of the whole fleet, by line [USD]
-    hw = {
-        "accelerators": (d["accelerators"] + d["spares"]) * acc.system_price,
-        "solar_array": d["array_bol_w"] * p.cell.price_per_watt,
-        "battery": d["battery_capacity_j"] / 3.6e6 * p.battery_tech.price_per_kwh * 3.6e6,
-        "power_electronics": d["pmad_rating_w"] * sat.pmad_price_per_watt,
-        "radiator": d["radiator_area_m2"] * sat.radiator.price_per_m2,
-        "links": sat.isl_terminals * sat.isl_terminal_price,
-        "bus": (d["mass_kg"]["structure"] + d["mass_kg"]["shielding"]) * sat.bus_price_per_kg,
-    }
-    hw = {k: v * n_sat for k, v in hw.items()}
-    launch_share: dict[str, Any] = {}
-    for part, kg in d["mass_kg"].items():
-        line = MASS_GROUP[part]
-        launch_share[line] = launch_share.get(line, 0.0) + launch_cost * kg / m_sat
-
-    econ = p.economics
-    hw_in, launch_in = BOUNDARY_LINES[econ.boundary]
-    capex = {k: v for k, v in hw.items() if "*" in hw_in or k in hw_in}
-    capex["launch"] = sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
-    crf = capital_recovery_factor(econ.discount_rate, d["life_years"])
-    opex = (
-        econ.operations_per_satellite_year * YEAR_S * n_sat
-        if econ.boundary is Boundary.FULL
-        else 0.0 * n_sat
-    )
-    annual_by_line = {k: v * crf for k, v in capex.items()}
-    annual = opex + sum(annual_by_line.values())
-    if econ.boundary is Boundary.FULL:
-        annual_by_line["operations"] = opex
-
-    # delivered energy and compute: mean of the first and last year of life, per Julian year
-    kept = d["failure_availability"] * (1.0 - d["upset_downtime"])
-    availability = served * kept
-    it_j = served * it_w * YEAR_S
-    energy_mwh = n_sat * it_j / J_PER_MWH * kept
-    acc_hours = n_sat * d["accelerators"] * HOURS_PER_YEAR * availability
-    flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
-
-    # LCOE to the chips counts the power system only (array, battery, power electronics and
-    # their launch), whatever the boundary, so that it compares with a ground LCOE
-    power_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY][0]
-    energy_capex = sum(hw[k] for k in power_lines) + sum(
-        launch_share.get(k, 0.0) for k in power_lines
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eflop = flop / FLOP_PER_EFLOP
-        return {
-            "n_sat": n_sat,
-            "fleet_mass": fleet_mass,
-            "price_kg": price_kg,
-            "per_launch": per_launch,
-            "binding": np.where(by_mass <= by_volume, "mass", "volume"),
-            "billable_kg": billable,
-            "volume_m3": volume,
-            "launches": launches,
-            "launch_cost": launch_cost,
-            "hw_all": hw,
-            "launch_share": launch_share,
-            "capex": capex,
-            "opex": opex,
-            "annual": annual,
-            "energy_mwh": energy_mwh,
-            "availability": availability,
-            "served": served,
-            "acc_hours": acc_hours,
-            "flop": flop,
-            "lcoe": energy_capex * crf / energy_mwh,
-            "usd_per_mwh_in_boundary": annual / energy_mwh,
-            "usd_acc_h": annual / acc_hours,
-            "usd_eflop": annual / eflop,
-            "usd_eflop_by_line": {k: v / eflop for k, v in annual_by_line.items()},
-            "annual_by_line": annual_by_line,
-        }
-
-
-def _design_fields(d: SatelliteDesign) -> dict[str, Any]:
-    return {f.name: getattr(d, f.name) for f in fields(d)} | {"total_mass_kg": d.total_mass_kg}
-
-
-def _fleet_and_money(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, Any]:
-    """:func:`fleet_money` for one design, with plain numbers, errors and notes."""
-    m = fleet_money(sc, _design_fields(d), served_fraction(d))
-    veh = sc.vehicle
-    m_sat, volume = d.total_mass_kg, float(m["volume_m3"])
-    if float(m["per_launch"]) < 1:
-        limit = "payload mass" if str(m["binding"]) == "mass" else "fairing volume"
+def _fleet_and_money(p: OrbitInputs, d: SatelliteDesign) -> tuple[FleetMoney, list[str]]:
+    """:func:`fleet_money` of one design, with its errors and notes."""
+    m = fleet_money(p, d.sizing, served_fraction(d))
+    veh = p.vehicle
+    m_sat, volume = d.total_mass_kg, float(m.volume_m3)
+    if float(m.per_launch) < 1:
+        limit = "payload mass" if str(m.binding) == "mass" else "fairing volume"
         raise InfeasibleError(
             f"one satellite ({m_sat:,.0f} kg, {volume:,.0f} m³ stowed) exceeds the {limit} of "
-            f"{sc.launch.vehicle} ({veh.payload_to_leo:,.0f} kg, {veh.fairing_volume:,.0f} m³): "
+            f"{p.launch.vehicle} ({float(veh.payload_to_leo):,.0f} kg, "
+            f"{float(veh.fairing_volume):,.0f} m³): "
             "reduce satellite.it_power or choose a larger vehicle"
         )
-    if float(m["availability"]) <= 0.0:
+    if float(m.availability) <= 0.0:
         raise InfeasibleError(
             "the fleet delivers no compute (availability 0): check the accelerator's "
             "upset_rate_per_dose and failure_rate, and the eclipse strategy"
         )
-    out: dict[str, Any] = {}
-    for k, v in m.items():
-        if isinstance(v, dict):
-            out[k] = {kk: float(vv) for kk, vv in v.items()}
-        elif k == "binding":
-            out[k] = str(v)
-        elif k in ("n_sat", "per_launch", "launches"):
-            out[k] = int(v)
-        else:
-            out[k] = float(v)
     notes: list[str] = []
-    if sc.launch.pricing is LaunchPricing.PER_KG and out["billable_kg"] > m_sat * (1 + 1e-9):
+    billable = float(m.billable_kg)
+    if p.launch.pricing is LaunchPricing.PER_KG and billable > m_sat * (1 + 1e-9):
         notes.append(
             f"launches are limited by fairing volume: each satellite is billed as "
-            f"{out['billable_kg']:,.0f} kg (its share of the vehicle), not its {m_sat:,.0f} kg"
+            f"{billable:,.0f} kg (its share of the vehicle), not its {m_sat:,.0f} kg"
         )
-    out["notes"] = notes
-    return out
+    return m, notes
+
+
+def _total(lines: dict[str, FloatArray]) -> float:
+    return float(sum(float(v) for v in lines.values()))
+
+
+def _lines(lines: dict[str, FloatArray]) -> dict[str, float]:
+    return {k: float(v) for k, v in lines.items()}
 
 
 def _daily(g: YearGeometry, d: SatelliteDesign) -> xr.Dataset:
@@ -268,7 +138,7 @@ def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
         start = 0
     n = min(int(3 * g.nodal_period_s / g.step_s), g.n_steps - start)
     sl = slice(start, start + n)
-    S = 1361.0 * (1.495978707e11 / g.sun_distance_m[sl]) ** 2
+    S = SOLAR_CONSTANT_W_M2 * (AU_M / g.sun_distance_m[sl]) ** 2
     sunlight = S * g.illumination[sl] * d.sun_cos[sl] * area
     p_arr = d.first_year.it_power_w[sl]
     soc = d.first_year.soc_j[sl]
@@ -283,17 +153,17 @@ def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
     )
 
 
-def _strategy_summary(sc: OrbitScenario, d: SatelliteDesign, m: dict[str, Any]) -> dict[str, Any]:
+def _strategy_summary(d: SatelliteDesign, m: FleetMoney) -> dict[str, float]:
     return {
         "satellite_kg": d.total_mass_kg,
         "battery_kg": d.mass_kg["battery"],
         "array_area_m2": d.array_area_m2,
-        "availability": m["availability"],
-        "capex_total_usd": float(sum(m["capex"].values())),
-        "annual_cost_usd": m["annual"],
-        "lcoe_usd_per_mwh": m["lcoe"],
-        "usd_per_accelerator_hour": m["usd_acc_h"],
-        "usd_per_eflop": m["usd_eflop"],
+        "availability": float(m.availability),
+        "capex_total_usd": _total(m.capex),
+        "annual_cost_usd": float(m.annual),
+        "lcoe_usd_per_mwh": float(m.lcoe),
+        "usd_per_accelerator_hour": float(m.usd_acc_h),
+        "usd_per_eflop": float(m.usd_eflop),
     }
 
 
@@ -312,13 +182,14 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
     other = (
         EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
     )
-    a = array_year(sc, g)  # stage A: shared by both strategies
-    d = design_satellite(sc, g, chosen, a)
-    m = _fleet_and_money(sc, d)
-    alt = design_satellite(sc, g, other, a)
-    m_alt = _fleet_and_money(sc, alt)
+    p = orbit_inputs(sc)
+    a = array_year(year_inputs(sc), g)  # stage A: shared by both strategies
+    d = design_satellite(p, g, a, chosen)
+    m, money_notes = _fleet_and_money(p, d)
+    alt = design_satellite(p, g, a, other)
+    m_alt, _ = _fleet_and_money(p, alt)
     acc = sc.accelerator
-    n_sat = m["n_sat"]
+    n_sat = int(m.n_sat)
     f1 = d.first_year
     it_w_fleet = n_sat * d.it_power_w
     values: dict[str, Any] = {
@@ -374,7 +245,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
                 "battery_stored_change": f1.battery_delta_j,
             },
             "conservation_residual": f1.conservation_residual,
-            "it_served_fraction": m["served"],
+            "it_served_fraction": float(m.served),
         },
         "thermal": {
             "heat_w_per_satellite": d.heat_w,
@@ -415,7 +286,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         "mass": {
             "satellite_kg": d.total_mass_kg,
             "by_part_kg": d.mass_kg,
-            "fleet_kg": m["fleet_mass"],
+            "fleet_kg": float(m.fleet_mass),
             "closure_iterations": d.mass_iterations,
             "closure_residual": d.mass_residual,
         },
@@ -424,36 +295,36 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "accelerators": n_sat * d.accelerators,
             "spare_accelerators": n_sat * d.spares,
             "it_power_w": it_w_fleet,
-            "launches": m["launches"],
-            "satellites_per_launch": m["per_launch"],
-            "launch_limit": m["binding"],
+            "launches": int(m.launches),
+            "satellites_per_launch": int(m.per_launch),
+            "launch_limit": str(m.binding),
         },
         "specific_power_w_per_kg": d.it_power_w / d.total_mass_kg,
         "energy": {
-            "delivered_to_it_mwh_per_year": m["energy_mwh"],
-            "availability": m["availability"],
+            "delivered_to_it_mwh_per_year": float(m.energy_mwh),
+            "availability": float(m.availability),
         },
         "cost": {
             "boundary": sc.economics.boundary.value,
-            "capex_usd": m["capex"],
-            "capex_all_lines_usd": {**m["hw_all"], "launch": m["launch_cost"]},
-            "launch_price_usd_per_kg": m["price_kg"],
-            "opex_usd_per_year": m["opex"],
-            "annual_cost_usd": m["annual"],
+            "capex_usd": _lines(m.capex),
+            "capex_all_lines_usd": {**_lines(m.hw_all), "launch": float(m.launch_cost)},
+            "launch_price_usd_per_kg": float(m.price_kg),
+            "opex_usd_per_year": float(m.opex),
+            "annual_cost_usd": float(m.annual),
             "discount_rate": sc.economics.discount_rate,
-            "lcoe_usd_per_mwh": m["lcoe"],
-            "usd_per_mwh_in_boundary": m["usd_per_mwh_in_boundary"],
-            "usd_per_accelerator_hour": m["usd_acc_h"],
-            "usd_per_eflop": m["usd_eflop"],
-            "usd_per_eflop_by_line": m["usd_eflop_by_line"],
-            "annual_cost_by_line_usd": m["annual_by_line"],
-            "delivered_eflop_per_year": m["flop"] / 1e18,
+            "lcoe_usd_per_mwh": float(m.lcoe),
+            "usd_per_mwh_in_boundary": float(m.usd_per_mwh_in_boundary),
+            "usd_per_accelerator_hour": float(m.usd_acc_h),
+            "usd_per_eflop": float(m.usd_eflop),
+            "usd_per_eflop_by_line": _lines(m.usd_eflop_by_line),
+            "annual_cost_by_line_usd": _lines(m.annual_by_line),
+            "delivered_eflop_per_year": float(m.flop) / 1e18,
         },
         "eclipse_strategies": {
-            chosen.value: _strategy_summary(sc, d, m),
-            other.value: _strategy_summary(sc, alt, m_alt),
+            chosen.value: _strategy_summary(d, m),
+            other.value: _strategy_summary(alt, m_alt),
         },
-        "notes": [*d.notes, *m["notes"], *_applicability_notes(sc, g)],
+        "notes": [*d.notes, *money_notes, *_applicability_notes(sc, g)],
     }
     sources = {
         "accelerator": {

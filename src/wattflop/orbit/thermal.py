@@ -79,12 +79,13 @@ def radiator_net_flux_w_m2(
     temperature_k: ArrayLike,
     *,
     emissivity: ArrayLike,
-    n_sides: int,
+    n_sides: ArrayLike,
     absorbed_w_m2: ArrayLike,
 ) -> FloatArray:
     """Net heat rejected per unit panel area: n_sides·ε·σ·T⁴ − absorbed [W m⁻²]."""
     T = np.asarray(temperature_k, dtype=float)
-    emitted = n_sides * np.asarray(emissivity, dtype=float) * SIGMA_W_M2_K4 * T**4
+    sides = np.asarray(n_sides, dtype=float)
+    emitted = sides * np.asarray(emissivity, dtype=float) * SIGMA_W_M2_K4 * T**4
     return np.asarray(emitted - np.asarray(absorbed_w_m2, dtype=float), dtype=float)
 
 

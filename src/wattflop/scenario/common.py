@@ -16,7 +16,7 @@ from wattflop.errors import Problem
 from wattflop.quantity import Q
 
 
-class _Model(BaseModel):
+class ScenarioModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
@@ -49,7 +49,7 @@ DiscountRate = Annotated[
 ]
 
 
-class Workload(_Model):
+class Workload(ScenarioModel):
     """The compute to be powered."""
 
     accelerator: str = Field(
@@ -76,7 +76,7 @@ class Workload(_Model):
     ] = 0.40
 
 
-class Uncertainty(_Model):
+class Uncertainty(ScenarioModel):
     """Uncertain inputs of a scenario, for ``wattflop montecarlo``.
 
     Each entry of ``distributions`` maps a dotted numeric key (as ``wattflop breakeven
@@ -101,7 +101,7 @@ class Uncertainty(_Model):
     )
 
 
-class UserCatalog(_Model):
+class UserCatalog(ScenarioModel):
     """Entries defined in the scenario; they take precedence over bundled ones of the same name."""
 
     accelerators: dict[str, Accelerator] = Field(default_factory=dict)

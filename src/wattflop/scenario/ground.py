@@ -22,13 +22,13 @@ from wattflop.scenario.common import (
     Uncertainty,
     UserCatalog,
     Workload,
-    _Model,
+    ScenarioModel,
     check_names,
     resolve_entry,
 )
 
 
-class Site(_Model):
+class Site(ScenarioModel):
     """Where the data centre is and which weather year it sees."""
 
     latitude: Annotated[float, Q("deg", ge=-90, le=90, description="Latitude, north positive")]
@@ -113,7 +113,7 @@ class UnitCommitment(StrEnum):
     INTEGER = "integer"
 
 
-class Facility(_Model):
+class Facility(ScenarioModel):
     """The data centre: from accelerators to site power, and what the building costs."""
 
     pue: Annotated[
@@ -227,7 +227,7 @@ class Facility(_Model):
     ] = U("4 m^2/kW")
 
 
-class GasTurbines(_Model):
+class GasTurbines(ScenarioModel):
     """Gas turbine generators behind the meter."""
 
     enabled: bool = Field(True, description="Allow gas turbines.")
@@ -368,7 +368,7 @@ class GasTurbines(_Model):
     ) = None
 
 
-class Batteries(_Model):
+class Batteries(ScenarioModel):
     """Grid-scale batteries, power and energy sized independently."""
 
     enabled: bool = Field(True, description="Allow batteries.")
@@ -434,7 +434,7 @@ class Tracking(StrEnum):
     SINGLE_AXIS = "single_axis"
 
 
-class SolarPV(_Model):
+class SolarPV(ScenarioModel):
     """Utility PV on or near the site."""
 
     enabled: bool = Field(False, description="Allow PV.")
@@ -524,7 +524,7 @@ class SolarPV(_Model):
     ) = None
 
 
-class Grid(_Model):
+class Grid(ScenarioModel):
     """The utility connection."""
 
     connection_limit: Annotated[
@@ -629,7 +629,7 @@ class Grid(_Model):
         return self
 
 
-class Plant(_Model):
+class Plant(ScenarioModel):
     """The power plant options the optimiser may build and dispatch."""
 
     gas_turbines: GasTurbines = Field(default_factory=GasTurbines)
@@ -660,7 +660,7 @@ class Plant(_Model):
     ) = None
 
 
-class Swings(_Model):
+class Swings(ScenarioModel):
     """The sub-second power of synchronous training and the storage that smooths it."""
 
     enabled: bool = Field(True, description="Analyse the sub-second swings.")
@@ -760,7 +760,7 @@ class Swings(_Model):
     seed: int = Field(0, description="Seed of the jitter [-].")
 
 
-class GroundEconomics(_Model):
+class GroundEconomics(ScenarioModel):
     """Money."""
 
     discount_rate: DiscountRate = 0.07
@@ -784,7 +784,7 @@ class GroundEconomics(_Model):
         return self
 
 
-class GroundScenario(_Model):
+class GroundScenario(ScenarioModel):
     """A ground compute site: a data centre and the plant that powers it."""
 
     name: str = Field(description="Short name of the scenario.")

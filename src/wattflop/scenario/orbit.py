@@ -20,7 +20,7 @@ from wattflop.scenario.common import (
     Uncertainty,
     UserCatalog,
     Workload,
-    _Model,
+    ScenarioModel,
     check_names,
     resolve_entry,
 )
@@ -40,7 +40,7 @@ class SolarActivity(StrEnum):
 _LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
-class Orbit(_Model):
+class Orbit(ScenarioModel):
     """A circular orbit, inclined or sun-synchronous."""
 
     altitude: Annotated[
@@ -175,7 +175,7 @@ class SparesPolicy(StrEnum):
     NONE = "none"
 
 
-class Array(_Model):
+class Array(ScenarioModel):
     """The solar array."""
 
     cell: str = Field(
@@ -218,7 +218,7 @@ class Array(_Model):
     ] = 0.05
 
 
-class Battery(_Model):
+class Battery(ScenarioModel):
     """The battery that carries the loads through eclipse."""
 
     technology: str = Field(
@@ -235,7 +235,7 @@ class Battery(_Model):
     ] = 0.8
 
 
-class Radiator(_Model):
+class Radiator(ScenarioModel):
     """Radiator panels that reject the heat of compute and power conversion."""
 
     temperature: Annotated[
@@ -310,7 +310,7 @@ class Radiator(_Model):
     ] = U("3000 USD/m^2")
 
 
-class Shielding(_Model):
+class Shielding(ScenarioModel):
     """Aluminium-equivalent shield around the compute."""
 
     thickness: Annotated[
@@ -336,7 +336,7 @@ class Shielding(_Model):
     ] = U("0.18 m^2/kW")
 
 
-class Propulsion(_Model):
+class Propulsion(ScenarioModel):
     """Station keeping against drag."""
 
     isp: Annotated[
@@ -382,7 +382,7 @@ class Propulsion(_Model):
     ] = U("50 km")
 
 
-class Satellite(_Model):
+class Satellite(ScenarioModel):
     """One compute satellite."""
 
     it_power: Annotated[
@@ -513,7 +513,7 @@ class LaunchPricing(StrEnum):
     PER_LAUNCH = "per_launch"
 
 
-class Launch(_Model):
+class Launch(ScenarioModel):
     """How the fleet gets to orbit."""
 
     vehicle: str = Field(
@@ -531,7 +531,7 @@ class Launch(_Model):
     )
 
 
-class Economics(_Model):
+class Economics(ScenarioModel):
     """Money."""
 
     discount_rate: DiscountRate = 0.07
@@ -561,7 +561,7 @@ class Economics(_Model):
     )
 
 
-class OrbitScenario(_Model):
+class OrbitScenario(ScenarioModel):
     """An orbital compute site: a fleet of identical solar-powered compute satellites."""
 
     name: str = Field(description="Short name of the scenario.")

@@ -10,6 +10,7 @@ Uncertainty`), keyed by the same dotted keys ``wattflop breakeven --vary`` takes
       distributions:
         launch.price_per_kg: triangular(200, 460, 1500) USD/kg
         catalog.accelerators.H100-SXM.failure_rate: lognormal(0.05, 2) 1/yr
+        orbit.altitude: choice(550, 600, 650) km
       correlations:
         - [launch.price_per_kg, satellite.array.specific_power, -0.3]
 
@@ -19,14 +20,17 @@ How the models are vectorised
 -----------------------------
 *Orbit*: a design has three stages (:mod:`wattflop.orbit.satellite`). Stage A, the array's
 year per m² (geometry, shadow, cell temperature), depends only on the orbit, the pointing and
-the cell's optics: it is computed once. Stage B (sizing and mass closure) and the fleet's
-money are array algebra (:func:`~wattflop.orbit.satellite.size_satellite`,
-:func:`~wattflop.orbit.site.fleet_money`), evaluated on all samples at once, the same code
-the deterministic run uses. Stage C, the simulated years, gives the share of compute demand
-the power system serves; a design re-sized by the same rule to the same worst passage serves
-the same share, so the deterministic design's share is used for every sample
-(:func:`audit` re-simulates samples in full to check this). Keys that change stage A are
-refused: vary them with ``wattflop breakeven`` or a sweep.
+the cell's optics (:class:`~wattflop.orbit.inputs.YearInputs`): it is computed once per
+distinct value of those keys, which take a ``choice(a, b, ...)`` distribution (at most
+:data:`MAX_YEAR_GROUPS` distinct years). Stage B (sizing and mass closure) and the fleet's
+money are array algebra on typed inputs (:class:`~wattflop.orbit.inputs.OrbitInputs`,
+:func:`~wattflop.orbit.satellite.size_satellite`, :func:`~wattflop.orbit.money.fleet_money`),
+evaluated on all samples of a group at once, the same code the deterministic run uses. Stage
+C, the simulated years, gives the share of compute demand the power system serves; a design
+re-sized by the same rule to the same worst passage serves the same share, so each group's
+deterministic design's share is used for its samples (:func:`audit` re-simulates samples in
+full to check this). Any numeric key the model reads can be sampled; a key it does not read
+(one that acts only through the simulated years) is refused with the reason.
 
 *Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too slow
 to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.ground.site.
@@ -51,19 +55,28 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtr, ndtri
 
-from wattflop.errors import Problem, ScenarioError, WattflopError
+from wattflop.errors import InfeasibleError, Problem, ScenarioError, WattflopError
+from wattflop.orbit.geometry import YearGeometry
+from wattflop.orbit.inputs import SIZING_PATHS, YEAR_PATHS, orbit_inputs, year_inputs
+from wattflop.orbit.money import fleet_money
+from wattflop.orbit.satellite import ArrayYear, array_year, design_satellite, size_satellite
+from wattflop.orbit.site import orbit_geometry, served_fraction
+from wattflop.parameters import Columns
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
 from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_display
 
 FloatArray = NDArray[np.float64]
 
-KINDS = ("triangular", "uniform", "normal", "lognormal", "loguniform")
+KINDS = ("triangular", "uniform", "normal", "lognormal", "loguniform", "choice")
+#: Most values a ``choice`` distribution lists.
+MAX_CHOICES = 64
 _ARITY = {
     "triangular": (3,),
     "uniform": (2,),
     "normal": (2, 4),
     "lognormal": (2,),
     "loguniform": (2,),
+    "choice": tuple(range(1, MAX_CHOICES + 1)),
 }
 _FORM = {
     "triangular": "triangular(lo, mode, hi)",
@@ -71,6 +84,7 @@ _FORM = {
     "normal": "normal(mean, sd) or normal(mean, sd, lo, hi) (truncated)",
     "lognormal": "lognormal(median, gsd) with gsd ≥ 1 (geometric standard deviation)",
     "loguniform": "loguniform(lo, hi) with 0 < lo",
+    "choice": f"choice(a, b, ...): up to {MAX_CHOICES} values, equally likely",
 }
 _TEXT = re.compile(r"^\s*([A-Za-z_-]+)\s*\((.*)\)\s*(.*?)\s*$")
 
@@ -139,6 +153,10 @@ class Distribution:
             if gsd == 1.0:
                 return np.full(u.shape, median)
             return np.asarray(median * np.exp(math.log(gsd) * ndtri(u)), dtype=float)
+        if self.kind == "choice":  # equally likely values, in the order written
+            k = len(p)
+            i = np.minimum(np.floor(u * k), k - 1).astype(np.int64)
+            return np.asarray(np.asarray(p, dtype=float)[i], dtype=float)
         lo, hi = p  # loguniform
         if lo == hi:
             return np.full(u.shape, lo)
@@ -146,14 +164,13 @@ class Distribution:
 
     @property
     def degenerate(self) -> bool:
+        """Whether every draw is the same value."""
         p = self.params
-        return {
-            "uniform": p[0] == p[-1],
-            "triangular": p[0] == p[-1],
-            "normal": p[1] == 0.0,
-            "lognormal": p[1] == 1.0,
-            "loguniform": p[0] == p[-1],
-        }[self.kind]
+        if self.kind == "normal":
+            return p[1] == 0.0
+        if self.kind == "lognormal":
+            return p[1] == 1.0
+        return min(p) == max(p)  # uniform, loguniform, triangular (lo ≤ mode ≤ hi), choice
 
 
 def parse_distribution(key: str, text: str, spec: KeySpec, where: str = "") -> Distribution:
@@ -196,7 +213,8 @@ def parse_distribution(key: str, text: str, spec: KeySpec, where: str = "") -> D
         )
     args = [a.strip() for a in body.split(",")] if body.strip() else []
     if len(args) not in _ARITY[kind]:
-        raise fail(f"{kind} takes {' or '.join(map(str, _ARITY[kind]))} numbers", _FORM[kind])
+        counts = f"1 to {MAX_CHOICES}" if kind == "choice" else " or ".join(map(str, _ARITY[kind]))
+        raise fail(f"{kind} takes {counts} numbers", _FORM[kind])
     if not spec.continuous:
         raise fail(
             "is not a real-valued key: only real numbers can be sampled",
@@ -345,42 +363,6 @@ def draw_uniforms(n: int, k: int, seed: int, corr: FloatArray | None = None) -> 
     return np.clip(u, 1e-15, 1.0 - 1e-15)
 
 
-# ---------------------------------------------------------------------------------------
-# A scenario with sampled values
-# ---------------------------------------------------------------------------------------
-
-
-class ParamView:
-    """Read-only view of a scenario in which some values are arrays of samples.
-
-    Attribute access mirrors the scenario; an overridden path returns its array; a path
-    above an override returns a nested view. Every override read is recorded in
-    :attr:`used`, so a key that the model never reads is caught rather than ignored.
-    """
-
-    def __init__(
-        self,
-        base: Any,
-        overrides: Mapping[tuple[str, ...], Any],
-        prefix: tuple[str, ...] = (),
-        used: set[tuple[str, ...]] | None = None,
-    ) -> None:
-        self._base = base
-        self._overrides = overrides
-        self._prefix = prefix
-        self.used: set[tuple[str, ...]] = used if used is not None else set()
-
-    def __getattr__(self, name: str) -> Any:
-        path = (*self._prefix, name)
-        if path in self._overrides:
-            self.used.add(path)
-            return self._overrides[path]
-        value = getattr(self._base, name)
-        if any(k[: len(path)] == path for k in self._overrides):
-            return ParamView(value, self._overrides, path, self.used)
-        return value
-
-
 def attribute_path(sc: OrbitScenario | GroundScenario, spec: KeySpec) -> tuple[str, ...] | None:
     """Where a key's value is read on the scenario object (None: an entry not in use)."""
     if spec.catalog_entry is None:
@@ -400,90 +382,140 @@ def attribute_path(sc: OrbitScenario | GroundScenario, spec: KeySpec) -> tuple[s
 # ---------------------------------------------------------------------------------------
 
 
+Evaluate = Callable[[Columns], dict[str, FloatArray]]
+
+
 @dataclass
 class SiteModel:
-    """A site evaluated on arrays of sampled values: ``evaluate(draws) → metrics``."""
+    """A site evaluated on arrays of sampled values: ``evaluate(columns) → metrics``.
+
+    ``reads`` are the attribute paths the vectorised model reads (from the types of its
+    inputs, :mod:`wattflop.parameters`); a sampled key outside them has no effect here.
+    ``grouped`` are those it runs once per distinct value (the orbit's year of geometry).
+    """
 
     site: str
     scenario: OrbitScenario | GroundScenario
     raw: Mapping[str, Any]  #: the scenario as written (units kept), for full re-runs
     deterministic: dict[str, float]
-    evaluate: Callable[[Mapping[tuple[str, ...], FloatArray]], dict[str, FloatArray]]
-    refused: Callable[[str], str | None]
+    evaluate: Evaluate
+    reads: frozenset[tuple[str, ...]]
+    grouped: frozenset[tuple[str, ...]] = frozenset()
     notes: list[str] = field(default_factory=list)
 
 
 METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
+#: Most distinct combinations of the orbit's year keys one Monte Carlo runs (each is a year
+#: of geometry, the array's year and a simulated design: about a second).
+MAX_YEAR_GROUPS = 64
+
+
+@dataclass(frozen=True)
+class _Year:
+    """Stage A and the served share of one distinct value of the year keys."""
+
+    geometry: YearGeometry
+    array: ArrayYear
+    served: float
 
 
 def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
-    """The orbital site on sampled values: stage A and the served share computed once."""
-    from wattflop.orbit.satellite import ARRAY_YEAR_KEYS, array_year, design_satellite
-    from wattflop.orbit.site import fleet_money, geometry_for, served_fraction
+    """The orbital site on sampled values.
 
-    g = geometry_for(sc)
-    a = array_year(sc, g)
+    Stage A (the year of geometry and the array's year) and the served share are computed
+    once per distinct value of the keys that change them (:data:`~wattflop.orbit.inputs.
+    YEAR_PATHS`), stage B and the money on all samples of that group at once.
+    """
     strategy: EclipseStrategy = sc.satellite.eclipse_strategy
-    served = served_fraction(design_satellite(sc, g, strategy, a))
+    years: dict[tuple[tuple[tuple[str, ...], float], ...], _Year | None] = {}
 
-    def evaluate(over: Mapping[tuple[str, ...], FloatArray]) -> dict[str, FloatArray]:
-        from wattflop.orbit.satellite import size_satellite
+    def year(values: tuple[tuple[tuple[str, ...], float], ...]) -> _Year | None:
+        if values not in years:
+            cols = dict(values)
+            try:
+                y = year_inputs(sc, cols)
+                g = orbit_geometry(y.orbit)
+                a = array_year(y, g)
+                served = served_fraction(design_satellite(orbit_inputs(sc, cols), g, a, strategy))
+                years[values] = _Year(g, a, served)
+            except InfeasibleError:
+                if not values:
+                    raise  # the scenario itself does not close
+                years[values] = None  # that group's samples are infeasible: NaN
+        return years[values]
 
-        view = ParamView(sc, over)
+    def rows(ctx: _Year, over: Columns) -> dict[str, FloatArray]:
+        p = orbit_inputs(sc, over)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            z = size_satellite(view, g, a, strategy)
-            m = fleet_money(view, z, served)
-        bad = (np.asarray(z["infeasible"]) != 0) | ~(np.asarray(m["per_launch"]) >= 1)
+            z = size_satellite(p, ctx.geometry, ctx.array, strategy)
+            m = fleet_money(p, z, ctx.served)
+        bad = (z.infeasible != 0) | ~(m.per_launch >= 1)
         out = {
-            "usd_per_eflop": m["usd_eflop"],
-            "lcoe_usd_per_mwh": m["lcoe"],
-            "usd_per_accelerator_hour": m["usd_acc_h"],
-            "satellite_kg": z["total_mass_kg"],
-            "satellites": m["n_sat"],
+            "usd_per_eflop": m.usd_eflop,
+            "lcoe_usd_per_mwh": m.lcoe,
+            "usd_per_accelerator_hour": m.usd_acc_h,
+            "satellite_kg": z.total_mass_kg,
+            "satellites": m.n_sat,
         }
-        res = {k: np.where(bad, np.nan, np.asarray(v, dtype=float)) for k, v in out.items()}
-        res["_used"] = np.array(sorted(".".join(p) for p in view.used), dtype=object)
-        return res
+        return {k: np.asarray(np.where(bad, np.nan, v), dtype=float) for k, v in out.items()}
 
-    def refused(path: str) -> str | None:
-        for k in ARRAY_YEAR_KEYS:
-            if path == k or (k.endswith(".") and path.startswith(k)):
-                return (
-                    "changes the orbit's year of geometry or the array's temperature (stage A), "
-                    "which the vectorised Monte Carlo computes once"
-                )
-        return None
+    def evaluate(over: Columns) -> dict[str, FloatArray]:
+        keys = [path for path in over if path in YEAR_PATHS]
+        if not keys:
+            base = year(())
+            assert base is not None
+            return rows(base, over)
+        n = max(np.size(v) for v in over.values())
+        table = np.column_stack(
+            [np.broadcast_to(np.asarray(over[k], dtype=float), (n,)) for k in keys]
+        )
+        distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+        if len(distinct) > MAX_YEAR_GROUPS:
+            raise UncertaintyError(
+                f"{len(distinct):,} distinct values of {', '.join('.'.join(k) for k in keys)}: "
+                f"the year of geometry runs once per value, at most {MAX_YEAR_GROUPS}"
+            )
+        inverse = inverse.ravel()
+        out: dict[str, FloatArray] = {}
+        for i, values in enumerate(distinct):
+            ctx = year(tuple((k, float(v)) for k, v in zip(keys, values, strict=True)))
+            take = inverse == i
+            sub = {k: (np.asarray(v)[take] if np.ndim(v) else v) for k, v in over.items()}
+            got = rows(ctx, sub) if ctx is not None else {}
+            for name in ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour",
+                         "satellite_kg", "satellites"):  # fmt: skip
+                col = out.setdefault(name, np.full(n, np.nan))
+                if name in got:
+                    col[take] = got[name]
+        return out
 
     base = evaluate({})
     det = {k: float(base[k]) for k in (*METRICS, "satellite_kg", "satellites")}
-    return SiteModel("orbit", sc, raw or {}, det, evaluate, refused)
+    return SiteModel("orbit", sc, raw or {}, det, evaluate, SIZING_PATHS | YEAR_PATHS, YEAR_PATHS)
 
 
 def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
     """The ground site on sampled values: the deterministic plan, re-priced per sample."""
-    from wattflop.ground.site import ground_money, simulate_ground
+    from wattflop.ground.inputs import MONEY_PATHS, ground_inputs
+    from wattflop.ground.money import PlanQuantities, ground_money
+    from wattflop.ground.site import simulate_ground
 
     r = simulate_ground(sc)
     q = r.artifacts["money_inputs"]
+    assert isinstance(q, PlanQuantities)
 
-    def evaluate(over: Mapping[tuple[str, ...], FloatArray]) -> dict[str, FloatArray]:
-        view = ParamView(sc, over)
+    def evaluate(over: Columns) -> dict[str, FloatArray]:
         with np.errstate(invalid="ignore", divide="ignore"):
-            m = ground_money(view, q)
+            m = ground_money(ground_inputs(sc, over), q)
         out = {
-            "usd_per_eflop": m["usd_eflop"],
-            "lcoe_usd_per_mwh": m["lcoe"],
-            "usd_per_accelerator_hour": m["usd_acc_h"],
+            "usd_per_eflop": m.usd_eflop,
+            "lcoe_usd_per_mwh": m.lcoe,
+            "usd_per_accelerator_hour": m.usd_acc_h,
         }
-        res = {k: np.asarray(v, dtype=float) for k, v in out.items()}
-        res["_used"] = np.array(sorted(".".join(p) for p in view.used), dtype=object)
-        return res
+        return {k: np.asarray(v, dtype=float) for k, v in out.items()}
 
-    def refused(path: str) -> str | None:
-        return None
-
-    det = {k: float(v) for k, v in evaluate({}).items() if k != "_used"}
-    return SiteModel("ground", sc, raw or {}, det, evaluate, refused)
+    det = {k: float(v) for k, v in evaluate({}).items()}
+    return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS)
 
 
 # ---------------------------------------------------------------------------------------
@@ -628,20 +660,6 @@ def _prepare(
             path = attribute_path(sc, spec)
             if path is None:
                 continue
-            why = sites[sc.site].refused(".".join(path))
-            if why is not None:
-                raise ScenarioError(
-                    [
-                        Problem(
-                            where,
-                            f"{k} {why}",
-                            value=text,
-                            hint="vary it with `wattflop breakeven --vary` or a sweep "
-                            "(`wattflop sweep`), one full run per value",
-                        )
-                    ],
-                    source,
-                )
             specs[sc.site], paths[sc.site] = spec, path
             base[sc.site] = get_key(raw, k)
         if not paths:
@@ -668,6 +686,22 @@ def _prepare(
             dist = parse_distribution(k, text, spec, where)
         except ScenarioError as exc:
             raise ScenarioError(exc.problems, source) from None
+        grouped = [site for site, path in paths.items() if path in sites[site].grouped]
+        if grouped and dist.kind != "choice" and not dist.degenerate:
+            raise ScenarioError(
+                [
+                    Problem(
+                        where,
+                        f"{k} changes the {grouped[0]}'s year of geometry or the array's "
+                        "temperature, which the Monte Carlo runs once per distinct value "
+                        "(about a second each): give it a few values to choose from",
+                        value=text,
+                        hint=f"write e.g. 'choice(a, b, c) [unit]', at most {MAX_CHOICES} "
+                        "values; or vary it with `wattflop breakeven --vary` or a sweep",
+                    )
+                ],
+                source,
+            )
         plans.append(KeyPlan(dist, spec, paths, base, source))
         if "ground" in paths and any(k.startswith(p) for p in _LP_PREFIXES):
             notes.append(
@@ -686,14 +720,11 @@ def _prepare(
 
 
 def _check_effect(study: Study) -> None:
-    """Refuse a key that a site's vectorised model never reads (it would be ignored)."""
-    if not study.keys:
-        return
-    x = np.array([[kp.dist.ppf(np.array([0.5]))[0] for kp in study.keys]])
+    """Refuse a key that a site's vectorised model never reads (it would be ignored), and
+    more distinct values of the year keys than the Monte Carlo runs."""
     for site, model in study.sites.items():
-        used = set(model.evaluate(study.overrides(site, x))["_used"])
         for kp in study.keys:
-            if site in kp.paths and ".".join(kp.paths[site]) not in used:
+            if site in kp.paths and kp.paths[site] not in model.reads:
                 if len(kp.paths) > 1:
                     del kp.paths[site]  # shared key: the other site reads it
                     continue
@@ -711,8 +742,27 @@ def _check_effect(study: Study) -> None:
                             hint="vary it with full runs: `wattflop breakeven --vary` or "
                             "`wattflop sweep`",
                         )
-                    ]
+                    ],
+                    kp.source or None,
                 )
+        year_keys = [kp for kp in study.keys if kp.paths.get(site) in model.grouped]
+        combos = math.prod(
+            len(set(kp.dist.params)) if kp.dist.kind == "choice" else 1 for kp in year_keys
+        )
+        if combos > MAX_YEAR_GROUPS:
+            names = ", ".join(kp.dist.key for kp in year_keys)
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"uncertainty.distributions.{year_keys[0].dist.key}",
+                        f"{names} give up to {combos:,} distinct years of geometry; the Monte "
+                        f"Carlo runs at most {MAX_YEAR_GROUPS}",
+                        value=year_keys[0].dist.text,
+                        hint="list fewer values, or vary the orbit with a sweep",
+                    )
+                ],
+                year_keys[0].source or None,
+            )
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
-from wattflop.scenario.common import Boundary, _Model
+from wattflop.scenario.common import Boundary, ScenarioModel
 from wattflop.scenario.load import (
     line_map,
     nearest_line,
@@ -98,7 +98,7 @@ class Scale(StrEnum):
 Value = str | float | int | bool
 
 
-class Range(_Model):
+class Range(ScenarioModel):
     """A range of a numeric key: ``{from: 500 km, to: 1300 km, steps: 5}``."""
 
     start: str | float = Field(alias="from", description="First value (number or with units).")
@@ -127,7 +127,7 @@ RESERVED = frozenset(
 _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class SweepSpec(_Model):
+class SweepSpec(ScenarioModel):
     """A sweep as written in a sweep file (structure only; see :func:`load_sweep`)."""
 
     name: str = Field(description="Name of the sweep (stored with every case).")

@@ -1,0 +1,101 @@
+"""Typed inputs of the ground site's money, built from a validated scenario.
+
+Field names and nesting follow the scenario's attribute paths (``sc.plant.gas_turbines.
+fuel_price`` → ``p.plant.gas_turbines.fuel_price``), so a sampled key's path is the field's
+path (:mod:`wattflop.parameters`). Each value is an SI ``float`` or an array of samples.
+Keys that act through the hourly dispatch (weather, load, the grid's price series) are not
+here: a sample re-prices the dispatched plan (:func:`wattflop.ground.money.ground_money`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wattflop.parameters import Columns, Value, build, leaf_paths
+from wattflop.scenario import Boundary, GroundScenario
+
+
+@dataclass(frozen=True)
+class AcceleratorMoney:
+    system_price: Value  #: [USD]
+    failure_rate: Value  #: [1/yr]
+    peak_flops: Value  #: [FLOP/s]
+
+
+@dataclass(frozen=True)
+class FacilityMoney:
+    capex: Value  #: per W of IT [USD/W]
+    life: Value  #: [s]
+    accelerator_life: Value  #: [s]
+    repair_time: Value  #: [s]
+    replacement_fraction: Value
+
+
+@dataclass(frozen=True)
+class GasTurbineMoney:
+    fuel_price: Value  #: [USD/J]
+    capex: Value  #: [USD/W]
+    fixed_om: Value  #: [USD/(W·s)]
+    variable_om: Value  #: [USD/J]
+    life: Value  #: [s]
+
+
+@dataclass(frozen=True)
+class BatteryMoney:
+    power_capex: Value  #: [USD/W]
+    energy_capex: Value  #: [USD/J]
+    fixed_om_fraction: Value  #: of capex per second [1/s]
+    life: Value  #: [s]
+
+
+@dataclass(frozen=True)
+class PvMoney:
+    capex: Value  #: [USD/W]
+    fixed_om: Value  #: [USD/(W·s)]
+    life: Value  #: [s]
+
+
+@dataclass(frozen=True)
+class GridMoney:
+    capex: Value  #: [USD/W]
+    life: Value  #: [s]
+
+
+@dataclass(frozen=True)
+class PlantMoneyInputs:
+    gas_turbines: GasTurbineMoney
+    batteries: BatteryMoney
+    pv: PvMoney
+    grid: GridMoney
+    co2_price: Value  #: [USD/kg]
+
+
+@dataclass(frozen=True)
+class GroundEconomicsInputs:
+    discount_rate: Value
+    boundary: Boundary
+
+
+@dataclass(frozen=True)
+class GroundWorkload:
+    utilisation: Value
+
+
+@dataclass(frozen=True)
+class GroundInputs:
+    """What the ground site's money reads."""
+
+    accelerator: AcceleratorMoney
+    facility: FacilityMoney
+    plant: PlantMoneyInputs
+    economics: GroundEconomicsInputs
+    workload: GroundWorkload
+
+
+#: Attribute paths the ground money reads (sampled as columns).
+MONEY_PATHS = leaf_paths(GroundInputs)
+
+
+def ground_inputs(sc: GroundScenario, columns: Columns | None = None) -> GroundInputs:
+    """The money inputs of a ground scenario, with sampled ``columns`` in place."""
+    return build(GroundInputs, sc, columns)

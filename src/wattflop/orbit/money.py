@@ -1,0 +1,194 @@
+"""Fleet, launches and money of a sized satellite design, as array algebra.
+
+:func:`fleet_money` takes the typed inputs (:class:`~wattflop.orbit.inputs.OrbitInputs`) and
+the sized satellite (:class:`~wattflop.orbit.satellite.SatelliteSizing`) and returns a
+:class:`FleetMoney`, every value broadcast over the samples: the deterministic run is the
+one-row case, a Monte Carlo the N-row case of the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
+from wattflop.orbit.inputs import OrbitInputs
+from wattflop.orbit.satellite import SatelliteSizing
+from wattflop.parameters import FloatArray, Value, as_array
+from wattflop.scenario import Boundary, LaunchPricing
+
+#: Energy of one MWh [J].
+J_PER_MWH = 3.6e9
+
+#: Hardware lines and the mass groups whose launch counts, per cost boundary.
+BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
+    Boundary.LAUNCH_ONLY: (set(), {"*"}),
+    Boundary.ENERGY_ONLY: (
+        {"solar_array", "battery", "power_electronics"},
+        {"solar_array", "battery", "power_electronics"},
+    ),
+    # the bus (structure, shielding) is the satellite's building: it stands with the ground
+    # site's building, cooling and electrical fit-out in this boundary
+    Boundary.POWER_AND_COOLING: (
+        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
+        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
+    ),
+    Boundary.FULL: ({"*"}, {"*"}),
+}
+
+#: Satellite parts → the cost line their launch is charged to.
+MASS_GROUP = {
+    "compute": "accelerators",
+    "solar_array": "solar_array",
+    "battery": "battery",
+    "power_electronics": "power_electronics",
+    "radiator": "radiator",
+    "links": "links",
+    "shielding": "bus",
+    "structure": "bus",
+    "propellant": "bus",
+}
+
+
+@dataclass(frozen=True)
+class FleetMoney:
+    """The fleet, its launches and its money; one value per sample. SI and USD.
+
+    ``per_launch`` is 0 and the costs NaN where a satellite does not fit the vehicle.
+    """
+
+    n_sat: FloatArray  #: satellites in the fleet
+    fleet_mass: FloatArray  #: [kg]
+    price_kg: FloatArray  #: launch price [USD/kg]
+    per_launch: FloatArray  #: satellites per launch
+    binding: NDArray[np.str_]  #: "mass" or "volume": what limits a launch
+    billable_kg: FloatArray  #: billed launch mass per satellite [kg]
+    volume_m3: FloatArray  #: stowed volume per satellite [m³]
+    launches: FloatArray
+    launch_cost: FloatArray  #: [USD]
+    hw_all: dict[str, FloatArray]  #: hardware capex of the fleet by line, every line [USD]
+    launch_share: dict[str, FloatArray]  #: launch cost by the line its mass belongs to [USD]
+    capex: dict[str, FloatArray]  #: capex inside the cost boundary, by line [USD]
+    opex: FloatArray  #: [USD/yr]
+    annual: FloatArray  #: annualised cost inside the boundary [USD/yr]
+    energy_mwh: FloatArray  #: delivered to the chips per year [MWh]
+    availability: FloatArray
+    served: FloatArray  #: share of compute demand the power system serves
+    acc_hours: FloatArray  #: accelerator-hours delivered per year
+    flop: FloatArray  #: delivered per year [FLOP]
+    lcoe: FloatArray  #: power system only, to the chips [USD/MWh]
+    usd_per_mwh_in_boundary: FloatArray
+    usd_acc_h: FloatArray  #: [USD per accelerator-hour]
+    usd_eflop: FloatArray  #: [USD/EFLOP]
+    usd_eflop_by_line: dict[str, FloatArray]
+    annual_by_line: dict[str, FloatArray]  #: [USD/yr]
+
+
+def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney:
+    """Fleet, launches and money of a sized satellite design, as array algebra.
+
+    ``served`` is the share of compute demand the power system serves
+    (:func:`wattflop.orbit.site.served_fraction`). Every output broadcasts over the samples.
+    """
+    acc, veh, sat = p.accelerator, p.vehicle, p.satellite
+    it_w = d.it_power_w
+    n_sat = np.ceil(p.workload.it_power / it_w - 1e-9)
+    m_sat = d.total_mass_kg
+    fleet_mass = n_sat * m_sat
+    price_kg = p.launch.price_per_kg if p.launch.price_per_kg is not None else veh.price_per_kg
+    volume = m_sat / sat.stowed_density
+    by_mass = np.floor(veh.payload_to_leo / m_sat + 1e-9)
+    by_volume = np.floor(veh.fairing_volume / volume + 1e-9)
+    per_launch = np.minimum(by_mass, by_volume)
+    fits = per_launch >= 1
+    launches = np.ceil(n_sat / np.where(fits, per_launch, np.nan))
+    if p.launch.pricing is LaunchPricing.PER_KG:
+        # pay per kg, but a satellite that fills the fairing before the payload mass pays for
+        # the share of the vehicle its volume takes
+        billable = np.maximum(m_sat, volume * veh.payload_to_leo / veh.fairing_volume)
+        launch_cost = n_sat * billable * price_kg
+    else:
+        billable = m_sat
+        launch_cost = launches * veh.payload_to_leo * price_kg
+    launch_cost = np.where(fits, launch_cost, np.nan)
+
+    # hardware capex of the whole fleet, by line [USD]
+    mass = d.mass_kg
+    hw_one = {
+        "accelerators": (d.accelerators + d.spares) * acc.system_price,
+        "solar_array": d.array_bol_w * p.cell.price_per_watt,
+        "battery": d.battery_capacity_j / 3.6e6 * p.battery_tech.price_per_kwh * 3.6e6,
+        "power_electronics": d.pmad_rating_w * sat.pmad_price_per_watt,
+        "radiator": d.radiator_area_m2 * sat.radiator.price_per_m2,
+        "links": sat.isl_terminals * sat.isl_terminal_price,
+        "bus": (mass["structure"] + mass["shielding"]) * sat.bus_price_per_kg,
+    }
+    hw = {k: as_array(v * n_sat) for k, v in hw_one.items()}
+    launch_share: dict[str, FloatArray] = {}
+    for part, kg in mass.items():
+        line = MASS_GROUP[part]
+        launch_share[line] = as_array(launch_share.get(line, 0.0) + launch_cost * kg / m_sat)
+
+    econ = p.economics
+    hw_in, launch_in = BOUNDARY_LINES[econ.boundary]
+    capex = {k: v for k, v in hw.items() if "*" in hw_in or k in hw_in}
+    capex["launch"] = as_array(
+        sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
+    )
+    crf = capital_recovery_factor(econ.discount_rate, d.life_years)
+    opex = (
+        econ.operations_per_satellite_year * YEAR_S * n_sat
+        if econ.boundary is Boundary.FULL
+        else 0.0 * n_sat
+    )
+    annual_by_line = {k: as_array(v * crf) for k, v in capex.items()}
+    annual = opex + sum(annual_by_line.values())
+    if econ.boundary is Boundary.FULL:
+        annual_by_line["operations"] = as_array(opex)
+
+    # delivered energy and compute: mean of the first and last year of life, per Julian year
+    kept = d.failure_availability * (1.0 - d.upset_downtime)
+    availability = served * kept
+    it_j = served * it_w * YEAR_S
+    energy_mwh = n_sat * it_j / J_PER_MWH * kept
+    acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
+    flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
+
+    # LCOE to the chips counts the power system only (array, battery, power electronics and
+    # their launch), whatever the boundary, so that it compares with a ground LCOE
+    power_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY][0]
+    energy_capex = sum(hw[k] for k in power_lines) + sum(
+        launch_share.get(k, 0.0) for k in power_lines
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eflop = flop / FLOP_PER_EFLOP
+        return FleetMoney(
+            n_sat=as_array(n_sat),
+            fleet_mass=as_array(fleet_mass),
+            price_kg=as_array(price_kg),
+            per_launch=as_array(per_launch),
+            binding=np.asarray(np.where(by_mass <= by_volume, "mass", "volume"), dtype=np.str_),
+            billable_kg=as_array(billable),
+            volume_m3=as_array(volume),
+            launches=as_array(launches),
+            launch_cost=as_array(launch_cost),
+            hw_all=hw,
+            launch_share=launch_share,
+            capex=capex,
+            opex=as_array(opex),
+            annual=as_array(annual),
+            energy_mwh=as_array(energy_mwh),
+            availability=as_array(availability),
+            served=as_array(served),
+            acc_hours=as_array(acc_hours),
+            flop=as_array(flop),
+            lcoe=as_array(energy_capex * crf / energy_mwh),
+            usd_per_mwh_in_boundary=as_array(annual / energy_mwh),
+            usd_acc_h=as_array(annual / acc_hours),
+            usd_eflop=as_array(annual / eflop),
+            usd_eflop_by_line={k: as_array(v / eflop) for k, v in annual_by_line.items()},
+            annual_by_line=annual_by_line,
+        )
