@@ -110,9 +110,10 @@ def test_every_bundled_sweep_finds_its_base(name: str) -> None:
 
 def test_sweep_by_name_and_base_by_name(elsewhere: Path) -> None:
     sf = load_sweep("orbit-design-space")
-    assert sf.base_path.resolve() == (
-        bundled.folder("scenarios") / "orbit-1gw-dawn-dusk-650km.yaml"
-    ).resolve()
+    assert (
+        sf.base_path.resolve()
+        == (bundled.folder("scenarios") / "orbit-1gw-dawn-dusk-650km.yaml").resolve()
+    )
     (elsewhere / "mine.yaml").write_text(
         "name: mine\nbase: orbit-20mw-inclined-550km\nvary:\n"
         "  orbit.altitude: [550 km, 600 km]\noutputs: [cost.usd_per_eflop]\n",
