@@ -672,15 +672,13 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 
 def test_headroom_cli() -> None:
-    """`wattflop headroom` on the shared CONUS file: the summary with the 2024 peak; a wrong
-    unit exits 2 without a traceback."""
+    """`wattflop headroom` on the packaged CONUS file (gzip): the summary with the 2024 peak;
+    a wrong unit exits 2 without a traceback."""
     from typer.testing import CliRunner
 
     from wattflop.cli import app
 
-    conus = Path(__file__).resolve().parents[3] / "shared" / "data" / "eia930" / "CONUS.csv"
-    if not conus.exists():
-        pytest.skip(f"shared data not present: {conus}")
+    conus = CONUS
     runner = CliRunner()
     ok = runner.invoke(
         app, ["headroom", str(conus), "--capacity", "1.1 TW", "--storage-power", "100 GW"]
