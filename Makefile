@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[all,dev]'
 	@touch $(STAMP)
 
 ORBIT  := scenarios/orbit-1gw-dawn-dusk-650km.yaml
@@ -46,7 +46,7 @@ test: $(STAMP) lint browser
 	$(BIN)/pytest -q -n 2
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[all,dev,bench]'
 	$(BIN)/python benchmarks/orbit_year.py
 	$(BIN)/python benchmarks/swings.py
 	$(BIN)/python benchmarks/ground_year.py

@@ -435,12 +435,13 @@ def claims(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for claims.json/html.")] = Path(
         "out"
     ),
-    scenarios: Annotated[Path, typer.Option(help="Folder of the bundled scenarios.")] = Path(
-        "scenarios"
-    ),
-    shared: Annotated[
-        Path, typer.Option(help="Shared data folder (data/eia930/CONUS.csv).")
-    ] = Path("../shared"),
+    scenarios: Annotated[
+        Path | None, typer.Option(help="Folder of the scenarios (default: the bundled ones).")
+    ] = None,
+    demand: Annotated[
+        Path | None,
+        typer.Option(help="EIA-930 CONUS demand CSV (default: the copy shipped with wattflop)."),
+    ] = None,
 ) -> None:
     """Check the public claims against the models: claimed, computed, ratio, verdict."""
     from wattflop.claims import evaluate_claims
@@ -448,7 +449,7 @@ def claims(
 
     try:
         with err.status("evaluating the claims (orbit, ground LP, learning curves, headroom)…"):
-            results = evaluate_claims(scenarios_dir=scenarios, shared_dir=shared)
+            results = evaluate_claims(scenarios_dir=scenarios, demand_file=demand)
     except WattflopError as exc:
         _fail(exc)
     table = Table(title="public claims, checked")

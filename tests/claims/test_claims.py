@@ -29,7 +29,6 @@ from wattflop.report.claims import render_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
-SHARED = ROOT.parent / "shared"
 ORBIT = "orbit-1gw-dawn-dusk-650km.yaml"
 GROUND = "ground-1gw-memphis.yaml"
 
@@ -58,7 +57,7 @@ VERDICT = re.compile(
 
 @pytest.fixture(scope="module")
 def full() -> tuple[Models, dict[str, ClaimResult]]:
-    models = Models(SCENARIOS, SHARED)
+    models = Models(SCENARIOS)
     results = evaluate_claims(models=models)
     return models, {r.id: r for r in results}
 
@@ -72,10 +71,6 @@ def test_registry_matches_mission_table() -> None:
     ids = [e.id for e in load_registry()]
     assert len(ids) == len(set(ids)) == 13
     assert set(ids) == MISSION_IDS
-    mission = SHARED / "MISSION.md"
-    if mission.is_file():  # the table itself, when the shared folder is present
-        table = set(re.findall(r"^\| ([a-z0-9-]+) \|", mission.read_text("utf-8"), re.M))
-        assert set(ids) == table - {"id"}
 
 
 def test_registry_is_valid() -> None:
@@ -249,10 +244,8 @@ def test_crossover_and_ground(full: tuple[Models, dict[str, ClaimResult]]) -> No
 
 
 def test_us_storage(full: tuple[Models, dict[str, ClaimResult]]) -> None:
-    r = full[1]["us-batteries-double"]
-    if not (SHARED / "data/eia930/CONUS.csv").is_file():
-        assert r.verdict == "not evaluated: data absent"
-        return
+    r = full[1]["us-batteries-double"]  # the EIA-930 demand ships with wattflop
+    assert r.kind != "not evaluated"
     factors = [c["output_factor"] for c in r.details["cases"]]
     assert r.value == factors[0]
     # more storage or more dispatchable capacity never lowers the output factor
@@ -260,8 +253,19 @@ def test_us_storage(full: tuple[Models, dict[str, ClaimResult]]) -> None:
     assert r.ratio == pytest.approx(2.0 / r.value)
 
 
-def test_missing_shared_data_is_not_evaluated(tmp_path: Path) -> None:
-    (r,) = evaluate_claims(ids=["us-batteries-double"], shared_dir=tmp_path)
+def test_defaults_are_the_packaged_scenarios_and_data() -> None:
+    """No path outside the installed package: scenarios and the EIA-930 demand ship in it."""
+    from wattflop import bundled
+
+    m = Models()
+    assert m.scenarios_dir == bundled.folder("scenarios")
+    assert (m.scenarios_dir / ORBIT).is_file() and (m.scenarios_dir / GROUND).is_file()
+    assert m.demand_file == bundled.eia930("CONUS") and m.demand_file.is_file()
+    assert m.demand_file.is_relative_to(Path(bundled.__file__).parent)
+
+
+def test_missing_demand_data_is_not_evaluated(tmp_path: Path) -> None:
+    (r,) = evaluate_claims(ids=["us-batteries-double"], demand_file=tmp_path / "CONUS.csv")
     assert r.kind == "not evaluated"
     assert r.verdict == "not evaluated: data absent"
     assert r.value is None and r.ratio is None
@@ -283,7 +287,7 @@ def test_lighter_accelerators_raise_kw_per_tonne() -> None:
 
 
 def test_heavy_radiators_make_cooling_the_hard_problem() -> None:
-    models = Models(SCENARIOS, SHARED)
+    models = Models(SCENARIOS)
     (base,) = evaluate_claims(ids=["orbit-cooling"], models=models)
     (heavy,) = evaluate_claims(
         ids=["orbit-cooling"],

@@ -2,7 +2,7 @@
 
 Sources
 -------
-- /work/shared/data/eia930/SOURCE.md: the cleaned EIA-930 series of Ruggles et al. (2020),
+- src/wattflop/data/eia930/SOURCE.md: the cleaned EIA-930 series of Ruggles et al. (2020),
   Scientific Data 7, 155, doi:10.1038/s41597-020-0483-x (release of January 2025); its 2024
   contiguous-US figures: peak about 744.7 GW, mean 476 GW, 4,183 TWh; EIA's record lower-48
   peak of 745,020 MW on 2024-07-15.
@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
+from wattflop import bundled
 from wattflop.errors import WattflopError
 from wattflop.study import headroom as hr
 from wattflop.study.headroom import (
@@ -41,18 +42,9 @@ from wattflop.study.headroom import (
     unlimited_storage_headroom_mw,
 )
 
-_ROOT = Path(__file__).resolve().parents[2]
-#: ../shared next to the checkout, or shared/ inside it (where a copy of the tree carries it).
-SHARED = (
-    next(
-        (p for p in (_ROOT.parent / "shared", _ROOT / "shared") if p.is_dir()),
-        _ROOT.parent / "shared",
-    )
-    / "data"
-    / "eia930"
-)
-CONUS = SHARED / "CONUS.csv"
-TVA = SHARED / "TVA.csv"
+#: The cleaned EIA-930 series that ship with wattflop (src/wattflop/data/eia930/SOURCE.md).
+CONUS = bundled.eia930("CONUS")
+TVA = bundled.eia930("TVA")
 
 #: Agreement asked of the 2024 figures against SOURCE.md and EIA's record (rounding of the
 #: quoted figures, and EIA's raw record against the cleaned series).
@@ -73,11 +65,6 @@ SOME_POWER_MW = 1.0e5
 SOME_ENERGY_MWH = 4.0e5
 
 
-def _need_shared(path: Path) -> None:
-    if not path.is_file():
-        pytest.skip(f"shared data not present: {path} (see ../shared/data/eia930/SOURCE.md)")
-
-
 @cache
 def _conus_2024() -> pd.Series:
     return read_eia930(CONUS, year=2024)
@@ -89,7 +76,6 @@ def _conus_2024() -> pd.Series:
 
 def test_conus_2024_figures() -> None:
     """Peak, mean and energy of the cleaned 2024 series match SOURCE.md and EIA's record."""
-    _need_shared(CONUS)
     s = _conus_2024()
     assert len(s) == 8784  # 2024 is a leap year
     assert str(s.index.tz) == "UTC"
@@ -107,7 +93,6 @@ def test_conus_2024_figures() -> None:
 def test_conus_storage_bracket(fraction: float) -> None:
     """ACCEPTANCE: X with no storage ≤ X with 100 GW / 400 GWh ≤ X with unlimited storage,
     the last equal to the closed form; a lossless store lifts X∞ to the mean-load limit."""
-    _need_shared(CONUS)
     s = _conus_2024()
     cap = 1.1e6
     g = cap * fraction
@@ -149,7 +134,6 @@ def test_conus_storage_bracket(fraction: float) -> None:
 
 def test_tva_reads_with_its_extra_column() -> None:
     """TVA.csv has a 'category' column between the raw and cleaned demand."""
-    _need_shared(TVA)
     s = read_eia930(TVA, year=2023)
     assert len(s) == 8760
     assert 10e3 < s.mean() < 25e3  # TVA serves roughly 16 GW on average
@@ -688,15 +672,13 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 
 def test_headroom_cli() -> None:
-    """`wattflop headroom` on the shared CONUS file: the summary with the 2024 peak; a wrong
-    unit exits 2 without a traceback."""
+    """`wattflop headroom` on the packaged CONUS file (gzip): the summary with the 2024 peak;
+    a wrong unit exits 2 without a traceback."""
     from typer.testing import CliRunner
 
     from wattflop.cli import app
 
-    conus = Path(__file__).resolve().parents[3] / "shared" / "data" / "eia930" / "CONUS.csv"
-    if not conus.exists():
-        pytest.skip(f"shared data not present: {conus}")
+    conus = CONUS
     runner = CliRunner()
     ok = runner.invoke(
         app, ["headroom", str(conus), "--capacity", "1.1 TW", "--storage-power", "100 GW"]

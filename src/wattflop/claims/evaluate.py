@@ -19,7 +19,7 @@ Qualitative claims, claims with no model number in the claim's unit, and claims 
 model get a rule of their own, stated in the evaluator's docstring: ``consistent``,
 ``not supported`` (the model does not back it, or cannot: ``wattflop does not model ...``),
 ``not supported by 2060`` (nothing happens before the horizon) or ``not evaluated: ...``
-(an input, such as shared data, is absent).
+(an input, such as a data file, is absent).
 
 Each model runs at most once per :func:`evaluate_claims` call: scenario results, the orbital
 year of geometry, the ground TMY yield and the EIA-930 demand are cached in :class:`Models`.
@@ -48,10 +48,6 @@ BAND = (0.75, 1.25)
 HORIZON_YEAR = 2060.0
 #: Year the claims were made (early 2026): time to an event is counted from here [yr].
 CLAIM_YEAR = 2026.0
-#: Bundled scenarios folder of a source checkout (``<repo>/scenarios``).
-DEFAULT_SCENARIOS_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-#: Shared data folder of a source checkout (``<repo>/../shared``).
-DEFAULT_SHARED_DIR = Path(__file__).resolve().parents[4] / "shared"
 
 #: Suncatcher-fit launch learning curve (arXiv:2511.19468 §2.4, as in the learning tests):
 #: 1,800 USD/kg at 400 t cumulative in 2025, 20 % per doubling, ~180 Starship launches a year
@@ -243,10 +239,12 @@ class Models:
 
     Parameters
     ----------
-    scenarios_dir : path
-        Folder of the bundled scenario files.
-    shared_dir : path
-        Folder with ``data/eia930/CONUS.csv``.
+    scenarios_dir : path, optional
+        Folder of the scenario files the registry names (default: the bundled scenarios,
+        :func:`wattflop.bundled.folder`).
+    demand_file : path, optional
+        Cleaned EIA-930 contiguous-US demand CSV, plain or gzip (default: the copy that ships
+        with wattflop, :func:`wattflop.bundled.eia930`).
     overrides : mapping, optional
         Scenario file name → {dotted key → value} applied with
         :func:`wattflop.scenario.keys.set_key` before the scenario is parsed, e.g.
@@ -255,12 +253,16 @@ class Models:
 
     def __init__(
         self,
-        scenarios_dir: str | Path,
-        shared_dir: str | Path,
+        scenarios_dir: str | Path | None = None,
+        demand_file: str | Path | None = None,
         overrides: Mapping[str, Mapping[str, str | float]] | None = None,
     ) -> None:
-        self.scenarios_dir = Path(scenarios_dir)
-        self.shared_dir = Path(shared_dir)
+        from wattflop import bundled
+
+        self.scenarios_dir = (
+            Path(scenarios_dir) if scenarios_dir is not None else bundled.folder("scenarios")
+        )
+        self.demand_file = Path(demand_file) if demand_file is not None else bundled.eia930()
         self.overrides = {k: dict(v) for k, v in (overrides or {}).items()}
         self._raw: dict[str, dict[str, Any]] = {}
         self._scenario: dict[str, Scenario] = {}
@@ -758,11 +760,12 @@ def grid_storage_output_factor(models: Models, entry: ClaimEntry) -> Outcome:
     1.1 TW with storage (:func:`wattflop.study.headroom.storage_headroom`, 2024 CONUS demand).
 
     Headline: 80 % dispatchable, 100 GW / 400 GWh; the other cases of :data:`US_CASES` are in
-    the details. ``not evaluated: data absent`` without ``<shared>/data/eia930/CONUS.csv``.
+    the details. ``not evaluated: data absent`` when the demand file (the packaged
+    ``data/eia930/CONUS.csv.gz`` by default) is absent.
     """
     from wattflop.study.headroom import read_eia930, storage_headroom
 
-    path = models.shared_dir / "data" / "eia930" / "CONUS.csv"
+    path = models.demand_file
     if not path.is_file():
         return Outcome(
             None,
@@ -884,8 +887,8 @@ def evaluate_entry(models: Models, entry: ClaimEntry) -> ClaimResult:
 
 def evaluate_claims(
     *,
-    scenarios_dir: str | Path = DEFAULT_SCENARIOS_DIR,
-    shared_dir: str | Path = DEFAULT_SHARED_DIR,
+    scenarios_dir: str | Path | None = None,
+    demand_file: str | Path | None = None,
     ids: Iterable[str] | None = None,
     overrides: Mapping[str, Mapping[str, str | float]] | None = None,
     registry: str | Path | None = None,
@@ -895,11 +898,11 @@ def evaluate_claims(
 
     Parameters
     ----------
-    scenarios_dir : path
-        Folder of the bundled scenarios (``<repo>/scenarios`` by default).
-    shared_dir : path
-        Folder holding ``data/eia930/CONUS.csv`` (``<repo>/../shared`` by default); claims that
-        need absent data are ``not evaluated: data absent``.
+    scenarios_dir : path, optional
+        Folder of the scenarios the registry names (the bundled scenarios by default).
+    demand_file : path, optional
+        Cleaned EIA-930 contiguous-US demand CSV, plain or gzip (the copy that ships with
+        wattflop by default); claims that need absent data are ``not evaluated: data absent``.
     ids : iterable of str, optional
         Evaluate only these claim ids (in registry order); all by default.
     overrides : mapping, optional
@@ -908,7 +911,7 @@ def evaluate_claims(
     registry : path, optional
         A claims YAML file other than the bundled one.
     models : Models, optional
-        A cache to share between calls (``scenarios_dir``, ``shared_dir`` and ``overrides``
+        A cache to share between calls (``scenarios_dir``, ``demand_file`` and ``overrides``
         are then ignored).
 
     Raises
@@ -924,5 +927,5 @@ def evaluate_claims(
         if unknown:
             raise ClaimsError(f"unknown claim id(s) {unknown}; known: {sorted(known)}")
         entries = [e for e in entries if e.id in set(wanted)]
-    m = models if models is not None else Models(scenarios_dir, shared_dir, overrides)
+    m = models if models is not None else Models(scenarios_dir, demand_file, overrides)
     return [evaluate_entry(m, e) for e in entries]

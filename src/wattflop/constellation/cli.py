@@ -73,7 +73,9 @@ def _training_rows(t: Table, label: str, v: Any) -> None:
 
 
 def constellation(
-    scenario: Annotated[Path, typer.Argument(help="Constellation scenario YAML file.")],
+    scenario: Annotated[
+        Path, typer.Argument(help="Constellation scenario YAML file, or a bundled one by name.")
+    ],
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for result.json and report.html.")
     ] = Path("out"),

@@ -425,14 +425,17 @@ def parse_constellation(
 
 
 def load_constellation(path: str | Path) -> ConstellationScenario:
-    """Read and validate a constellation scenario file.
+    """Read and validate a constellation scenario file, or a bundled one by name
+    (``constellation-walker-550km``) when no such file exists.
 
     Raises
     ------
     ScenarioError
         Missing file, YAML syntax error (with its line), any invalid value.
     """
-    p = Path(path)
+    from wattflop.bundled import find
+
+    p = find(path, "scenarios")
     src = str(p)
     text = read_text(p)
     data = parse_yaml(text, src)

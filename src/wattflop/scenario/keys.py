@@ -73,16 +73,19 @@ from wattflop.units import registry
 
 def load_raw(path: str | Path) -> dict[str, Any]:
     """Read a scenario file into its raw mapping (unit strings kept, relative file paths
-    made absolute), after checking that it is a valid scenario.
+    made absolute), after checking that it is a valid scenario. ``path`` may name a bundled
+    scenario (``orbit-1gw-dawn-dusk-650km``) when no such file exists, as in
+    :func:`wattflop.load_scenario`.
 
     Raises
     ------
     ScenarioError
         As :func:`wattflop.load_scenario`.
     """
+    from wattflop.bundled import find
     from wattflop.scenario.load import parse_scenario, parse_yaml, read_text, resolve_paths
 
-    p = Path(path)
+    p = find(path, "scenarios")
     text = read_text(p)
     data = parse_yaml(text, str(p))
     if isinstance(data, dict):

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from wattflop.bundled import Kind, find, is_bare_name, names, suggestion
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import ProblemsError, unknown_name
 from wattflop.scenario.files import PATH_KEYS, is_file_reference
@@ -308,11 +309,12 @@ def parse_yaml(
 def read_text(
     path: str | Path,
     *,
-    bundled: str = "scenarios/",
+    bundled: Kind = "scenarios",
     error: type[ScenarioError] = ScenarioError,
 ) -> str:
     """The UTF-8 text of a file, or ``error`` naming it: a missing file with a did-you-mean
-    among its folder's YAML files (``bundled``: where the shipped ones are)."""
+    among its folder's YAML files, or, for a bare name, among the bundled files of the kind
+    ``bundled`` (:func:`wattflop.bundled.suggestion`)."""
     p = Path(path)
     try:
         return p.read_text(encoding="utf-8")
@@ -324,8 +326,10 @@ def read_text(
             hint = f"did you mean '{p.parent / near[0]}'?"
         elif not folder:
             hint = f"the folder '{p.parent}' does not exist either"
+        elif is_bare_name(path):
+            hint = suggestion(path, bundled)
         else:
-            hint = f"check the path; bundled files are in {bundled}"
+            hint = f"check the path; or give a bundled name: {', '.join(names(bundled))}"
         raise error([Problem("", "file not found", None, None, hint)], str(p)) from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         what = f"cannot read the file ({exc.__class__.__name__})"
@@ -339,14 +343,16 @@ def load_scenario(path: str | Path) -> Scenario:
     Parameters
     ----------
     path : str or Path
-        YAML file.
+        YAML file, or the name of a bundled scenario (``orbit-1gw-dawn-dusk-650km``, with or
+        without ``.yaml``) when no file of that name exists (:func:`wattflop.bundled.find`).
 
     Raises
     ------
     ScenarioError
-        For a missing file, a YAML syntax error (with its line) or any invalid value.
+        For a missing file (a bare name lists the bundled scenarios), a YAML syntax error
+        (with its line) or any invalid value.
     """
-    p = Path(path)
+    p = find(path, "scenarios")
     text = read_text(p)
     data = parse_yaml(text, str(p))
     if isinstance(data, dict):

@@ -34,7 +34,9 @@ def _cell(x: Any) -> str:
 
 
 def sweep(
-    sweep_file: Annotated[Path, typer.Argument(help="Sweep YAML file (see sweeps/).")],
+    sweep_file: Annotated[
+        Path, typer.Argument(help="Sweep YAML file, or a bundled sweep by name.")
+    ],
     store: Annotated[Path, typer.Option("--store", help="Result store folder.")],
     workers: Annotated[
         int | None, typer.Option(help="Local worker processes (default: one per core).")
@@ -55,10 +57,15 @@ def sweep(
     from rich.progress import Progress as Bar
 
     from wattflop.errors import WattflopError
+    from wattflop.extras import require
     from wattflop.sweep.cases import plan
     from wattflop.sweep.engine import Progress, run_sweep
     from wattflop.sweep.spec import load_sweep
 
+    try:
+        require("cluster", "wattflop sweep")
+    except WattflopError as exc:
+        _fail(exc)
     if workers is not None and scheduler is not None:
         _fail("give --workers (a local cluster) or --scheduler (a running one), not both")
     if batch < 1:

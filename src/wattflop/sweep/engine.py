@@ -142,7 +142,16 @@ def warm_workers(client: Any) -> list[str]:
 
 
 def _distributed() -> Any:
-    """``dask.distributed`` (imported on first use: it takes a second; untyped)."""
+    """``dask.distributed`` (imported on first use: it takes a second; untyped).
+
+    Raises
+    ------
+    wattflop.extras.MissingExtraError
+        Dask or distributed is not installed (the cluster extra).
+    """
+    from wattflop.extras import require
+
+    require("cluster", "running a sweep (Dask)")
     import distributed
 
     return distributed

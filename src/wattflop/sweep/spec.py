@@ -54,6 +54,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from wattflop.bundled import find, is_bare_name
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import Boundary, ScenarioModel
 from wattflop.scenario.load import (
@@ -132,7 +133,9 @@ class SweepSpec(ScenarioModel):
 
     name: str = Field(description="Name of the sweep (stored with every case).")
     description: str = ""
-    base: str = Field(description="Base scenario file, relative to the sweep file.")
+    base: str = Field(
+        description="Base scenario file, relative to the sweep file, or a bundled scenario's name."
+    )
     sampling: Sampling = Sampling.GRID
     samples: int | None = Field(
         default=None, ge=1, description="Cases to draw (latin_hypercube and random)."
@@ -342,6 +345,8 @@ def parse_sweep(
     if not base.is_absolute():
         base = (folder or Path.cwd()) / base
     base = Path(os.path.normpath(base))  # sweeps/../scenarios/x.yaml → scenarios/x.yaml
+    if not base.exists() and is_bare_name(spec.base):  # a bundled scenario by name
+        base = find(spec.base, "scenarios")
     sf = SweepFile(spec, source, base, lines)
     _check_columns(sf)
     return sf
@@ -349,15 +354,16 @@ def parse_sweep(
 
 def load_sweep(path: str | Path) -> SweepFile:
     """Read and check a sweep file (structure, names; keys are checked by
-    :func:`wattflop.sweep.cases.plan`).
+    :func:`wattflop.sweep.cases.plan`), or a bundled one by name (``orbit-design-space``)
+    when no such file exists.
 
     Raises
     ------
     SweepError
         For a missing file, a YAML error (with its line) or an invalid entry.
     """
-    p = Path(path)
+    p = find(path, "sweeps")
     src = str(p)
-    text = read_text(p, bundled="sweeps/", error=SweepError)
+    text = read_text(p, bundled="sweeps", error=SweepError)
     data = parse_yaml(text, src, error=SweepError)
     return parse_sweep(data, source=src, text=text, folder=p.parent)

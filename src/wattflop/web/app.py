@@ -470,7 +470,8 @@ def create_app(
         The only folder the server writes to (results of slow computations); default
         :func:`default_cache_dir`.
     scenarios_dir : Path, optional
-        Bundled scenarios (default: the repository's ``scenarios/``).
+        Bundled scenarios (default: the ones that ship with wattflop,
+        :func:`wattflop.bundled.folder`).
     time_limit_s : float
         Limit of one computation [s]: jobs are killed, inline requests answer 503.
     max_jobs : int
@@ -478,11 +479,11 @@ def create_app(
     max_body_bytes : int
         Largest request body (413 above).
     """
-    from wattflop.claims.evaluate import DEFAULT_SCENARIOS_DIR
+    from wattflop import bundled
 
     state = _State(
         Path(cache_dir) if cache_dir is not None else default_cache_dir(),
-        Path(scenarios_dir) if scenarios_dir is not None else DEFAULT_SCENARIOS_DIR,
+        Path(scenarios_dir) if scenarios_dir is not None else bundled.folder("scenarios"),
         time_limit_s,
         max_jobs,
     )

@@ -29,9 +29,15 @@ def serve(
 ) -> None:
     """Serve the page (sliders, ground vs orbit, break-even, claims) and its HTTP API
     (OpenAPI schema at /openapi.json, documentation at /docs)."""
+    from wattflop.console import fail
+    from wattflop.extras import MissingExtraError, require
+
+    try:
+        require("web", "wattflop serve")
+    except MissingExtraError as exc:
+        fail(exc)
     import uvicorn
 
-    from wattflop.console import fail
     from wattflop.web.app import create_app, default_cache_dir
 
     folder = cache if cache is not None else default_cache_dir()
