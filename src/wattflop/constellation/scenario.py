@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
-from wattflop.scenario.common import ProblemsError, UserCatalog, ScenarioModel, check_names
+from wattflop.scenario.common import ProblemsError, ScenarioModel, UserCatalog, check_names
 from wattflop.scenario.load import (
     line_map,
     nearest_line,

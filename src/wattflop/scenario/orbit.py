@@ -17,10 +17,10 @@ from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
     ProblemsError,
+    ScenarioModel,
     Uncertainty,
     UserCatalog,
     Workload,
-    ScenarioModel,
     check_names,
     resolve_entry,
 )
