@@ -67,7 +67,7 @@ def test_gas_only_objective() -> None:
     3.6 GJ/MWh + 1 USD/MWh = 10 USD/MWh → 200,003,000 USD."""
     n, _d = _solve(_scenario(), [100.0, 200.0])
     assert n.generators.p_nom_opt["gas"] == pytest.approx(200.0, rel=1e-9)
-    assert n.objective == pytest.approx(200e6 + 300 * 10.0, rel=1e-9)
+    assert net.objective_usd_per_year(n) == pytest.approx(200e6 + 300 * 10.0, rel=1e-9)
     assert net.gas_marginal_cost_usd_per_mwh(_scenario()) == pytest.approx(10.0, rel=1e-12)
 
 
@@ -88,7 +88,7 @@ def test_cheap_pv_and_battery_displace_gas() -> None:
     assert n.stores.e_nom_opt["battery"] == pytest.approx(0.9 * c, rel=1e-7)
     assert n.links.p_nom_opt["battery_charge"] == pytest.approx(c, rel=1e-7)
     expected = 100.0 * (100.0 + c) + 1000.0 * c + 100.0 * 0.9 * c
-    assert n.objective == pytest.approx(expected, rel=1e-7)
+    assert net.objective_usd_per_year(n) == pytest.approx(expected, rel=1e-7)
 
 
 def test_expensive_pv_and_battery_do_not_displace_gas() -> None:
@@ -101,7 +101,7 @@ def test_expensive_pv_and_battery_do_not_displace_gas() -> None:
     n, _d = _solve(sc, [100.0, 100.0], pv=[1.0, 0.0])
     assert n.generators.p_nom_opt["pv"] == pytest.approx(0.0, abs=1e-6)
     assert n.stores.e_nom_opt["battery"] == pytest.approx(0.0, abs=1e-6)
-    assert n.objective == pytest.approx(100e6 + 200 * 10.0, rel=1e-9)
+    assert net.objective_usd_per_year(n) == pytest.approx(100e6 + 200 * 10.0, rel=1e-9)
 
 
 def test_grid_limit_and_price_series() -> None:
@@ -114,7 +114,9 @@ def test_grid_limit_and_price_series() -> None:
     n, d = _solve(sc, [100.0, 100.0], price=[5.0, 50.0])
     assert n.generators.p_nom_opt["gas"] == pytest.approx(50.0, rel=1e-9)
     assert list(d["grid_import"]) == pytest.approx([50.0, 50.0])
-    assert n.objective == pytest.approx(50e6 + 100 * 10.0 + 50 * 5.0 + 50 * 50.0, rel=1e-9)
+    assert net.objective_usd_per_year(n) == pytest.approx(
+        50e6 + 100 * 10.0 + 50 * 5.0 + 50 * 50.0, rel=1e-9
+    )
 
 
 def test_unserved_energy_at_value_of_lost_load() -> None:
@@ -123,7 +125,7 @@ def test_unserved_energy_at_value_of_lost_load() -> None:
     sc = _scenario(gas_turbines={"max_capacity": "80 MW"}, value_of_lost_load="1e7 USD/(MW*h)")
     n, d = _solve(sc, [50.0, 100.0])
     assert list(d["unserved"]) == pytest.approx([0.0, 20.0], abs=1e-6)
-    assert n.objective == pytest.approx(80e6 + 130 * 10.0 + 20 * 1e7, rel=1e-9)
+    assert net.objective_usd_per_year(n) == pytest.approx(80e6 + 130 * 10.0 + 20 * 1e7, rel=1e-9)
 
 
 def test_co2_cap_binds() -> None:
@@ -181,10 +183,10 @@ def test_unit_commitment_minimum_load() -> None:
     n, d = _solve(sc, [100.0, 20.0, 100.0])
     assert list(d["gas"]) == pytest.approx([100.0, 0.0, 100.0], abs=1e-6)
     assert list(d["unserved"]) == pytest.approx([0.0, 20.0, 0.0], abs=1e-6)
-    assert n.objective == pytest.approx(200 * 10.0 + 20 * 1e7, rel=1e-9)
+    assert net.objective_usd_per_year(n) == pytest.approx(200 * 10.0 + 20 * 1e7, rel=1e-9)
     assert net.gas_capacity_mw(n) == pytest.approx(100.0)
     lin = _scenario(gas_turbines={**base, "unit_commitment": "linearized"},
                     value_of_lost_load="1e7 USD/(MW*h)")  # fmt: skip
     n2, d2 = _solve(lin, [100.0, 20.0, 100.0])
     assert d2["unserved"].sum() < 1e-6
-    assert n2.objective <= n.objective
+    assert net.objective_usd_per_year(n2) <= net.objective_usd_per_year(n)

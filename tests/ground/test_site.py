@@ -135,10 +135,13 @@ def test_network_is_exposed_and_exports(result: wattflop.SiteResult, tmp_path: P
     n = result.artifacts["network"]
     path = tmp_path / "network.nc"
     net.export_netcdf(n, path)
-    with warnings.catch_warnings():  # PyPSA 1.4 reads with a pandas call pandas 4 drops
+    # read with the PyPSA options wattflop wrote it with (pandas 3 string dtypes)
+    with net.pypsa_settings(), warnings.catch_warnings():
+        # PyPSA 1.4 reads with a pandas call pandas 4 drops
         warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
         back = pypsa.Network(path)
     assert back.generators.p_nom_opt["gas"] == pytest.approx(n.generators.p_nom_opt["gas"])
+    assert net.objective_usd_per_year(back) == net.objective_usd_per_year(n)  # kept in meta
 
 
 def test_dear_gas_and_carbon_bring_pv_and_batteries() -> None:

@@ -28,6 +28,8 @@ import pandas as pd
 import pypsa
 import scipy.sparse as sp
 
+from wattflop.ground.highs import OBJECTIVE_KEY, highs_scheduler, quiet_c_stdout
+
 INF = highspy.kHighsInf
 
 
@@ -121,7 +123,9 @@ def _check(n: pypsa.Network) -> None:
 @dataclass
 class DirectSolve:
     """A solved direct LP: the HiGHS object (``getRunTime()``, ``getInfo()``) and the
-    objective [USD/yr], without PyPSA's objective constant (as ``n.objective``)."""
+    objective [USD/yr], without PyPSA's objective constant (as ``n.objective`` after PyPSA's
+    own solve; :func:`solve_direct` records it in ``n.meta``, see
+    :data:`wattflop.ground.highs.OBJECTIVE_KEY`)."""
 
     highs: highspy.Highs
     objective: float
@@ -132,6 +136,10 @@ def solve_direct(
     n: pypsa.Network, *, threads: int | None = None, equal_ratings: tuple[str, str] | None = None
 ) -> DirectSolve:
     """Write the LP of ``n``, solve it with HiGHS and put the solution on ``n``.
+
+    Capacities and time series go where PyPSA's own solve puts them; the objective [USD/yr]
+    goes into ``n.meta[OBJECTIVE_KEY]`` (:mod:`wattflop.ground.highs`), not
+    ``n.objective``, which PyPSA lets only its own solve set.
 
     Parameters
     ----------
@@ -248,10 +256,8 @@ def solve_direct(
             if f and np.isfinite(f):
                 b.add(r, p, f / float(n.generators.at[name, "efficiency"]))
 
-    from wattflop.ground.network import _quiet_c_stdout, highs_scheduler
-
     highs_scheduler(threads)
-    with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
+    with quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("log_to_console", False)
@@ -265,7 +271,10 @@ def solve_direct(
     x = np.asarray(h.getSolution().col_value)
     _write_back(n, x, gen_p, gen_nom, link_p, link_nom, store_e, store_nom)
     objective = float(h.getInfo().objective_function_value)
-    n._objective = objective  # as PyPSA's solve sets it (n.objective reads it)
+    # PyPSA's own solve sets n.objective, a read-only property over a private attribute with
+    # no public setter (PyPSA 1.4: only its solver and its file import write it); the optimum
+    # goes into the network's public meta instead, which export_to_netcdf keeps as well
+    n.meta[OBJECTIVE_KEY] = objective
     return DirectSolve(h, objective, status)
 
 

@@ -11,7 +11,12 @@ The model is built apart from being solved: :func:`build_network` returns the ne
 (:mod:`wattflop.ground.lp`, the default) or through linopy — :func:`create_model` returns the
 linopy model (inspect or extend it) and :func:`solve` runs HiGHS on it. Inside the network,
 power is in MW, energy in MWh and money in USD (PyPSA's conventions); everything else in
-wattflop is SI.
+wattflop is SI. HiGHS' thread count, task scheduler and console output are handled in
+:mod:`wattflop.ground.highs`, shared with the direct LP.
+
+Importing this module changes no library setting: the PyPSA options and the quiet loggers
+these functions need are set only while they run, and put back afterwards
+(:func:`pypsa_settings`).
 
 References
 ----------
@@ -24,8 +29,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import os
-import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,24 +42,73 @@ import pypsa
 
 from wattflop.constants import YEAR_S
 from wattflop.economics import capital_recovery_factor
-from wattflop.errors import InfeasibleError, WattflopError
+from wattflop.errors import InfeasibleError
+from wattflop.ground.highs import (
+    OBJECTIVE_KEY,
+    SOLVE_TIME_KEY,
+    highs_scheduler,
+    quiet_c_stdout,
+    solver_threads,
+)
+from wattflop.ground.lp import UnsupportedError, solve_direct
 from wattflop.scenario.ground import GroundScenario
 from wattflop.units import to_si
-
-pypsa.options.api.legacy_string_dtype = False  # keep pandas 3 string dtypes (PyPSA ≥ 2 default)
-for _name in ("pypsa", "linopy"):  # the diagnosis of an infeasible design speaks instead
-    logging.getLogger(_name).setLevel(logging.ERROR)
 
 W_PER_MW = 1e6
 J_PER_MWH = 3.6e9
 #: Fuel energy per MMBtu [J], from the same unit registry that reads scenario files.
 J_PER_MMBTU = to_si("1 MMBtu", "J")
-#: Where :func:`solve_sizing` records HiGHS' run time on the network [s].
-SOLVE_TIME_KEY = "highs_run_time_s"
 #: How the linear stage reaches HiGHS.
 Backend = Literal["direct", "linopy"]
 #: Price of the slack generator used only to diagnose an infeasible design [USD/MWh].
 DIAGNOSTIC_VOLL = 1e6
+
+
+#: PyPSA options this module's calls run with: keep pandas 3 string dtypes (PyPSA ≥ 2's
+#: default) rather than convert them back to object, and do not warn about the choice.
+PYPSA_OPTIONS: dict[str, Any] = {"api.legacy_string_dtype": False}
+#: Loggers held at ERROR during this module's calls: their INFO and WARNING lines (model
+#: sizes, solver options, "infeasible") would interleave with wattflop's output, and the
+#: diagnosis of an infeasible design (:func:`diagnose`) speaks instead.
+QUIET_LOGGERS = ("pypsa", "linopy")
+
+_settings_lock = threading.Lock()
+_settings_depth = 0  # calls inside pypsa_settings, all threads together
+_settings_saved: tuple[dict[str, Any], dict[str, int]] = ({}, {})
+
+
+@contextlib.contextmanager
+def pypsa_settings() -> Iterator[None]:
+    """Run a block with :data:`PYPSA_OPTIONS` set and :data:`QUIET_LOGGERS` at ERROR, then
+    put both back as they were.
+
+    PyPSA's options and the logging levels are process-wide, so they are set while any
+    thread is inside such a block (blocks nest, in one thread or several) and restored when
+    the last one leaves; code elsewhere that reads them meanwhile sees this module's values.
+    Importing this module changes neither.
+    """
+    global _settings_depth, _settings_saved
+    with _settings_lock:
+        if _settings_depth == 0:
+            options = {k: pypsa.options.get_option(k) for k in PYPSA_OPTIONS}
+            levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+            _settings_saved = (options, levels)
+            for key, value in PYPSA_OPTIONS.items():
+                pypsa.options.set_option(key, value)
+            for name in QUIET_LOGGERS:
+                logging.getLogger(name).setLevel(logging.ERROR)
+        _settings_depth += 1
+    try:
+        yield
+    finally:
+        with _settings_lock:
+            _settings_depth -= 1
+            if _settings_depth == 0:
+                options, levels = _settings_saved
+                for key, value in options.items():
+                    pypsa.options.set_option(key, value)
+                for name, level in levels.items():
+                    logging.getLogger(name).setLevel(level)
 
 
 @dataclass(frozen=True)
@@ -97,6 +150,7 @@ def gas_marginal_cost_usd_per_mwh(sc: GroundScenario) -> float:
     return fuel + g.variable_om * J_PER_MWH + plant.co2_price * 1e3 * co2_t_per_mwh
 
 
+@pypsa_settings()
 def build_network(
     sc: GroundScenario,
     inputs: PlantInputs,
@@ -234,6 +288,7 @@ def _fix_capacities(n: pypsa.Network, sized: pypsa.Network) -> None:
             table.loc[name, f"{attr}_extendable"] = False
 
 
+@pypsa_settings()
 def create_model(n: pypsa.Network, *, linearized_unit_commitment: bool = False) -> Any:
     """The linopy model of a built network, with wattflop's extra constraint (battery charge
     and discharge converters are one device: equal AC power ratings). Inspect or extend it
@@ -258,65 +313,12 @@ def create_model(n: pypsa.Network, *, linearized_unit_commitment: bool = False) 
     return m
 
 
-@contextlib.contextmanager
-def _quiet_c_stdout() -> Iterator[None]:
-    """Send what C code writes to file descriptor 1 to /dev/null for the duration."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # no real stdout (e.g. captured): nothing to do
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), fd)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
-def solver_threads() -> int | None:
-    """HiGHS threads from ``WATTFLOP_SOLVER_THREADS`` (a sweep's workers set 1, so that two
-    cases on two cores do not fight over them); None: HiGHS decides."""
-    value = os.environ.get("WATTFLOP_SOLVER_THREADS", "").strip()
-    if not value:
-        return None
-    try:
-        threads = int(value)
-    except ValueError:
-        raise WattflopError(
-            f"WATTFLOP_SOLVER_THREADS must be a positive integer, got {value!r}"
-        ) from None
-    if threads < 1:
-        raise WattflopError(f"WATTFLOP_SOLVER_THREADS must be a positive integer, got {value!r}")
-    return threads
-
-
-#: Thread count of this process's HiGHS task scheduler ("unset" before the first run).
-_scheduler_threads: int | str | None = "unset"
-
-
-def highs_scheduler(threads: int | None) -> None:
-    """Make HiGHS' task scheduler fit a run with ``threads`` (None: HiGHS' default).
-
-    HiGHS keeps one scheduler per process, sized by its first run, and refuses a run asking
-    for another thread count (model status "Not Set"); a forked worker inherits its parent's.
-    The scheduler is rebuilt only when the count changes (this module-level record is
-    inherited on fork too, so it always describes the scheduler the process holds).
-    """
-    global _scheduler_threads
-    if _scheduler_threads != "unset" and _scheduler_threads != threads:
-        import highspy
-
-        highspy.Highs.resetGlobalScheduler(True)
-    _scheduler_threads = threads
-
-
+@pypsa_settings()
 def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     """Solve a network whose model :func:`create_model` built, with HiGHS.
+
+    The optimal objective lands in ``n.objective`` (PyPSA's) and in
+    ``n.meta["objective_usd_per_year"]`` (read it with :func:`objective_usd_per_year`).
 
     Raises
     ------
@@ -328,12 +330,15 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     if threads is not None:
         options["threads"] = threads
     highs_scheduler(threads)
-    with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
+    with quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         status, condition = n.optimize.solve_model(
             solver_name="highs", io_api="direct", solver_options=options
         )
     if status != "ok":
         raise InfeasibleError(f"HiGHS: {status} ({condition})")
+    objective = n.objective
+    assert objective is not None  # set by PyPSA's solve whenever it returns "ok"
+    n.meta[OBJECTIVE_KEY] = float(objective)  # where solve_direct keeps it too
 
 
 def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
@@ -369,6 +374,7 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
     )
 
 
+@pypsa_settings()
 def solve_sizing(
     n: pypsa.Network, *, backend: Backend = "direct", threads: int | None = None
 ) -> None:
@@ -378,7 +384,9 @@ def solve_sizing(
     (:mod:`wattflop.ground.lp`: the same optimum, without linopy's model-building time);
     ``linopy`` goes through :func:`create_model` and :func:`solve` (and leaves ``n.model``
     to inspect). A network the direct LP does not cover falls back to linopy. The HiGHS
-    run time lands in ``n.meta["highs_run_time_s"]``.
+    run time lands in ``n.meta["highs_run_time_s"]`` and the optimal objective in
+    ``n.meta["objective_usd_per_year"]`` (:func:`objective_usd_per_year`; ``n.objective``,
+    which only PyPSA's own solve can set, stays empty after the direct LP).
 
     Raises
     ------
@@ -387,8 +395,6 @@ def solve_sizing(
     """
     threads = threads if threads is not None else solver_threads()
     if backend == "direct":
-        from wattflop.ground.lp import UnsupportedError, solve_direct
-
         pair = ("battery_charge", "battery_discharge")
         try:
             res = solve_direct(
@@ -406,6 +412,7 @@ def solve_sizing(
     n.meta[SOLVE_TIME_KEY] = float(n.model.solver_model.getRunTime())
 
 
+@pypsa_settings()
 def optimise(
     sc: GroundScenario,
     inputs: PlantInputs,
@@ -446,6 +453,7 @@ def optimise(
     return stage
 
 
+@pypsa_settings()
 def export_netcdf(n: pypsa.Network, path: Path) -> None:
     """Write the solved network to ``path`` (``network.nc``), atomically."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -454,6 +462,21 @@ def export_netcdf(n: pypsa.Network, path: Path) -> None:
         warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated")
         n.export_to_netcdf(tmp)
     tmp.replace(path)
+
+
+def objective_usd_per_year(n: pypsa.Network) -> float:
+    """Optimal objective of a network solved by :func:`solve_sizing` or :func:`solve`
+    [USD/yr]: the annual system cost without PyPSA's objective constant.
+
+    Raises
+    ------
+    ValueError
+        The network was not solved by either.
+    """
+    value = n.meta.get(OBJECTIVE_KEY)
+    if value is None:
+        raise ValueError(f"network '{n.name}' has not been solved by solve_sizing or solve")
+    return float(value)
 
 
 def dispatch(n: pypsa.Network) -> pd.DataFrame:

@@ -327,7 +327,7 @@ def _result(
             "water_m3_per_year": water_m3,
             "gas_capacity_factor": e["gas"] / (gas_mw * HOURS_PER_YEAR) if gas_mw else 0.0,
             "balance_residual": residual,
-            "objective_usd_per_year": float(n.objective),
+            "objective_usd_per_year": net.objective_usd_per_year(n),
         },
         "energy": {"delivered_to_it_mwh_per_year": it_mwh, "availability": availability},
         "cost": {

@@ -50,15 +50,16 @@ from wattflop.sweep.store import StoreWriter, check_plan
 
 log = logging.getLogger(__name__)
 
-#: Environment of LocalCluster workers, set before each worker process starts: one thread
+#: Environment of LocalCluster workers, set before each worker process starts (and never
+#: left in the driver's own environment, see :func:`cluster_client`): one thread
 #: each for every numeric library (numba's parallel loops, BLAS, OpenMP), so N workers use N
 #: cores. Dask's default also sets ``MALLOC_TRIM_THRESHOLD_=65536``, which turns off glibc's
 #: adaptive mmap threshold: every large numpy temporary is then a fresh mmap, page-faulted
 #: anew, and a year of orbit steps ran 2.3× slower (0.72 s against 0.31 s per case, measured
 #: in one process with and without it); it is left out.
 WORKER_ENV = {
-    # HiGHS threads of the ground LP, read by wattflop.ground when it is wired to (see the
-    # sweep issue's notes); on 2 cores HiGHS already defaults to 1 (half the cores)
+    # HiGHS threads of the ground LP (wattflop.ground.highs.solver_threads); on 2 cores
+    # HiGHS already defaults to 1 (half the cores)
     "WATTFLOP_SOLVER_THREADS": "1",
     "NUMBA_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
@@ -165,12 +166,16 @@ def cluster_client(
     ``tcp://host:8786``), else to a new ``LocalCluster`` of ``workers`` single-threaded
     processes (default: one per core). Closed on exit.
 
+    A local cluster leaves this process's ``os.environ`` and dask config as they were on
+    entry; only while one of its workers (re)starts does ``os.environ`` hold
+    :data:`WORKER_ENV` (see :func:`_local_cluster`).
+
     Raises
     ------
     EngineError
         No scheduler answers at the address within ``timeout_s``; ``workers`` < 1.
     """
-    Client, LocalCluster = _distributed().Client, _distributed().LocalCluster
+    Client = _distributed().Client
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout=f"{timeout_s}s", set_as_default=False)
@@ -188,25 +193,7 @@ def cluster_client(
     n = workers if workers is not None else (len(os.sched_getaffinity(0)) or 1)
     if n < 1:
         raise EngineError(f"--workers must be ≥ 1 (got {n})")
-    import dask
-
-    name, value = _DASK_TRIM
-    inherited = os.environ.get(name)
-    if inherited == value:  # set by an earlier dask Nanny in this process, not by the user
-        del os.environ[name]
-    try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": dict(WORKER_ENV)}):
-            cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",  # a free port: never "8787 in use"
-                silence_logs=logging.ERROR,
-            )
-    finally:
-        if inherited is not None:
-            os.environ[name] = inherited
-    try:
+    with _local_cluster(n) as cluster:
         client = Client(cluster, set_as_default=False)
         try:
             from wattflop.sweep._worker import QuietStdout
@@ -215,8 +202,76 @@ def cluster_client(
             yield client
         finally:
             client.close()
+
+
+def _restore_environ(saved: Mapping[str, str]) -> None:
+    """Make ``os.environ`` equal ``saved`` again, writing only the variables that differ."""
+    for name in [k for k in os.environ if k not in saved]:
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
+
+
+@contextmanager
+def _local_cluster(n: int) -> Iterator[Any]:
+    """A ``LocalCluster`` of ``n`` single-threaded worker processes with :data:`WORKER_ENV`,
+    closed on exit, that leaves this process's environment and dask config as it found them.
+
+    Workers get :data:`WORKER_ENV` — whatever this process's environment holds for those
+    variables — through dask's ``distributed.nanny.pre-spawn-environ`` (set here for the
+    cluster's creation only): the variables must be in a worker's
+    environment when its process starts, before numpy and numba load. The nannies run in
+    *this* process and, to that end, write those variables (and ``PYTHONHASHSEED``) into
+    its ``os.environ`` before they spawn a worker — at the start and again whenever a dead
+    worker is replaced (``distributed/nanny.py``, ``WorkerProcess.start``). Left there, they
+    would reach this process's own later work: numba refuses to compile a parallel function
+    once ``NUMBA_NUM_THREADS`` differs from the thread count it launched, and ground LPs
+    would run HiGHS on one thread. So the environment found on entry is put back as soon as
+    no worker process is starting (:func:`wattflop.sweep._worker.nanny_class`): the driver
+    runs with it except for the seconds a replacement worker takes to start; and once more
+    after the cluster closes.
+    """
+    import dask
+
+    from wattflop.sweep._worker import nanny_class
+
+    LocalCluster = _distributed().LocalCluster
+    saved = dict(os.environ)
+
+    def restore() -> None:
+        _restore_environ(saved)
+
+    try:
+        name, value = _DASK_TRIM
+        if os.environ.get(name) == value:  # set by an earlier dask Nanny here, not by the user
+            del os.environ[name]
+        # the nanny prefers a variable already in this environment to the config's value:
+        # put ours there too, so that workers run single-threaded whatever the caller set
+        os.environ.update(WORKER_ENV)
+        # without bokeh, the scheduler appends a route to the configured list in place
+        # (distributed/scheduler.py), once per cluster: it gets a copy to append to
+        routes = "distributed.scheduler.http.routes"
+        config = {
+            "distributed.nanny.pre-spawn-environ": dict(WORKER_ENV),
+            routes: list(dask.config.get(routes)),
+        }
+        with dask.config.set(config):
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never "8787 in use"
+                silence_logs=logging.ERROR,
+                worker_class=nanny_class(restore),  # a Nanny that puts `saved` back
+            )
+        restore()
+        try:
+            yield cluster
+        finally:
+            cluster.close()
     finally:
-        cluster.close()
+        _restore_environ(saved)
 
 
 # ---------------------------------------------------------------------------------------
