@@ -1,5 +1,5 @@
 """``wattflop serve``: the web page and HTTP API on uvicorn. Registered on the main app with
-:func:`register`."""
+:func:`register` (:mod:`wattflop.cli.main`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from wattflop.cli.console import fail
 
 
 def serve(
@@ -31,7 +33,6 @@ def serve(
     (OpenAPI schema at /openapi.json, documentation at /docs)."""
     import uvicorn
 
-    from wattflop.console import fail
     from wattflop.web.app import create_app, default_cache_dir
 
     folder = cache if cache is not None else default_cache_dir()
