@@ -24,6 +24,7 @@ from wattflop.cli import sweep as sweep_cli
 from wattflop.cli.console import err, fail, out
 from wattflop.errors import WattflopError
 from wattflop.scenario import GroundScenario
+from wattflop.study.breakeven import DEFAULT_METRIC
 
 app = typer.Typer(
     name="wattflop",
@@ -277,35 +278,29 @@ def breakeven(
         typer.Option("--range", help="LO HI, numbers in the key's unit or with units."),
     ] = None,
     side: Annotated[str, typer.Option(help="orbit, ground or both.")] = "orbit",
-    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = "cost.usd_per_eflop",
+    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = DEFAULT_METRIC,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for breakeven.json/html.")
     ] = Path("out"),
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     from wattflop.report.breakeven import render_breakeven
-    from wattflop.scenario.keys import get_key, load_raw
+    from wattflop.scenario.keys import load_raw
+    from wattflop.study.breakeven import SIDES, default_range
     from wattflop.study.breakeven import breakeven as run_breakeven
 
-    if side not in ("orbit", "ground", "both"):
+    if side not in SIDES:
         fail(f"--side must be orbit, ground or both (got '{side}')")
     try:
         orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
-        if range_ is None:  # a decade either side of the value in use
-            now = get_key(orbit_raw if side != "ground" else ground_raw, vary)
-            if not now > 0:
-                fail(f"give --range LO HI for {vary} (its value is {now:g})")
-            lo: str | float = now / 10
-            hi: str | float = now * 10
-            from wattflop.scenario.keys import key_spec
-
-            unit = key_spec(orbit_raw if side != "ground" else ground_raw, vary).input_unit
-            if unit:
-                lo, hi = f"{now / 10} {unit}", f"{now * 10} {unit}"
+        lo: str | float
+        hi: str | float
+        if range_ is None:
+            lo, hi = default_range(orbit_raw, ground_raw, vary, side, ask="give --range LO HI")
         else:
             lo, hi = (float(v) if _is_number(v) else v for v in range_)
         with err.status(f"searching {vary} for break-even…"):
-            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)  # type: ignore[arg-type]
+            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)
     except WattflopError as exc:
         fail(exc)
     out.print(escape(b.message))
