@@ -15,11 +15,11 @@ def main() -> None:
     from wattflop.cli import app
 
     try:
-        app()
+        app(prog_name="wattflop")
     except MissingExtraError as exc:
         from rich.markup import escape
 
-        from wattflop.console import EXIT_USER_ERROR, err
+        from wattflop.cli.console import EXIT_USER_ERROR, err
 
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USER_ERROR)

@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from wattflop.cli.constellation import register
 from wattflop.constellation import shells
-from wattflop.constellation.cli import register
 from wattflop.constellation.scenario import load_constellation, parse_constellation
 from wattflop.constellation.site import simulate_constellation
 from wattflop.errors import ScenarioError, WattflopError

@@ -257,6 +257,31 @@ def test_unknown_metric(orbit_raw: dict[str, Any], ground_raw: dict[str, Any]) -
 # ---------------------------------------------------------------------------------------
 
 
+def test_default_range_is_a_decade_around_the_value_in_display_units(
+    orbit_raw: dict[str, Any], ground_raw: dict[str, Any]
+) -> None:
+    """The range the command line and the API search when given none: the value the varied
+    scenario uses / 10 and × 10, in the unit a bare number is read in (km, degC, USD/MMBtu)."""
+    lo, hi = be.default_range(orbit_raw, ground_raw, "launch.price_per_kg")
+    assert (lo, hi) == pytest.approx((46.0, 4600.0), rel=1e-12)  # the vehicle's 460 USD/kg
+    lo, hi = be.default_range(orbit_raw, ground_raw, "orbit.altitude", "both")
+    assert (lo, hi) == pytest.approx((65.0, 6500.0), rel=1e-12)  # km, not m
+    fuel = keys.to_display(
+        keys.key_spec(ground_raw, "plant.gas_turbines.fuel_price"),
+        keys.get_key(ground_raw, "plant.gas_turbines.fuel_price"),
+    )
+    lo, hi = be.default_range(orbit_raw, ground_raw, "plant.gas_turbines.fuel_price", "ground")
+    assert (lo, hi) == pytest.approx((fuel / 10, fuel * 10), rel=1e-12)
+    assert 0.1 < lo < 1.0  # USD/MMBtu
+    key = "satellite.radiator.temperature"
+    cold = keys.set_key(orbit_raw, key, 0)  # 0 degC: no decade around it
+    with pytest.raises(be.BreakEvenError, match=r"give --range LO HI for satellite\.radiator"):
+        be.default_range(cold, ground_raw, key, ask="give --range LO HI")
+    with pytest.raises(ScenarioError, match="did you mean"):
+        be.default_range(orbit_raw, ground_raw, "launch.price_per_kgg")
+    assert set(be.SIDES) == {"orbit", "ground", "both"}
+
+
 def test_set_key_default_absent_from_the_file(orbit_raw: dict[str, Any]) -> None:
     """A key left to its default is accepted and created; bare numbers are read in the
     key's display unit (degC here, km for the altitude)."""
@@ -361,3 +386,24 @@ def test_breakeven_cli(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "breakeven.json").read_text())
     assert data["key"] == "launch.price_per_kg" and len(data["curve"]["x"]) == 15
     assert (tmp_path / "breakeven.html").exists()
+
+
+def test_breakeven_cli_without_a_range_needs_a_positive_value(
+    tmp_path: Path, orbit_raw: dict[str, Any]
+) -> None:
+    """No --range and a key at 0 (no decade around it): exit 2 asking for --range, before
+    any simulation."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+
+    cold = tmp_path / "cold.yaml"
+    raw = keys.set_key(orbit_raw, "satellite.radiator.temperature", 0)
+    cold.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    ground = str(SCENARIOS / "ground-1gw-memphis.yaml")
+    args = ["breakeven", str(cold), ground, "--vary", "satellite.radiator.temperature"]
+    r = CliRunner().invoke(app, [*args, "--out", str(tmp_path)])
+    assert r.exit_code == 2, r.output
+    assert "give --range LO HI for satellite.radiator.temperature (its value is 0)" in r.output
+    assert "Traceback" not in r.output and not (tmp_path / "breakeven.json").exists()

@@ -19,9 +19,9 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
+from wattflop.cli.sweep import register
 from wattflop.sweep import load_sweep, plan
 from wattflop.sweep.cases import SweepPlan
-from wattflop.sweep.cli import register
 from wattflop.sweep.store import MANIFEST, PARTS, StoreWriter, part_files
 
 Writer = Callable[..., Path]
@@ -98,7 +98,7 @@ def test_kill_9_then_resume_stores_every_case_once(tmp_path: Path, write_sweep: 
     )
     p = plan(load_sweep(f))
     store = tmp_path / "store"
-    cmd = [sys.executable, "-m", "wattflop.sweep", "sweep", str(f), "--store", str(store)]
+    cmd = [sys.executable, "-m", "wattflop", "sweep", str(f), "--store", str(store)]
     cmd += ["--workers", "2", "--batch", "1", "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     children: list[psutil.Process] = []

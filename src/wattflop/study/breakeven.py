@@ -12,11 +12,10 @@ import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 import wattflop
 from wattflop.errors import InfeasibleError, WattflopError
@@ -24,15 +23,21 @@ from wattflop.scenario import SITES, Scenario, parse_scenario
 from wattflop.scenario.keys import (
     KeySpec,
     encode,
+    get_key,
     key_spec,
     model_of,
     set_key,
+    to_display,
     to_input_unit,
 )
 
 FloatArray = NDArray[np.float64]
 
 Side = Literal["orbit", "ground", "both"]
+#: The sides a key can vary on: the orbital scenario, the ground one, or both alike.
+SIDES: tuple[Side, ...] = get_args(Side)
+#: The result path a break-even equalises unless told otherwise.
+DEFAULT_METRIC = "cost.usd_per_eflop"
 
 
 class BreakEvenError(WattflopError, ValueError):
@@ -197,6 +202,44 @@ def varied_specs(
     return specs
 
 
+def default_range(
+    orbit_raw: Mapping[str, Any],
+    ground_raw: Mapping[str, Any],
+    key: str,
+    side: str = "orbit",
+    *,
+    ask: str = "give lo and hi",
+) -> tuple[float, float]:
+    """The range searched when none is given: a decade either side of the value the varied
+    scenario uses (the orbital one unless ``side`` is ``"ground"``), in the key's display
+    unit, as :func:`breakeven` reads bare numbers.
+
+    Parameters
+    ----------
+    orbit_raw, ground_raw : mapping
+        Raw scenario mappings (:func:`load_raw`).
+    key : str
+        Dotted key.
+    side : {"orbit", "ground", "both"}
+        Which scenario(s) the key varies in.
+    ask : str
+        How the caller's user gives a range, for the message when there is no default
+        (e.g. ``"give --range LO HI"`` on the command line).
+
+    Raises
+    ------
+    BreakEvenError
+        If the value in use is not positive (no decade around it).
+    ScenarioError
+        For an unknown or non-numeric key, or an optional key left unset.
+    """
+    raw = ground_raw if side == "ground" else orbit_raw
+    now = to_display(key_spec(raw, key), get_key(raw, key))
+    if not now > 0:
+        raise BreakEvenError(f"{ask} for {key} (its value is {now:g})")
+    return now / 10, now * 10
+
+
 def breakeven(
     orbit_raw: Mapping[str, Any],
     ground_raw: Mapping[str, Any],
@@ -205,7 +248,7 @@ def breakeven(
     hi: str | float,
     *,
     side: Side = "orbit",
-    metric: str = "cost.usd_per_eflop",
+    metric: str = DEFAULT_METRIC,
     tol: float = 1e-6,
     simulate: Callable[[Scenario], ResultLike] = wattflop.simulate,
     points: int = 15,
@@ -246,7 +289,7 @@ def breakeven(
     InfeasibleError
         If the side that does not vary is infeasible.
     """
-    if side not in ("orbit", "ground", "both"):
+    if side not in SIDES:
         raise BreakEvenError(f"side must be 'orbit', 'ground' or 'both', got {side!r}")
     if not 0.0 < tol < 0.1:
         raise BreakEvenError(f"tol is a relative tolerance in (0, 0.1), got {tol!r}")
@@ -327,6 +370,8 @@ def breakeven(
         if x0 == x1:
             root = x0
         else:
+            from scipy.optimize import brentq  # here: `wattflop --help` reads DEFAULT_METRIC
+
             scale = max(abs(x0), abs(x1))
             root = float(
                 brentq(f, x0, x1, xtol=tol * scale * 1e-3, rtol=max(tol, 4 * np.finfo(float).eps))

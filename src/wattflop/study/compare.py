@@ -111,6 +111,13 @@ def workload_notes(scenarios: Sequence[Scenario]) -> list[str]:
     return notes
 
 
+def chosen_boundary(scenarios: Sequence[Scenario], boundary: Boundary | None = None) -> Boundary:
+    """The cost boundary a comparison uses: ``boundary``, else the first scenario's."""
+    if not scenarios:
+        raise ValueError("nothing to compare")
+    return boundary if boundary is not None else scenarios[0].economics.boundary
+
+
 def compare(
     scenarios: Sequence[Scenario],
     *,
@@ -122,9 +129,7 @@ def compare(
         from wattflop import simulate as simulate_default
 
         simulate = simulate_default
-    if not scenarios:
-        raise ValueError("nothing to compare")
-    chosen = boundary if boundary is not None else scenarios[0].economics.boundary
+    chosen = chosen_boundary(scenarios, boundary)
     prepared = [with_boundary(sc, chosen) for sc in scenarios]
     results = [simulate(sc) for sc in prepared]
     return Comparison([sc.name for sc in prepared], results, chosen, workload_notes(prepared))

@@ -7,8 +7,9 @@ DuckDB queries.
 >>> run_sweep(p, Path("out/sweep"), workers=2)  # doctest: +SKIP
 >>> query(Path("out/sweep"), "SELECT min(usd_per_eflop) FROM cases")  # doctest: +SKIP
 
-The names below load on first use, so that ``wattflop --help`` (which imports
-:mod:`wattflop.sweep.cli`) does not pay for DuckDB, pyarrow and scipy.
+The names below load on first use, so that ``wattflop --help`` (whose sweep commands,
+:mod:`wattflop.cli.sweep`, import them only when run) does not pay for DuckDB, pyarrow and
+scipy.
 """
 
 from __future__ import annotations

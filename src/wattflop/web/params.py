@@ -58,6 +58,11 @@ PARAMS: tuple[Param, ...] = (
 BY_ID = {p.id: p for p in PARAMS}
 
 
+def slider_for(sc: Scenario, key: str) -> Param | None:
+    """The slider that edits ``key`` in a scenario, if the page has one."""
+    return next((p for p in PARAMS if p.key_for(sc) == key), None)
+
+
 def applies(p: Param, site: str) -> bool:
     return p.site in (site, "both")
 

@@ -1,5 +1,5 @@
 """Command line of sweeps: ``sweep``, ``query`` and ``sweep-report``, added to the main app by
-:func:`register` (``wattflop.cli``) or run alone with ``python -m wattflop.sweep``."""
+:func:`register` (:mod:`wattflop.cli.main`)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.console import err, fail, out
+from wattflop.cli.console import err, fail, out
 
 EXIT_STOPPED = 130
 EXIT_LOST = 1
 
 
-_fail = fail
 
 
 def _cell(x: Any) -> str:
@@ -65,15 +64,15 @@ def sweep(
     try:
         require("cluster", "wattflop sweep")
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     if workers is not None and scheduler is not None:
-        _fail("give --workers (a local cluster) or --scheduler (a running one), not both")
+        fail("give --workers (a local cluster) or --scheduler (a running one), not both")
     if batch < 1:
-        _fail(f"--batch must be ≥ 1 (got {batch})")
+        fail(f"--batch must be ≥ 1 (got {batch})")
     try:
         p = plan(load_sweep(sweep_file))
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     where = scheduler or f"{workers or 'one per core'} local worker(s)"
     dup = f" ({p.duplicates} repeated combinations dropped)" if p.duplicates else ""
     err.print(f"sweep '{escape(p.name)}': {len(p.cases)} cases{dup} on {escape(where)}")
@@ -115,7 +114,7 @@ def sweep(
                 timeout_s=connect_timeout,
             )
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     except KeyboardInterrupt:
         err.print("stopped before any case ran; nothing was stored")
         raise typer.Exit(EXIT_STOPPED) from None
@@ -156,7 +155,7 @@ def query(
     try:
         table = run_query(store, sql)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     rows = table.to_pylist()
     view = Table(title=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
     for name in table.column_names:
@@ -178,7 +177,7 @@ def query(
         try:
             write_atomic(csv, buf.getvalue())
         except OSError as exc:
-            _fail(f"cannot write {csv}: {exc.strerror or exc}")
+            fail(f"cannot write {csv}: {exc.strerror or exc}")
         out.print(f"wrote {csv}")
 
 
@@ -206,11 +205,11 @@ def sweep_report(
     try:
         page = render_sweep(store, cost=cost, versus=versus, maximize=maximize)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     try:
         write_atomic(target, page)
     except OSError as exc:
-        _fail(f"cannot write {target}: {exc.strerror or exc}")
+        fail(f"cannot write {target}: {exc.strerror or exc}")
     out.print(f"wrote {target}")
 
 
@@ -219,15 +218,3 @@ def register(app: typer.Typer) -> None:
     app.command("sweep")(sweep)
     app.command("query")(query)
     app.command("sweep-report")(sweep_report)
-
-
-def main() -> None:  # pragma: no cover - python -m wattflop.sweep
-    app = typer.Typer(
-        name="wattflop-sweep",
-        help="Sweeps on Dask: run, query, report.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-    )
-    register(app)
-    app()

@@ -1,5 +1,5 @@
 """``wattflop serve``: the web page and HTTP API on uvicorn. Registered on the main app with
-:func:`register`."""
+:func:`register` (:mod:`wattflop.cli.main`)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def serve(
 ) -> None:
     """Serve the page (sliders, ground vs orbit, break-even, claims) and its HTTP API
     (OpenAPI schema at /openapi.json, documentation at /docs)."""
-    from wattflop.console import fail
+    from wattflop.cli.console import fail
     from wattflop.extras import MissingExtraError, require
 
     try:

@@ -1,6 +1,5 @@
-"""The command line's consoles and its one way to report a user mistake: shared by the main
-app (:mod:`wattflop.cli`) and the commands that live with their packages
-(``wattflop.constellation.cli``, ``wattflop.sweep.cli``, ``wattflop.web.cli``)."""
+"""The command line's consoles and its one way to report a user mistake, shared by every
+command of :mod:`wattflop.cli`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``wattflop constellation SCENARIO``: load, simulate, print a table, write result.json and
-report.html. Registered on the main app with :func:`register`."""
+report.html. Registered on the main app (:mod:`wattflop.cli.main`) with :func:`register`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.console import err, fail, out
-
-_fail = fail
+from wattflop.cli.console import err, fail, out
 
 
 def _table(values: Any) -> Table:
@@ -93,7 +91,7 @@ def constellation(
         with err.status(f"simulating {escape(scenario.name)}…"):
             result = simulate_constellation(sc)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(_table(result.values))
     for note in result.values.get("notes", []):
         out.print(f"[yellow]note:[/] {escape(str(note))}")
@@ -101,7 +99,7 @@ def constellation(
         write_atomic(out_dir / "result.json", result.to_json())
         write_atomic(out_dir / "report.html", render_constellation(result))
     except OSError as exc:
-        _fail(
+        fail(
             f"cannot write to {out_dir}: {exc.strerror or exc}; give a writable folder with --out"
         )
     out.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")

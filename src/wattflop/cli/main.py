@@ -1,4 +1,5 @@
-"""Command line: thin layer that loads, calls one orchestrator and renders the result.
+"""The ``wattflop`` app and its study commands: a thin layer that loads, calls one
+orchestrator and renders the result.
 
 User mistakes (bad scenario, design that cannot close) print a clear message and exit with
 code 2; they never show a traceback.
@@ -17,9 +18,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from wattflop import catalog
-from wattflop.console import err, fail, out
+from wattflop.cli import constellation as constellation_cli
+from wattflop.cli import serve as serve_cli
+from wattflop.cli import sweep as sweep_cli
+from wattflop.cli.console import err, fail, out
 from wattflop.errors import WattflopError
 from wattflop.scenario import GroundScenario
+from wattflop.study.breakeven import DEFAULT_METRIC
 
 app = typer.Typer(
     name="wattflop",
@@ -28,7 +33,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_fail = fail
 
 
 def _did_you_mean(name: str, known: list[str]) -> str:
@@ -133,7 +137,7 @@ def run(
         with err.status(f"simulating {escape(scenario.name)} ({what})…"):
             result = wattflop.simulate(sc)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     from wattflop.result import write_atomic
 
     out.print(_summary(result))
@@ -143,7 +147,7 @@ def run(
         write_atomic(out_dir / "result.json", result.to_json())
     except OSError as exc:
         why = exc.strerror or exc
-        _fail(f"cannot write {out_dir / 'result.json'}: {why}; give a writable folder with --out")
+        fail(f"cannot write {out_dir / 'result.json'}: {why}; give a writable folder with --out")
     out.print(f"wrote {out_dir / 'result.json'}")
     if isinstance(sc, GroundScenario):
         _write_ground_files(result, out_dir)
@@ -153,7 +157,7 @@ def run(
         try:
             write_atomic(out_dir / "report.html", render_report(result, sc))
         except OSError as exc:
-            _fail(f"cannot write {out_dir / 'report.html'}: {exc.strerror or exc}")
+            fail(f"cannot write {out_dir / 'report.html'}: {exc.strerror or exc}")
         out.print(f"wrote {out_dir / 'report.html'}")
 
 
@@ -191,7 +195,7 @@ def compare(
     from wattflop.study.compare import compare as run_compare
 
     if len(scenarios) < 2:
-        _fail("give at least two scenario files to compare")
+        fail("give at least two scenario files to compare")
     chosen = None
     if boundary is not None:
         try:
@@ -200,13 +204,13 @@ def compare(
             close = difflib.get_close_matches(boundary, [b.value for b in Boundary], n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             choices = ", ".join(b.value for b in Boundary)
-            _fail(f"unknown boundary '{boundary}'{hint} (choose {choices})")
+            fail(f"unknown boundary '{boundary}'{hint} (choose {choices})")
     try:
         loaded = [wattflop.load_scenario(p) for p in scenarios]
         with err.status(f"simulating {len(loaded)} sites…"):
             c = run_compare(loaded, boundary=chosen)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     table = Table(title=f"compare — boundary: {c.boundary.value}")
     table.add_column("quantity")
     for name in c.names:
@@ -249,9 +253,9 @@ def headroom(
         cap_w = to_si(capacity, "W")
         p_w = to_si(storage_power, "W")
     except UnitParseError as exc:
-        _fail(f"--capacity/--storage-power: {exc}")
+        fail(f"--capacity/--storage-power: {exc}")
     if not 0 < dispatchable_fraction <= 1 or not 0 < efficiency <= 1 or storage_hours < 0:
-        _fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
+        fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
     try:
         load = read_eia930(data or CONUS_URL, year=year)
         h = storage_headroom(
@@ -260,7 +264,7 @@ def headroom(
             round_trip_efficiency=efficiency,
         )  # fmt: skip
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(escape(h.summary()))
 
 
@@ -274,37 +278,31 @@ def breakeven(
         typer.Option("--range", help="LO HI, numbers in the key's unit or with units."),
     ] = None,
     side: Annotated[str, typer.Option(help="orbit, ground or both.")] = "orbit",
-    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = "cost.usd_per_eflop",
+    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = DEFAULT_METRIC,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for breakeven.json/html.")
     ] = Path("out"),
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     from wattflop.report.breakeven import render_breakeven
-    from wattflop.scenario.keys import get_key, load_raw
+    from wattflop.scenario.keys import load_raw
+    from wattflop.study.breakeven import SIDES, default_range
     from wattflop.study.breakeven import breakeven as run_breakeven
 
-    if side not in ("orbit", "ground", "both"):
-        _fail(f"--side must be orbit, ground or both (got '{side}')")
+    if side not in SIDES:
+        fail(f"--side must be orbit, ground or both (got '{side}')")
     try:
         orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
-        if range_ is None:  # a decade either side of the value in use
-            now = get_key(orbit_raw if side != "ground" else ground_raw, vary)
-            if not now > 0:
-                _fail(f"give --range LO HI for {vary} (its value is {now:g})")
-            lo: str | float = now / 10
-            hi: str | float = now * 10
-            from wattflop.scenario.keys import key_spec
-
-            unit = key_spec(orbit_raw if side != "ground" else ground_raw, vary).input_unit
-            if unit:
-                lo, hi = f"{now / 10} {unit}", f"{now * 10} {unit}"
+        lo: str | float
+        hi: str | float
+        if range_ is None:
+            lo, hi = default_range(orbit_raw, ground_raw, vary, side, ask="give --range LO HI")
         else:
             lo, hi = (float(v) if _is_number(v) else v for v in range_)
         with err.status(f"searching {vary} for break-even…"):
-            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)  # type: ignore[arg-type]
+            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(escape(b.message))
     for note in b.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
@@ -332,15 +330,15 @@ def montecarlo(
     from wattflop.study.uncertainty import monte_carlo
 
     if samples is not None and samples < 1:
-        _fail(f"--samples must be a positive integer, got {samples}")
+        fail(f"--samples must be a positive integer, got {samples}")
     if seed is not None and seed < 0:
-        _fail(f"--seed must be ≥ 0, got {seed}")
+        fail(f"--seed must be ≥ 0, got {seed}")
     try:
         raws = [(load_raw(p), str(p)) for p in scenarios]
         with err.status("sampling…"):
             mc = monte_carlo(raws, samples=samples, seed=seed, sobol=sobol)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     d = mc.to_dict()
     t = Table(title=f"Monte Carlo, {mc.samples:,} samples (seed {mc.seed})")
     for col in ("quantity", "p5", "p50", "p95", "determ.", "at", "std. err."):
@@ -390,7 +388,7 @@ def learning(
     from wattflop.study.timeline import timeline
 
     if until <= 2026:
-        _fail(f"--until must be after 2026, got {until}")
+        fail(f"--until must be after 2026, got {until}")
     try:
         with err.status("learning…"):
             tl = timeline(
@@ -401,7 +399,7 @@ def learning(
                 accelerator_learning_rate=accelerator_learning_rate,
             )
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(escape(tl.summary()))
     for note in tl.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
@@ -418,7 +416,7 @@ def _write_pages(out_dir: Path, name: str, payload: str, html: str) -> None:
         write_atomic(out_dir / f"{name}.json", payload)
         write_atomic(out_dir / f"{name}.html", html)
     except OSError as exc:
-        _fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+        fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
     out.print(f"wrote {out_dir / f'{name}.json'} and {out_dir / f'{name}.html'}")
 
 
@@ -451,7 +449,7 @@ def claims(
         with err.status("evaluating the claims (orbit, ground LP, learning curves, headroom)…"):
             results = evaluate_claims(scenarios_dir=scenarios, demand_file=demand)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     table = Table(title="public claims, checked")
     for col in ("claim", "claimed", "wattflop", "ratio", "verdict"):
         table.add_column(col)
@@ -483,7 +481,7 @@ def index(
     from wattflop.result import write_atomic
 
     if not folder.is_dir():
-        _fail(f"no folder '{folder}': run `wattflop run ... --out {folder}` first")
+        fail(f"no folder '{folder}': run `wattflop run ... --out {folder}` first")
     write_atomic(folder / "index.html", render_index(folder))
     out.print(f"wrote {folder / 'index.html'}")
 
@@ -501,7 +499,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
         else:
             wattflop.load_scenario(scenario)
     except WattflopError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"{scenario}: valid")
 
 
@@ -538,7 +536,7 @@ def catalog_cmd(
     kinds = list(catalog.KINDS)
     if kind is not None and kind not in kinds:
         hint = _did_you_mean(kind, kinds)
-        _fail(f"unknown catalogue kind '{kind}'; {hint}choose one of {', '.join(kinds)}")
+        fail(f"unknown catalogue kind '{kind}'; {hint}choose one of {', '.join(kinds)}")
     if name is None:
         for k in [kind] if kind else kinds:
             out.print(f"[bold]{k}[/]: {', '.join(catalog.names(k))}")
@@ -546,7 +544,7 @@ def catalog_cmd(
     assert kind is not None
     known = catalog.names(kind)
     if name not in known:
-        _fail(f"no {kind} entry '{name}'; {_did_you_mean(name, known)}known: {', '.join(known)}")
+        fail(f"no {kind} entry '{name}'; {_did_you_mean(name, known)}known: {', '.join(known)}")
     entry = catalog.get(kind, name)
     table = Table(title=escape(f"{kind}: {name} — {entry.description}"))
     for col in ("field", "value (SI)", "source", "date"):
@@ -556,14 +554,10 @@ def catalog_cmd(
     out.print(table)
 
 
-# Commands that live with their own packages (thin registration, one-way dependency).
-from wattflop.constellation.cli import register as _register_constellation  # noqa: E402
-from wattflop.sweep.cli import register as _register_sweep  # noqa: E402
-from wattflop.web.cli import register as _register_web  # noqa: E402
-
-_register_constellation(app)
-_register_sweep(app)
-_register_web(app)
+# Commands in their own modules of this package.
+constellation_cli.register(app)
+sweep_cli.register(app)
+serve_cli.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,113 @@
+"""``/api/compare``, ``/api/breakeven`` and ``/api/montecarlo``: the studies that join the
+sites, as the command line runs them (defaults from :mod:`wattflop.study`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from wattflop.errors import Problem, ScenarioError
+from wattflop.study.breakeven import BreakEvenError, default_range, varied_specs
+from wattflop.study.compare import chosen_boundary, with_boundary
+from wattflop.web import compute
+from wattflop.web.inputs import InputError
+from wattflop.web.models import (
+    ERRORS,
+    JOB,
+    AnyOut,
+    BreakEvenRequest,
+    CompareRequest,
+    MonteCarloRequest,
+    Wait,
+)
+from wattflop.web.params import slider_for
+from wattflop.web.state import State, version_key
+
+router = APIRouter(tags=["studies"])
+
+
+@router.post("/api/compare", response_model=AnyOut, responses=ERRORS | JOB)
+async def compare(body: CompareRequest, state: State, wait: Wait = 0) -> Any:
+    """Compare sites under one cost boundary (`wattflop compare`): cost per delivered
+    EFLOP, per accelerator-hour, per MWh, by cost line."""
+    rs = await state.inline(
+        lambda: [state.resolve(s, f"scenarios.{i}") for i, s in enumerate(body.scenarios)]
+    )
+    boundary = body.boundary.value if body.boundary is not None else None
+    chosen = chosen_boundary([r.scenario for r in rs], body.boundary)
+    for i, r in enumerate(rs):
+        try:
+            with_boundary(r.scenario, chosen)
+        except ScenarioError as exc:
+            raise InputError(f"scenarios.{i}", exc) from None
+    key = version_key("compare", [r.key for r in rs], boundary)
+    entry = state.store.get(key)
+    if entry is None:
+        grounds = [with_boundary(r.scenario, chosen) for r in rs if r.site == "ground"]
+        if all(state.store.get(compute.simulation_key(g)) for g in grounds):
+            scs = [r.scenario for r in rs]
+            value = await state.inline(
+                lambda: compute.comparison(scs, boundary, state.simulator())
+            )
+            return {"key": key, "cached": False, "result": compute.clean(value)}
+    args = {"scenarios": [r.scenario for r in rs], "boundary": boundary}
+    return await state.job_or_result(key, "compare", args, wait)
+
+
+@router.post("/api/breakeven", response_model=AnyOut, responses=ERRORS | JOB)
+async def breakeven(body: BreakEvenRequest, state: State, wait: Wait = 0) -> Any:
+    """The value of a key at which orbit and ground cost the same, with the curve
+    (`wattflop breakeven`); always a background job unless cached."""
+
+    def prepare() -> tuple[str, dict[str, Any]]:
+        o = state.resolve(body.orbit, "orbit")
+        g = state.resolve(body.ground, "ground")
+        if o.site != "orbit":
+            raise InputError("orbit", BreakEvenError("'orbit' must be an orbital scenario"))
+        if g.site != "ground":
+            raise InputError("ground", BreakEvenError("'ground' must be a ground scenario"))
+        varied_specs(o.raw, g.raw, body.key, body.side)  # before any job
+        lo, hi = body.lo, body.hi
+        if lo is None or hi is None:
+            # the page's slider range for the key, else the study's default
+            slider = slider_for(o.scenario if body.side != "ground" else g.scenario, body.key)
+            if slider is not None:
+                default = (slider.lo, slider.hi)
+            else:
+                default = default_range(o.raw, g.raw, body.key, body.side)
+            lo = default[0] if lo is None else lo
+            hi = default[1] if hi is None else hi
+        args = {
+            "orbit": o.raw, "ground": g.raw, "key": body.key, "lo": lo, "hi": hi,
+            "side": body.side, "metric": body.metric, "points": body.points,
+        }  # fmt: skip
+        key = version_key(
+            "breakeven", o.key, g.key, body.key, lo, hi, body.side, body.metric, body.points
+        )
+        return key, args
+
+    key, args = await state.inline(prepare)
+    return await state.job_or_result(key, "breakeven", args, wait)
+
+
+@router.post("/api/montecarlo", response_model=AnyOut, responses=ERRORS | JOB)
+async def montecarlo(body: MonteCarloRequest, state: State, wait: Wait = 0) -> Any:
+    """Monte Carlo over the scenarios' ``uncertainty`` sections (`wattflop montecarlo`),
+    at most 20,000 samples, no Sobol indices; a background job unless cached."""
+    rs = await state.inline(
+        lambda: [state.resolve(s, f"scenarios.{i}") for i, s in enumerate(body.scenarios)]
+    )
+    sites = [r.site for r in rs]
+    if len(set(sites)) != len(sites):
+        raise InputError(
+            "scenarios",
+            ScenarioError([Problem("site", "give at most one orbital and one ground site")]),
+        )
+    key = version_key("montecarlo", [r.key for r in rs], body.samples, body.seed)
+    args = {
+        "raws": [(r.raw, r.source) for r in rs],
+        "samples": body.samples,
+        "seed": body.seed,
+    }
+    return await state.job_or_result(key, "montecarlo", args, wait)
