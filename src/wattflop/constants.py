@@ -28,6 +28,12 @@ SUN_MEAN_MOTION_RAD_S = 2.0 * 3.141592653589793 / (365.2422 * 86400.0)
 YEAR_S = 365.25 * 86400.0
 #: Hours per Julian year [h].
 HOURS_PER_YEAR = 365.25 * 24.0
+#: Joules per megawatt-hour [J MWh⁻¹] (definition: 1 W·h = 3,600 J).
+J_PER_MWH = 3.6e9
+#: Joules per kilowatt-hour [J kWh⁻¹].
+J_PER_KWH = 3.6e6
+#: Watts per megawatt [W MW⁻¹].
+W_PER_MW = 1e6
 #: Density of aluminium 6061 [kg m⁻³] — ASM Aerospace Specification Metals, Al 6061-T6.
 RHO_ALUMINIUM_KG_M3 = 2700.0
 #: Julian date of the J2000.0 epoch [d] — IAU.

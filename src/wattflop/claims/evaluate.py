@@ -38,6 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 
+from wattflop.constants import J_PER_KWH
 from wattflop.errors import WattflopError
 from wattflop.result import SiteResult
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
@@ -427,7 +428,8 @@ def orbit_vs_ground_solar(models: Models, entry: ClaimEntry) -> Outcome:
 
     sc, r = _orbit(models, entry)
     area = float(r.get("power.array_area_m2"))
-    e_orbit_kwh = float(r.get("power.energy_balance_j_per_satellite_year.array_electric")) / 3.6e6
+    e_orbit_j = float(r.get("power.energy_balance_j_per_satellite_year.array_electric"))
+    e_orbit_kwh = e_orbit_j / J_PER_KWH
     orbit_kwh_m2 = e_orbit_kwh / area
     orbit_kwh_kw = e_orbit_kwh / (float(r.get("power.array_bol_w")) / 1e3)
     design = PVDesign(tracking="single_axis", dc_ac_ratio=1.0)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from wattflop.constants import YEAR_S
+from wattflop.constants import J_PER_MWH, W_PER_MW, YEAR_S
 from wattflop.economics import capital_recovery_factor
 from wattflop.errors import InfeasibleError, WattflopError
 from wattflop.scenario.ground import GroundScenario
@@ -46,8 +46,6 @@ pypsa.options.api.legacy_string_dtype = False  # keep pandas 3 string dtypes (Py
 for _name in ("pypsa", "linopy"):  # the diagnosis of an infeasible design speaks instead
     logging.getLogger(_name).setLevel(logging.ERROR)
 
-W_PER_MW = 1e6
-J_PER_MWH = 3.6e9
 #: Fuel energy per MMBtu [J], from the same unit registry that reads scenario files.
 J_PER_MMBTU = to_si("1 MMBtu", "J")
 #: Where :func:`solve_sizing` records HiGHS' run time on the network [s].

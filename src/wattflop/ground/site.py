@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.constants import HOURS_PER_YEAR, J_PER_MWH, W_PER_MW, YEAR_S
 from wattflop.economics import (
     FLOP_PER_EFLOP,
     capital_recovery_factor,
@@ -27,9 +27,6 @@ from wattflop.result import SiteResult
 from wattflop.scenario.common import Boundary
 from wattflop.scenario.files import check_file_allowed
 from wattflop.scenario.ground import GroundScenario, PueModel
-
-W_PER_MW = 1e6
-J_PER_MWH = 3.6e9
 
 #: Cost lines of the ground site by boundary.
 BOUNDARY_LINES: dict[Boundary, set[str]] = {
