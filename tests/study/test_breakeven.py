@@ -13,8 +13,7 @@ import pytest
 import wattflop
 from wattflop import catalog
 from wattflop.errors import InfeasibleError, ScenarioError
-from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
-from wattflop.scenario import keys
+from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, keys, parse_scenario
 from wattflop.study import breakeven as be
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
@@ -326,7 +325,8 @@ def test_get_and_scale_keys(orbit_raw: dict[str, Any]) -> None:
     factors = {"launch.price_per_kg": 0.7, "catalog.batteries.li-ion.price_per_kwh": 0.55}
     scaled = keys.scale_keys(orbit_raw, factors)
     for key, f in factors.items():
-        assert keys.get_key(scaled, key) == pytest.approx(keys.get_key(orbit_raw, key) * f, rel=1e-15)
+        want = keys.get_key(orbit_raw, key) * f
+        assert keys.get_key(scaled, key) == pytest.approx(want, rel=1e-15)
     with pytest.raises(ScenarioError, match="optional and unset"):
         keys.get_key(orbit_raw, "satellite.array.specific_power")
 
