@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from wattflop.constants import HOURS_PER_YEAR, J_PER_MWH, W_PER_MW, YEAR_S
+from wattflop.constants import (
+    HOURS_PER_JULIAN_YEAR,
+    HOURS_PER_WEATHER_YEAR,
+    J_PER_MWH,
+    W_PER_MW,
+    YEAR_S,
+)
 from wattflop.economics import (
     FLOP_PER_EFLOP,
     capital_recovery_factor,
@@ -349,7 +355,10 @@ def _result(
             "unserved_mwh": e["unserved"],
             "land_ha": land_ha,
             "water_m3_per_year": water_m3,
-            "gas_capacity_factor": e["gas"] / (gas_mw * HOURS_PER_YEAR) if gas_mw else 0.0,
+            # energy over the simulated weather year ÷ what the turbines could make in it
+            "gas_capacity_factor": (
+                e["gas"] / (gas_mw * HOURS_PER_WEATHER_YEAR) if gas_mw else 0.0
+            ),
             "balance_residual": residual,
             "objective_usd_per_year": float(n.objective),
         },
@@ -460,7 +469,7 @@ def ground_money(p: Any, q: Mapping[str, Any]) -> dict[str, Any]:
     annual_by_line.update(opex)
     availability_fail = 1.0 - np.minimum(acc.failure_rate * f.repair_time / YEAR_S, 1.0)
     availability = availability_fail * q["served"]
-    acc_hours = q["accelerators"] * HOURS_PER_YEAR * availability
+    acc_hours = q["accelerators"] * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
     return {
         "capex": capex,
