@@ -53,7 +53,7 @@ import pvlib
 from numpy.typing import NDArray
 
 from wattflop.constants import HOURS_PER_WEATHER_YEAR
-from wattflop.errors import WattflopError
+from wattflop.errors import DataSourceError
 from wattflop.scenario.files import check_file_allowed
 
 FloatArray = NDArray[np.float64]
@@ -118,20 +118,10 @@ def quiet_pvlib_deprecations() -> Iterator[None]:
         yield
 
 
-class WeatherError(WattflopError):
-    """A weather file or clear-sky request that cannot give a valid weather year.
-
-    The message names the file (or request), the problem and a fix.
-    """
-
-    def __init__(self, source: str, problem: str, fix: str) -> None:
-        super().__init__(source, problem, fix)
-        self.source = source
-        self.problem = problem
-        self.fix = fix
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}\n    fix: {self.fix}"
+class WeatherError(DataSourceError):
+    """A weather file or clear-sky request that cannot give a valid weather year (a
+    :class:`~wattflop.errors.DataSourceError`: the message names the file or request, the
+    problem and a fix)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -120,7 +120,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from wattflop.errors import WattflopError
+from wattflop.errors import DataSourceError, WattflopError
 
 FloatArray = NDArray[np.float64]
 
@@ -147,20 +147,10 @@ _REL_TOL_X = 1e-10
 _SECONDS_PER_HOUR = 3600.0
 
 
-class DemandDataError(WattflopError):
-    """A demand file or URL that cannot give a valid hourly demand series.
-
-    The message names the file (or URL), the problem and a fix.
-    """
-
-    def __init__(self, source: str, problem: str, fix: str) -> None:
-        super().__init__(source, problem, fix)
-        self.source = source
-        self.problem = problem
-        self.fix = fix
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}\n    fix: {self.fix}"
+class DemandDataError(DataSourceError):
+    """A demand file or URL that cannot give a valid hourly demand series (a
+    :class:`~wattflop.errors.DataSourceError`: the message names the file or URL, the problem
+    and a fix)."""
 
 
 class HeadroomError(WattflopError):
