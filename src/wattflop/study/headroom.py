@@ -120,6 +120,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+import wattflop.cache
 from wattflop.errors import DataSourceError, WattflopError
 
 FloatArray = NDArray[np.float64]
@@ -181,17 +182,11 @@ def _is_url(source: str | Path) -> bool:
 
 
 def default_cache_dir() -> Path:
-    """Folder downloaded demand files are kept in.
-
-    ``$WATTFLOP_CACHE_DIR/eia930`` when set, else ``$XDG_CACHE_HOME/wattflop/eia930``, else
-    ``~/.cache/wattflop/eia930``.
-    """
-    root = os.environ.get("WATTFLOP_CACHE_DIR")
-    if root:
-        return Path(root) / "eia930"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "wattflop" / "eia930"
+    """Folder downloaded demand files are kept in: ``eia930`` in wattflop's cache
+    (:func:`wattflop.cache.cache_dir`: ``$WATTFLOP_CACHE_DIR/eia930`` when set, else the
+    platform's cache, ``$XDG_CACHE_HOME/wattflop/eia930`` or ``~/.cache/wattflop/eia930`` on
+    Linux)."""
+    return wattflop.cache.cache_dir("eia930")
 
 
 def cached_path(url: str, cache_dir: str | Path | None = None) -> Path:

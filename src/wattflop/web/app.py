@@ -20,7 +20,6 @@ seconds. Bad input is ``422`` with the command line's message and each problem's
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -39,6 +38,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 import wattflop
+import wattflop.cache
 from wattflop.errors import Problem, ScenarioError, WattflopError
 from wattflop.scenario import Boundary, OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files, refuse_file_references
@@ -72,9 +72,9 @@ USER_ERRORS = ("invalid scenario", "invalid request", "infeasible design")
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/wattflop/web`` (``~/.cache/wattflop/web``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "wattflop" / "web"
+    """``web`` in wattflop's cache (:func:`wattflop.cache.cache_dir`:
+    ``$WATTFLOP_CACHE_DIR/web`` when set, else ``~/.cache/wattflop/web`` on Linux)."""
+    return wattflop.cache.cache_dir("web")
 
 
 # ---------------------------------------------------------------------------------------
