@@ -40,6 +40,7 @@ import yaml
 
 from wattflop.constants import J_PER_KWH
 from wattflop.errors import WattflopError
+from wattflop.jsonable import jsonable
 from wattflop.result import SiteResult
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
 
@@ -136,20 +137,10 @@ class ClaimResult:
     scenario: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (infinities as ``"inf"``, NaN as None, tuples as lists)."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-
-
-def _plain(x: Any) -> Any:
-    if isinstance(x, Mapping):
-        return {str(k): _plain(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_plain(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    if isinstance(x, np.generic):
-        return _plain(x.item())
-    return x
+        """Plain JSON-ready dict (:func:`wattflop.jsonable.jsonable`: infinities as ``"inf"``,
+        NaN as None, tuples as lists)."""
+        out: dict[str, Any] = jsonable({f.name: getattr(self, f.name) for f in fields(self)})
+        return out
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import wattflop
 import wattflop.cache
 from wattflop.errors import Problem, ScenarioError, WattflopError
+from wattflop.jsonable import jsonable
 from wattflop.scenario import Boundary, OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files, refuse_file_references
 from wattflop.web import compute
@@ -359,7 +360,7 @@ class _State:
             if hit is not None:
                 self.orbit.move_to_end(key)
                 return hit, True
-        sim = compute.clean(compute.simulation(sc))
+        sim = jsonable(compute.simulation(sc))
         with self.lock:
             self.orbit[key] = sim
             while len(self.orbit) > 256:
@@ -660,7 +661,7 @@ def create_app(
                 value = await state.inline(
                     lambda: compute.comparison(scs, boundary, state.simulator())
                 )
-                return {"key": key, "cached": False, "result": compute.clean(value)}
+                return {"key": key, "cached": False, "result": jsonable(value)}
         args = {"scenarios": [r.scenario for r in rs], "boundary": boundary}
         return await state.job_or_result(key, "compare", args, wait)
 
