@@ -248,10 +248,10 @@ def solve_direct(
             if f and np.isfinite(f):
                 b.add(r, p, f / float(n.generators.at[name, "efficiency"]))
 
-    from wattflop.ground.network import _quiet_c_stdout, highs_scheduler
+    from wattflop.ground.network import highs_scheduler, quiet_c_stdout
 
     highs_scheduler(threads)
-    with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
+    with quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("log_to_console", False)

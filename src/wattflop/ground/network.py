@@ -257,7 +257,7 @@ def create_model(n: pypsa.Network, *, linearized_unit_commitment: bool = False) 
 
 
 @contextlib.contextmanager
-def _quiet_c_stdout() -> Iterator[None]:
+def quiet_c_stdout() -> Iterator[None]:
     """Send what C code writes to file descriptor 1 to /dev/null for the duration."""
     try:
         fd = sys.stdout.fileno()
@@ -326,7 +326,7 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     if threads is not None:
         options["threads"] = threads
     highs_scheduler(threads)
-    with _quiet_c_stdout():  # HiGHS prints its banner from C before options apply
+    with quiet_c_stdout():  # HiGHS prints its banner from C before options apply
         status, condition = n.optimize.solve_model(
             solver_name="highs", io_api="direct", solver_options=options
         )
