@@ -26,8 +26,21 @@ G0_M_S2 = 9.80665
 SUN_MEAN_MOTION_RAD_S = 2.0 * 3.141592653589793 / (365.2422 * 86400.0)
 #: Julian year [s] — IAU.
 YEAR_S = 365.25 * 86400.0
-#: Hours per Julian year [h].
-HOURS_PER_YEAR = 365.25 * 24.0
+#: Hours per Julian year (365.25 d) [h]: the year of the orbit's accounting and of every
+#: per-year cost and accelerator-hour count (``YEAR_S`` / 3600).
+HOURS_PER_JULIAN_YEAR = 365.25 * 24.0
+#: Hours per weather year [h]: one non-leap year of hourly weather (365 d), the year the
+#: ground site is simulated over hour by hour (its energies are sums over these hours).
+HOURS_PER_WEATHER_YEAR = 365 * 24
+#: Former name of :data:`HOURS_PER_JULIAN_YEAR`, ambiguous next to the weather year; kept only
+#: until the last module importing it (orbit/site.py) moves to an explicit name.
+HOURS_PER_YEAR = HOURS_PER_JULIAN_YEAR
+#: Joules per megawatt-hour [J MWh⁻¹] (definition: 1 W·h = 3,600 J).
+J_PER_MWH = 3.6e9
+#: Joules per kilowatt-hour [J kWh⁻¹].
+J_PER_KWH = 3.6e6
+#: Watts per megawatt [W MW⁻¹].
+W_PER_MW = 1e6
 #: Density of aluminium 6061 [kg m⁻³] — ASM Aerospace Specification Metals, Al 6061-T6.
 RHO_ALUMINIUM_KG_M3 = 2700.0
 #: Julian date of the J2000.0 epoch [d] — IAU.

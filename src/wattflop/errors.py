@@ -73,6 +73,30 @@ class ScenarioError(WattflopError):
         return "\n".join(lines)
 
 
+class DataSourceError(WattflopError):
+    """A data file, URL or request (a weather year, an electricity-demand series …) that
+    cannot give a valid series.
+
+    Attributes
+    ----------
+    source : str
+        The file, URL or request, as the user gave it.
+    problem : str
+        What is wrong with it.
+    fix : str
+        What to do about it.
+    """
+
+    def __init__(self, source: str, problem: str, fix: str) -> None:
+        super().__init__(source, problem, fix)  # args: pickles (xdist, multiprocessing)
+        self.source = source
+        self.problem = problem
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}\n    fix: {self.fix}"
+
+
 class InfeasibleError(WattflopError):
     """A design that cannot close physically (e.g. a radiator hotter than the coolant allows),
     or an optimisation without a feasible solution. The message says which constraint binds."""

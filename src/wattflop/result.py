@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -14,23 +12,11 @@ from typing import Any
 
 import xarray as xr
 
+from wattflop.jsonable import dumps, jsonable
+
 
 def _freeze(d: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType({k: _freeze(v) if isinstance(v, Mapping) else v for k, v in d.items()})
-
-
-def _thaw(d: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        if isinstance(v, Mapping):
-            out[k] = _thaw(v)
-        elif isinstance(v, float) and not math.isfinite(v):
-            out[k] = None if math.isnan(v) else ("inf" if v > 0 else "-inf")
-        elif isinstance(v, tuple):
-            out[k] = list(v)
-        else:
-            out[k] = v
-    return out
 
 
 @dataclass(frozen=True)
@@ -70,11 +56,14 @@ class SiteResult:
         return node
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain nested dict, JSON-ready (infinities as strings)."""
-        return _thaw(self.values)
+        """Plain nested dict, JSON-ready (:func:`wattflop.jsonable.jsonable`: infinities as
+        ``"inf"``/``"-inf"``, NaN as ``None``)."""
+        out: dict[str, Any] = jsonable(self.values)
+        return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+        """``result.json``: :meth:`to_dict` as JSON, indented by two."""
+        return dumps(self.values, indent=2)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -96,6 +96,18 @@ def test_fuel_and_co2_by_hand(result: wattflop.SiteResult, scenario: GroundScena
     assert result.get("ground.co2_t_per_year") == pytest.approx(co2, rel=1e-9)
 
 
+def test_gas_capacity_factor_over_the_weather_year(result: wattflop.SiteResult) -> None:
+    """Capacity factor = gas MWh over the simulated year ÷ (gas MW × its 8,760 hours), the
+    hours the energy was summed over (not a 8,766-h Julian year); the hourly series agrees."""
+    gas_mw = result.get("ground.capacity_mw")["gas_turbines"]
+    e = result.get("ground.energy_mwh_per_year")["gas"]
+    assert result.detail.sizes["time"] == 8760
+    assert float(result.detail["gas"].sum()) == pytest.approx(e, rel=1e-9)
+    assert result.get("ground.gas_capacity_factor") == pytest.approx(
+        e / (gas_mw * 8760.0), rel=1e-12
+    )
+
+
 def test_lcoe_is_plant_cost_over_it_energy(
     result: wattflop.SiteResult, scenario: GroundScenario
 ) -> None:

@@ -24,11 +24,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wattflop.constants import HOURS_PER_WEATHER_YEAR
 from wattflop.errors import WattflopError
 from wattflop.ground import weather as wx
 from wattflop.ground.weather import (
     BUNDLED,
-    HOURS_PER_YEAR,
     REQUIRED_COLUMNS,
     Weather,
     WeatherError,
@@ -74,7 +74,7 @@ def clear_sky_like(name: str, cloud_derate: float = 1.0) -> Weather:
 def test_bundled_file_is_one_hourly_utc_year(name: str) -> None:
     w = bundled(name)
     d = w.data
-    assert len(d) == HOURS_PER_YEAR
+    assert len(d) == HOURS_PER_WEATHER_YEAR
     assert str(d.index.tz) == "UTC"
     assert d.index[0] == pd.Timestamp("2027-01-01 00:00", tz="UTC")
     assert d.index[-1] == pd.Timestamp("2027-12-31 23:00", tz="UTC")
@@ -280,9 +280,9 @@ def test_epw_fractional_time_zone_blends_two_local_hours(tmp_path: Path) -> None
         "LOCATION,Nowhere,-,IND,test,0,20.0,77.0,5.5,100.0",
         *["X,0"] * 7,
     ]
-    local = pd.date_range("2027-01-01", periods=HOURS_PER_YEAR, freq="h")
-    wind = np.arange(HOURS_PER_YEAR) % 24 * 1.0  # local hour of day, as a wind speed
-    f = np.zeros((HOURS_PER_YEAR, 35))
+    local = pd.date_range("2027-01-01", periods=HOURS_PER_WEATHER_YEAR, freq="h")
+    wind = np.arange(HOURS_PER_WEATHER_YEAR) % 24 * 1.0  # local hour of day, as a wind speed
+    f = np.zeros((HOURS_PER_WEATHER_YEAR, 35))
     f[:, 0], f[:, 1], f[:, 2], f[:, 3] = local.year, local.month, local.day, local.hour + 1
     f[:, 6] = 20.0
     f[:, 21] = wind
@@ -371,7 +371,7 @@ def test_nsrdb_csv_round_trip_drops_feb_29(tmp_path: Path) -> None:
     w = bundled("greensboro")
     local_values = np.roll(w.data.to_numpy(), -5, axis=0)  # local row j = UTC row j + 5
     local = pd.date_range("2020-01-01", "2020-12-31 23:00", freq="h")
-    assert len(local) == HOURS_PER_YEAR + 24
+    assert len(local) == HOURS_PER_WEATHER_YEAR + 24
     not_leap = ~((local.month == 2) & (local.day == 29))
     values = np.full((len(local), 5), 7.0)  # Feb 29 rows carry junk that must not survive
     values[not_leap] = local_values
@@ -415,7 +415,7 @@ def test_detect_format_from_headers(tmp_path: Path) -> None:
 def test_clear_sky_year_shape_and_night() -> None:
     w = clear_sky_like("greensboro", wx.DEFAULT_CLOUD_DERATE)
     assert w.kind == "clear_sky"
-    assert len(w.data) == HOURS_PER_YEAR and str(w.data.index.tz) == "UTC"
+    assert len(w.data) == HOURS_PER_WEATHER_YEAR and str(w.data.index.tz) == "UTC"
     assert (w.data["wind_speed"] == wx.CLEAR_SKY_WIND_SPEED_M_S).all()
     # Greensboro at 05:00-06:00 UTC is local midnight: dark all year.
     assert (w.data["ghi"][w.data.index.hour == 5] == 0.0).all()
@@ -490,7 +490,7 @@ def test_temperature_defaults_fit_greensboro() -> None:
 
 
 def test_temperature_peaks_mid_july_mid_afternoon() -> None:
-    times = pd.date_range("2027-01-01", periods=HOURS_PER_YEAR, freq="h", tz="UTC")
+    times = pd.date_range("2027-01-01", periods=HOURS_PER_WEATHER_YEAR, freq="h", tz="UTC")
     lon = -79.95
     t = pd.Series(sinusoidal_temperature_c(times, 36.1, lon), index=times)
     hottest = t.idxmax()
@@ -510,7 +510,7 @@ def test_temperature_peaks_mid_july_mid_afternoon() -> None:
 )
 def test_temperature_mean_and_range(mean: float, annual: float, diurnal: float, lon: float) -> None:
     """Both harmonics average out over a year of whole days; extremes are bounded by T̄ ± A."""
-    times = pd.date_range("2027-01-01", periods=HOURS_PER_YEAR, freq="h", tz="UTC")
+    times = pd.date_range("2027-01-01", periods=HOURS_PER_WEATHER_YEAR, freq="h", tz="UTC")
     t = sinusoidal_temperature_c(
         times,
         10.0,

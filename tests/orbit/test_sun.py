@@ -15,6 +15,7 @@ Sources
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -473,3 +474,37 @@ def test_propagated_shadow_fraction_matches_analytic(
     illum, _ = sun.shadow_cylindrical(r_hat * kepler.semi_major_axis_m(altitude), s_hat[:, None])
     expected = float(sun.eclipse_fraction_cylindrical(altitude, beta))
     assert np.mean(illum == 0.0) == pytest.approx(expected, abs=1.5 / 2000)
+
+
+def test_kernel_shortcuts_equal_the_models() -> None:
+    """The closed forms and early exits the kernels use are the models themselves: on 20,000
+    positions around the shadow's edge (behind the Earth, within ±150 km of the cylinder,
+    300–2,000 km up, any Sun distance of the year) cylindrical_lit ⇔ cylindrical_margin ≥ 0,
+    sun_centre_visible ⇔ c > b, and conical_illumination = ν of conical_shadow exactly."""
+    rng = np.random.default_rng(11)
+    n = 20_000
+    s_hat = rng.normal(size=(3, n))
+    s_hat /= np.linalg.norm(s_hat, axis=0)
+    rn = R_EARTH_M + rng.uniform(300e3, 2000e3, n)
+    perp = np.minimum(R_EARTH_M + rng.uniform(-150e3, 150e3, n), rn)
+    along = -np.sqrt(rn**2 - perp**2) * np.where(rng.random(n) < 0.9, 1.0, -1.0)
+    side = rng.normal(size=(3, n))
+    side -= np.sum(side * s_hat, axis=0) * s_hat
+    side /= np.linalg.norm(side, axis=0)
+    r = along * s_hat + perp * side
+    d = rng.uniform(0.983, 1.017, n) * AU_M
+    checked = {"edge": 0, "penumbra": 0}
+    for k in range(n):
+        px, py, pz = (float(x) for x in r[:, k])
+        sx, sy, sz = (float(x) for x in s_hat[:, k])
+        rk = math.sqrt(px * px + py * py + pz * pz)
+        r2 = px * px + py * py + pz * pz
+        a_k = px * sx + py * sy + pz * sz
+        assert sun.cylindrical_lit(a_k, r2) == (sun.cylindrical_margin(a_k, r2) >= 0.0)
+        nu, _ = sun.conical_shadow(px, py, pz, rk, sx, sy, sz, float(d[k]))
+        assert sun.conical_illumination(px, py, pz, rk, sx, sy, sz, float(d[k])) == nu
+        _, c = sun.conical_angles(px, py, pz, rk, sx, sy, sz, float(d[k]))
+        assert sun.sun_centre_visible(a_k, r2, float(d[k])) == (c > sun.earth_angular_radius(rk))
+        checked["penumbra"] += 0.0 < nu < 1.0
+        checked["edge"] += abs(sun.cylindrical_margin(a_k, r2)) < 10e3
+    assert checked["penumbra"] > 500 and checked["edge"] > 500  # the edges were sampled

@@ -38,7 +38,9 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 
+from wattflop.constants import J_PER_KWH
 from wattflop.errors import WattflopError
+from wattflop.jsonable import jsonable
 from wattflop.result import SiteResult
 from wattflop.scenario import GroundScenario, OrbitScenario, Scenario, parse_scenario
 
@@ -131,20 +133,10 @@ class ClaimResult:
     scenario: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (infinities as ``"inf"``, NaN as None, tuples as lists)."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-
-
-def _plain(x: Any) -> Any:
-    if isinstance(x, Mapping):
-        return {str(k): _plain(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_plain(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    if isinstance(x, np.generic):
-        return _plain(x.item())
-    return x
+        """Plain JSON-ready dict (:func:`wattflop.jsonable.jsonable`: infinities as ``"inf"``,
+        NaN as None, tuples as lists)."""
+        out: dict[str, Any] = jsonable({f.name: getattr(self, f.name) for f in fields(self)})
+        return out
 
 
 @dataclass(frozen=True)
@@ -429,7 +421,8 @@ def orbit_vs_ground_solar(models: Models, entry: ClaimEntry) -> Outcome:
 
     sc, r = _orbit(models, entry)
     area = float(r.get("power.array_area_m2"))
-    e_orbit_kwh = float(r.get("power.energy_balance_j_per_satellite_year.array_electric")) / 3.6e6
+    e_orbit_j = float(r.get("power.energy_balance_j_per_satellite_year.array_electric"))
+    e_orbit_kwh = e_orbit_j / J_PER_KWH
     orbit_kwh_m2 = e_orbit_kwh / area
     orbit_kwh_kw = e_orbit_kwh / (float(r.get("power.array_bol_w")) / 1e3)
     design = PVDesign(tracking="single_axis", dc_ac_ratio=1.0)

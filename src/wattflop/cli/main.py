@@ -23,6 +23,7 @@ from wattflop.cli import serve as serve_cli
 from wattflop.cli import sweep as sweep_cli
 from wattflop.cli.console import err, fail, out
 from wattflop.errors import WattflopError
+from wattflop.jsonable import dumps
 from wattflop.scenario import GroundScenario
 from wattflop.study.breakeven import DEFAULT_METRIC
 
@@ -222,7 +223,7 @@ def compare(
     out.print(table)
     for note in c.workload_notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    _write_pages(out_dir, "compare", json.dumps(c.to_dict(), indent=2), render_comparison(c))
+    _write_pages(out_dir, "compare", dumps(c.to_dict(), indent=2), render_comparison(c))
 
 
 @app.command()
@@ -306,7 +307,7 @@ def breakeven(
     out.print(escape(b.message))
     for note in b.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    _write_pages(out_dir, "breakeven", json.dumps(b.to_dict(), indent=2), render_breakeven(b))
+    _write_pages(out_dir, "breakeven", dumps(b.to_dict(), indent=2), render_breakeven(b))
 
 
 @app.command()
@@ -362,7 +363,7 @@ def montecarlo(
         out.print(f"largest swing (tornado): {escape(top['key'])}")
     for note in mc.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    _write_pages(out_dir, "montecarlo", json.dumps(d, indent=2), render_montecarlo(d))
+    _write_pages(out_dir, "montecarlo", dumps(d, indent=2), render_montecarlo(d))
 
 
 @app.command()
@@ -404,7 +405,7 @@ def learning(
     for note in tl.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
     _write_pages(
-        out_dir, "learning", json.dumps(tl.to_dict(), indent=2), render_timeline(tl.to_dict())
+        out_dir, "learning", dumps(tl.to_dict(), indent=2), render_timeline(tl.to_dict())
     )
 
 
@@ -465,7 +466,7 @@ def claims(
     _write_pages(
         out_dir,
         "claims",
-        json.dumps([r.to_dict() for r in results], indent=2, allow_nan=False),
+        dumps([r.to_dict() for r in results], indent=2),
         render_claims(results),
     )
 

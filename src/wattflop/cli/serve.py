@@ -20,7 +20,7 @@ def serve(
         typer.Option(
             "--cache",
             help="Folder for cached results, the only place the server writes "
-            "(default: ~/.cache/wattflop/web).",
+            "(default: $WATTFLOP_CACHE_DIR/web, else ~/.cache/wattflop/web on Linux).",
         ),
     ] = None,
     time_limit: Annotated[

@@ -13,8 +13,11 @@ Model and its limits: mean circular elements advanced by the J2 secular rates of
 :mod:`wattflop.orbit.kepler` (Ω̇, u̇). J2 short-period terms (≈ 10 km in LEO), J3+, drag and
 third bodies are not modelled; against SGP4 the difference is bounded in the tests. The Sun
 comes from :func:`wattflop.orbit.sun.sun_position` (one vector per step, shared by every
-satellite); the shadow tests inside the kernels mirror :func:`wattflop.orbit.sun.
-shadow_cylindrical` and :func:`wattflop.orbit.sun.shadow_conical` and are tested equal to them.
+satellite); the kernels' shadow tests are the scalar models of :mod:`wattflop.orbit.sun`
+(:func:`~wattflop.orbit.sun.cylindrical_lit`, :func:`~wattflop.orbit.sun.sun_centre_visible`,
+:func:`~wattflop.orbit.sun.cylindrical_margin`, :func:`~wattflop.orbit.sun.
+conical_illumination`), the same code as :func:`wattflop.orbit.sun.shadow_cylindrical` and
+:func:`wattflop.orbit.sun.shadow_conical`.
 
 Speed: u and Ω advance linearly in time, so by angle addition a step is a few
 multiplications: both paths tabulate cos kΔu, sin kΔu (and the node's) once per shell and
@@ -34,21 +37,13 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from wattflop.constants import AU_M, R_EARTH_M, R_SUN_M, SOLAR_CONSTANT_W_M2
+from wattflop.constants import AU_M, R_EARTH_M, SOLAR_CONSTANT_W_M2
 from wattflop.constellation.shells import Constellation, as_datetime64
 from wattflop.errors import WattflopError
 from wattflop.orbit import sun
 
 FloatArray = NDArray[np.float64]
 Shadow = Literal["cylindrical", "conical"]
-
-#: Bound on the tangent of the penumbra cone's half-angle, (R☉ + R⊕)/d at the smallest
-#: Earth–Sun distance (0.983 au): 0.00477; rounded up.
-_TAN_PENUMBRA = 0.0048
-#: Bound on the tangent of the umbra cone's half-angle, (R☉ − R⊕)/d at 0.983 au: 0.00469.
-_TAN_UMBRA = 0.0047
-#: Pad on the penumbra cone's radius at the Earth's centre [m] (R⊕/cos f − R⊕ ≈ 73 m).
-_PENUMBRA_PAD_M = 1000.0
 
 
 class StoredPositionsTooLargeError(WattflopError):
@@ -86,68 +81,6 @@ def time_grid(
 
 def _rates(c: Constellation) -> tuple[FloatArray, FloatArray]:
     return c.secular_rates
-
-
-@numba.njit(inline="always", cache=True)
-def _conical_nu(
-    px: float,
-    py: float,
-    pz: float,
-    rn: float,
-    sx: float,
-    sy: float,
-    sz: float,
-    D: float,
-    b: float,
-) -> tuple[float, bool]:
-    """Visible fraction of the solar disc ν and whether the Sun's centre is visible
-    (Montenbruck & Gill 2000 §3.4.2; mirrors :func:`wattflop.orbit.sun.shadow_conical`)."""
-    along = px * sx + py * sy + pz * sz
-    if along >= 0.0:  # Sun side of the terminator plane: c ≥ 90° > a + b in any Earth orbit
-        return 1.0, True
-    # outside the penumbra cone (half-angle f, tan f = (R☉ + R⊕)/d ≤ 0.00478 at perihelion;
-    # its radius at |along| behind the Earth is < R⊕·(1 + 2e-5) + |along|·tan f): fully lit
-    if rn * rn - along * along > (R_EARTH_M + _PENUMBRA_PAD_M - _TAN_PENUMBRA * along) ** 2:
-        return 1.0, True
-    # inside the umbra cone (tan g = (R☉ − R⊕)/d ≤ 0.00469): no sunlight at all
-    inner = R_EARTH_M - _PENUMBRA_PAD_M + _TAN_UMBRA * along
-    if inner > 0.0 and rn * rn - along * along < inner * inner:
-        return 0.0, False
-    dx, dy, dz = sx * D - px, sy * D - py, sz * D - pz
-    dn = math.sqrt(dx * dx + dy * dy + dz * dz)
-    cos_c = -(px * dx + py * dy + pz * dz) / (rn * dn)
-    a = math.asin(min(R_SUN_M / dn, 1.0))
-    # fast exit: c ≥ a + b ⇔ cos c ≤ cos(a + b)
-    if cos_c <= math.cos(a + b):
-        return 1.0, True
-    c = math.acos(min(max(cos_c, -1.0), 1.0))
-    centre = c > b
-    if c >= a + b:
-        return 1.0, centre
-    if c <= b - a:
-        return 0.0, centre
-    if c <= a - b:
-        return min(max(1.0 - b * b / (a * a), 0.0), 1.0), centre
-    x = (c * c + a * a - b * b) / (2.0 * c)
-    y = math.sqrt(max(a * a - x * x, 0.0))
-    area = (
-        a * a * math.acos(min(max(x / a, -1.0), 1.0))
-        + b * b * math.acos(min(max((c - x) / b, -1.0), 1.0))
-        - c * y
-    )
-    return min(max(1.0 - area / (math.pi * a * a), 0.0), 1.0), centre
-
-
-@numba.njit(inline="always", cache=True)
-def _cylindrical_lit(
-    px: float, py: float, pz: float, r2: float, sx: float, sy: float, sz: float
-) -> bool:
-    """Outside the cylindrical shadow (margin ≥ 0 of :func:`wattflop.orbit.sun.
-    shadow_cylindrical`)."""
-    along = px * sx + py * sy + pz * sz
-    if along >= 0.0:
-        return True
-    return math.sqrt(max(r2 - along * along, 0.0)) >= R_EARTH_M
 
 
 #: Satellites per task of the kernels (their step tables are allocated once per task).
@@ -193,7 +126,6 @@ def _positions_kernel(
     n = alt.shape[0]
     T = s_hat.shape[1]
     sx, sy, sz = s_hat[0], s_hat[1], s_hat[2]
-    re2 = R_EARTH_M * R_EARTH_M
     n_chunks = (n + _CHUNK - 1) // _CHUNK
     for c in numba.prange(n_chunks):
         cu_k = np.empty(T)  # cos kΔu
@@ -201,7 +133,7 @@ def _positions_kernel(
         cO_k = np.empty(T)  # cos kΔΩ
         sO_k = np.empty(T)
         key_alt = key_inc = key_node = key_du = key_dO = np.nan
-        rn = r2 = kb = ci = si = 0.0
+        rn = r2 = ci = si = 0.0
         cO0 = sO0 = 0.0
         prev_u = key_gap = np.nan  # previous satellite's u(t0), and the gap to the one before
         cg = sg = cu0 = su0 = 0.0
@@ -212,7 +144,6 @@ def _positions_kernel(
                 key_node = np.nan
                 rn = R_EARTH_M + alt[i]
                 r2 = rn * rn
-                kb = math.sqrt(max(r2 - re2, 0.0))  # cos(b)·r with sin b = R⊕/r
                 ci, si = math.cos(inc[i]), math.sin(inc[i])
                 _step_tables(u_rate[i] * step, raan_rate[i] * step, cu_k, su_k, cO_k, sO_k)
                 prev_u = np.nan
@@ -244,15 +175,10 @@ def _positions_kernel(
                 pz = rn * (su * si)
                 px_i[k], py_i[k], pz_i[k] = px, py, pz
                 along = px * sx[k] + py * sy[k] + pz * sz[k]
-                if conical:
-                    D = dist[k]
-                    # centre of the Sun visible ⇔ cos c < cos b, with d = D·ŝ − r:
-                    # −r·d = r² − D·along, |d| = √(D² − 2·D·along + r²) (as _conical_nu)
-                    seen = (r2 - D * along) < kb * math.sqrt(D * D - 2.0 * D * along + r2)
+                if conical:  # the centre of the solar disc visible
+                    lit_i[k] = sun.sun_centre_visible(along, r2, dist[k])
                 else:
-                    # perp ≥ R⊕ ⇔ r² − along² ≥ R⊕² (shadow_cylindrical's margin ≥ 0)
-                    seen = r2 - along * along >= re2
-                lit_i[k] = (along >= 0.0) | seen
+                    lit_i[k] = sun.cylindrical_lit(along, r2)
 
 
 @numba.njit(parallel=True, cache=True)
@@ -319,7 +245,6 @@ def _aggregate_one(
     T = s_hat.shape[1]
     rn = R_EARTH_M + alt
     r2 = rn * rn
-    b = math.asin(min(R_EARTH_M / rn, 1.0))
     ci, si = math.cos(inc), math.sin(inc)
     cu0, su0, cO0, sO0 = math.cos(ut0), math.sin(ut0), math.cos(node0), math.sin(node0)
     sum_nu = 0.0
@@ -337,9 +262,9 @@ def _aggregate_one(
         pz = rn * (su * si)
         sx, sy, sz = s_hat[0, k], s_hat[1, k], s_hat[2, k]
         if conical:
-            nu = _conical_nu(px, py, pz, rn, sx, sy, sz, dist[k], b)[0]
+            nu = sun.conical_illumination(px, py, pz, rn, sx, sy, sz, dist[k])
         else:
-            nu = 1.0 if _cylindrical_lit(px, py, pz, r2, sx, sy, sz) else 0.0
+            nu = 1.0 if sun.cylindrical_margin(px * sx + py * sy + pz * sz, r2) >= 0.0 else 0.0
         sum_nu += nu
         sum_e += nu * flux[k]
         if nu < 1.0:

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.constants import HOURS_PER_JULIAN_YEAR, J_PER_MWH, W_PER_MW, YEAR_S
 from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.ground.inputs import GroundInputs
 from wattflop.ground.network import J_PER_MMBTU
 from wattflop.parameters import Value
 from wattflop.scenario.common import Boundary
-
-W_PER_MW = 1e6
-J_PER_MWH = 3.6e9
 
 #: Cost lines of the ground site by boundary.
 BOUNDARY_LINES: dict[Boundary, set[str]] = {
@@ -139,7 +136,7 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
     annual_by_line.update(opex)
     availability_fail = 1.0 - np.minimum(acc.failure_rate * f.repair_time / YEAR_S, 1.0)
     availability = availability_fail * q.served
-    acc_hours = q.accelerators * HOURS_PER_YEAR * availability
+    acc_hours = q.accelerators * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
     return PlantMoney(
         capex=capex,

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from wattflop.constants import YEAR_S
+from wattflop.constants import J_PER_MWH, W_PER_MW, YEAR_S
 from wattflop.economics import capital_recovery_factor
 from wattflop.errors import InfeasibleError
 from wattflop.ground.highs import (
@@ -54,8 +54,6 @@ from wattflop.ground.lp import UnsupportedError, solve_direct
 from wattflop.scenario.ground import GroundScenario
 from wattflop.units import to_si
 
-W_PER_MW = 1e6
-J_PER_MWH = 3.6e9
 #: Fuel energy per MMBtu [J], from the same unit registry that reads scenario files.
 J_PER_MMBTU = to_si("1 MMBtu", "J")
 #: How the linear stage reaches HiGHS.

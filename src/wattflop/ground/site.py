@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from wattflop.constants import HOURS_PER_YEAR
+from wattflop.constants import HOURS_PER_WEATHER_YEAR, J_PER_MWH, W_PER_MW
 from wattflop.economics import (
     lcoe_usd_per_mwh,
     usd_per_accelerator_hour,
@@ -19,12 +19,7 @@ from wattflop.economics import (
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
-from wattflop.ground.money import (
-    J_PER_MWH,
-    W_PER_MW,
-    PlanQuantities,
-    ground_money,
-)
+from wattflop.ground.money import PlanQuantities, ground_money
 from wattflop.ground.swings import analyse_swings, training_power_profile
 from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
 from wattflop.result import SiteResult
@@ -325,7 +320,10 @@ def _result(
             "unserved_mwh": e["unserved"],
             "land_ha": land_ha,
             "water_m3_per_year": water_m3,
-            "gas_capacity_factor": e["gas"] / (gas_mw * HOURS_PER_YEAR) if gas_mw else 0.0,
+            # energy over the simulated weather year ÷ what the turbines could make in it
+            "gas_capacity_factor": (
+                e["gas"] / (gas_mw * HOURS_PER_WEATHER_YEAR) if gas_mw else 0.0
+            ),
             "balance_residual": residual,
             "objective_usd_per_year": net.objective_usd_per_year(n),
         },

@@ -52,15 +52,14 @@ import pandas as pd
 import pvlib
 from numpy.typing import NDArray
 
-from wattflop.errors import WattflopError
+from wattflop.constants import HOURS_PER_WEATHER_YEAR
+from wattflop.errors import DataSourceError
 from wattflop.scenario.files import check_file_allowed
 
 FloatArray = NDArray[np.float64]
 
 #: Year every typical-year row is re-stamped onto (any non-leap year works; 2027 is one).
 REFERENCE_YEAR = 2027
-#: Rows of one non-leap year of hourly data.
-HOURS_PER_YEAR = 8760
 #: Columns every :class:`Weather` carries, with their units.
 REQUIRED_COLUMNS: dict[str, str] = {
     "ghi": "W/m²",
@@ -119,20 +118,10 @@ def quiet_pvlib_deprecations() -> Iterator[None]:
         yield
 
 
-class WeatherError(WattflopError):
-    """A weather file or clear-sky request that cannot give a valid weather year.
-
-    The message names the file (or request), the problem and a fix.
-    """
-
-    def __init__(self, source: str, problem: str, fix: str) -> None:
-        super().__init__(source, problem, fix)
-        self.source = source
-        self.problem = problem
-        self.fix = fix
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}\n    fix: {self.fix}"
+class WeatherError(DataSourceError):
+    """A weather file or clear-sky request that cannot give a valid weather year (a
+    :class:`~wattflop.errors.DataSourceError`: the message names the file or request, the
+    problem and a fix)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,10 +191,10 @@ def _validate(w: Weather) -> None:
             f"missing column(s) {missing}; found {list(map(str, df.columns))}",
             f"provide {list(REQUIRED_COLUMNS)} in {list(REQUIRED_COLUMNS.values())}",
         )
-    if len(df) != HOURS_PER_YEAR:
+    if len(df) != HOURS_PER_WEATHER_YEAR:
         raise WeatherError(
             src,
-            f"{len(df)} rows; a weather year has {HOURS_PER_YEAR} (hourly, 365 days)",
+            f"{len(df)} rows; a weather year has {HOURS_PER_WEATHER_YEAR} (hourly, 365 days)",
             "give one non-leap year of hourly rows",
         )
     idx = df.index
@@ -536,16 +525,16 @@ def _one_year_utc(parsed: _Parsed, src: str, year: int) -> pd.DataFrame:
     values = parsed.data.to_numpy(dtype=float)[keep]
     n = len(values)
     dropped = f" after dropping {n_leap} rows of 29 February" if n_leap else ""
-    if n != HOURS_PER_YEAR:
+    if n != HOURS_PER_WEATHER_YEAR:
         raise WeatherError(
             src,
-            f"{n} hourly rows{dropped}; a typical year has {HOURS_PER_YEAR} "
+            f"{n} hourly rows{dropped}; a typical year has {HOURS_PER_WEATHER_YEAR} "
             f"(one per hour of a 365-day year)",
             "give a complete hourly year (sub-hourly files: average to hourly means first; "
             "multi-year files: cut one year)",
         )
     pos = (_CUM_DAYS[month - 1] + day - 1) * 24 + hour
-    counts = np.bincount(pos, minlength=HOURS_PER_YEAR)
+    counts = np.bincount(pos, minlength=HOURS_PER_WEATHER_YEAR)
     if np.any(counts != 1):
         first = int(np.argmax(counts != 1))
         stamp = pd.Timestamp(year, 1, 1) + pd.Timedelta(hours=first)
@@ -564,7 +553,7 @@ def _one_year_utc(parsed: _Parsed, src: str, year: int) -> pd.DataFrame:
     utc = np.roll(local, -whole, axis=0)
     if frac > 0.0:
         utc = (1.0 - frac) * utc + frac * np.roll(local, -(whole + 1), axis=0)
-    index = pd.date_range(f"{year}-01-01", periods=HOURS_PER_YEAR, freq="h", tz="UTC")
+    index = pd.date_range(f"{year}-01-01", periods=HOURS_PER_WEATHER_YEAR, freq="h", tz="UTC")
     return pd.DataFrame(utc, index=index, columns=list(REQUIRED_COLUMNS))
 
 
@@ -725,7 +714,7 @@ def clear_sky_weather(
         )
     if temp_annual_amplitude_c < 0.0 or temp_diurnal_amplitude_c < 0.0:
         raise WeatherError(src, "temperature amplitudes must be ≥ 0", "give magnitudes in °C")
-    index = pd.date_range(f"{year}-01-01", periods=HOURS_PER_YEAR, freq="h", tz="UTC")
+    index = pd.date_range(f"{year}-01-01", periods=HOURS_PER_WEATHER_YEAR, freq="h", tz="UTC")
     mid = index + pd.Timedelta(minutes=30)
     location = pvlib.location.Location(latitude, longitude, tz="UTC", altitude=altitude_m)
     with quiet_pvlib_deprecations():

@@ -13,7 +13,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from wattflop.constants import AU_M, JD_J2000, R_EARTH_M, R_SUN_M
+from wattflop.constants import JD_J2000, R_EARTH_M
 from wattflop.orbit import kepler, sun
 
 FloatArray = NDArray[np.float64]
@@ -115,7 +115,9 @@ def _year_kernel(
     conical: bool,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
     """Fused, multi-core version of sun.sun_position + kepler.position_velocity_unit +
-    sun.shadow_* + sun.beta_angle_rad, step by step (same formulas; tested equal to them)."""
+    sun.shadow_* + sun.beta_angle_rad, step by step: the Sun, the beta angle and the shadow
+    are the scalar models of :mod:`wattflop.orbit.sun` themselves (the array functions there
+    loop over the same ones)."""
     s_hat = np.empty((3, n))
     dist = np.empty(n)
     r_hat = np.empty((3, n))
@@ -123,63 +125,28 @@ def _year_kernel(
     nu = np.empty(n)
     margin = np.empty(n)
     beta = np.empty(n)
-    deg = math.pi / 180.0
     ci, si = math.cos(inc), math.sin(inc)
+    r2 = radius_m * radius_m
     for k in numba.prange(n):
         t = k * step_s
-        d = jd0 + t / 86400.0 - JD_J2000
-        L = ((280.460 + 0.9856474 * d) % 360.0) * deg
-        g = ((357.528 + 0.9856003 * d) % 360.0) * deg
-        lam = L + 1.915 * deg * math.sin(g) + 0.020 * deg * math.sin(2.0 * g)
-        eps = (23.439 - 4.0e-7 * d) * deg
-        r_au = 1.00014 - 0.01671 * math.cos(g) - 0.00014 * math.cos(2.0 * g)
-        sx = math.cos(lam)
-        sy = math.cos(eps) * math.sin(lam)
-        sz = math.sin(eps) * math.sin(lam)
-        D = r_au * AU_M
+        sx, sy, sz, D = sun.sun_vector(jd0 + t / 86400.0 - JD_J2000)
         node = raan0 + raan_rate * t
         u = u_rate * t
         cO, sO, cu, su = math.cos(node), math.sin(node), math.cos(u), math.sin(u)
         rx, ry, rz = cO * cu - sO * su * ci, sO * cu + cO * su * ci, su * si
         vx, vy, vz = -cO * su - sO * cu * ci, -sO * su + cO * cu * ci, cu * si
-        hx, hy, hz = sO * si, -cO * si, ci
-        b = sx * hx + sy * hy + sz * hz
-        beta[k] = math.asin(min(max(b, -1.0), 1.0))
+        beta[k] = sun.beta_angle(sx, sy, sz, sO * si, -cO * si, ci)
         s_hat[0, k], s_hat[1, k], s_hat[2, k] = sx, sy, sz
         r_hat[0, k], r_hat[1, k], r_hat[2, k] = rx, ry, rz
         v_hat[0, k], v_hat[1, k], v_hat[2, k] = vx, vy, vz
         dist[k] = D
         px, py, pz = rx * radius_m, ry * radius_m, rz * radius_m
-        if not conical:
-            along = px * sx + py * sy + pz * sz
-            perp = math.sqrt(max(radius_m * radius_m - along * along, 0.0))
-            m = perp - R_EARTH_M if along < 0.0 else abs(along) + R_EARTH_M
+        if conical:
+            nu[k], margin[k] = sun.conical_shadow(px, py, pz, radius_m, sx, sy, sz, D)
+        else:
+            m = sun.cylindrical_margin(px * sx + py * sy + pz * sz, r2)
             margin[k] = m
             nu[k] = 1.0 if m >= 0.0 else 0.0
-            continue
-        dx, dy, dz = sx * D - px, sy * D - py, sz * D - pz
-        dn = math.sqrt(dx * dx + dy * dy + dz * dz)
-        a = math.asin(min(R_SUN_M / dn, 1.0))
-        bb = math.asin(min(R_EARTH_M / radius_m, 1.0))
-        cos_c = -(px * dx + py * dy + pz * dz) / (radius_m * dn)
-        c = math.acos(min(max(cos_c, -1.0), 1.0))
-        margin[k] = c - (a + bb)
-        if c >= a + bb:
-            v = 1.0
-        elif c <= bb - a:
-            v = 0.0
-        elif c <= a - bb:
-            v = 1.0 - bb * bb / (a * a)
-        else:
-            x = (c * c + a * a - bb * bb) / (2.0 * c)
-            y = math.sqrt(max(a * a - x * x, 0.0))
-            area = (
-                a * a * math.acos(min(max(x / a, -1.0), 1.0))
-                + bb * bb * math.acos(min(max((c - x) / bb, -1.0), 1.0))
-                - c * y
-            )
-            v = 1.0 - area / (math.pi * a * a)
-        nu[k] = min(max(v, 0.0), 1.0)
     return s_hat, dist, r_hat, v_hat, nu, margin, beta
 
 

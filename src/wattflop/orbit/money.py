@@ -13,15 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wattflop.constants import HOURS_PER_YEAR, YEAR_S
+from wattflop.constants import HOURS_PER_JULIAN_YEAR, J_PER_MWH, YEAR_S
 from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.orbit.inputs import OrbitInputs
 from wattflop.orbit.satellite import SatelliteSizing
 from wattflop.parameters import FloatArray, Value, as_array
 from wattflop.scenario import Boundary, LaunchPricing
-
-#: Energy of one MWh [J].
-J_PER_MWH = 3.6e9
 
 #: Hardware lines and the mass groups whose launch counts, per cost boundary.
 BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
@@ -154,7 +151,7 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
     availability = served * kept
     it_j = served * it_w * YEAR_S
     energy_mwh = n_sat * it_j / J_PER_MWH * kept
-    acc_hours = n_sat * d.accelerators * HOURS_PER_YEAR * availability
+    acc_hours = n_sat * d.accelerators * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
 
     # LCOE to the chips counts the power system only (array, battery, power electronics and

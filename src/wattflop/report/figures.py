@@ -15,10 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from wattflop.constants import J_PER_KWH, J_PER_MWH
 from wattflop.result import SiteResult
-
-J_PER_MWH = 3.6e9
-J_PER_KWH = 3.6e6
 
 #: Display names of the mass parts and cost lines in the result.
 PART_LABELS: dict[str, str] = {

@@ -2,22 +2,23 @@
 
 Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
 ``compare.json``, ``breakeven.json``, ``learning.json``, ``montecarlo.json``,
-``claims.json``); missing ones are skipped.
+``claims.json``; infinities restored by :func:`wattflop.jsonable.loads`); missing ones are
+skipped.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from wattflop.jsonable import loads
 from wattflop.report.figures import format_number
 from wattflop.report.page import card, document, esc
 
 
 def _load(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 

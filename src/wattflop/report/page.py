@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from wattflop import __version__
+from wattflop.constants import J_PER_KWH
 from wattflop.report.figures import format_number
 
 #: Catalogue fields shown in the sources table: (scale from SI, unit shown).
@@ -46,7 +47,7 @@ DISPLAY: dict[str, tuple[float, str]] = {
     "cycle_life_exponent": (1.0, ""),
     "charge_efficiency": (1.0, ""),
     "discharge_efficiency": (1.0, ""),
-    "price_per_kwh": (3.6e6, "USD/kWh"),
+    "price_per_kwh": (J_PER_KWH, "USD/kWh"),
 }
 CELSIUS = {"max_coolant_temperature", "reference_temperature"}
 

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 import wattflop
 from wattflop.errors import InfeasibleError, WattflopError
+from wattflop.jsonable import jsonable
 from wattflop.scenario import SITES, Scenario, parse_scenario
 from wattflop.scenario.keys import (
     KeySpec,
@@ -144,26 +145,26 @@ class BreakEven:
         return np.asarray(self.orbit - self.ground, dtype=float)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (NaN as ``None``)."""
-
-        def clean(a: FloatArray) -> list[float | None]:
-            return [float(v) if math.isfinite(v) else None for v in a]
-
-        return {
-            "key": self.key,
-            "side": self.side,
-            "metric": self.metric,
-            "unit": self.unit,
-            "lo": self.lo,
-            "hi": self.hi,
-            "root": self.root,
-            "message": self.message,
-            "orbit_at_root": self.orbit_at_root,
-            "ground_at_root": self.ground_at_root,
-            "evaluations": self.evaluations,
-            "notes": list(self.notes),
-            "curve": {"x": clean(self.x), "orbit": clean(self.orbit), "ground": clean(self.ground)},
-        }
+        """JSON-ready dict (:func:`wattflop.jsonable.jsonable`: NaN, an infeasible point, as
+        ``None``; infinities as ``"inf"``/``"-inf"``)."""
+        out: dict[str, Any] = jsonable(
+            {
+                "key": self.key,
+                "side": self.side,
+                "metric": self.metric,
+                "unit": self.unit,
+                "lo": self.lo,
+                "hi": self.hi,
+                "root": self.root,
+                "message": self.message,
+                "orbit_at_root": self.orbit_at_root,
+                "ground_at_root": self.ground_at_root,
+                "evaluations": self.evaluations,
+                "notes": list(self.notes),
+                "curve": {"x": self.x, "orbit": self.orbit, "ground": self.ground},
+            }
+        )
+        return out
 
 
 def _fmt(x: float, unit: str) -> str:

@@ -120,7 +120,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from wattflop.errors import WattflopError
+import wattflop.cache
+from wattflop.errors import DataSourceError, WattflopError
 
 FloatArray = NDArray[np.float64]
 
@@ -147,20 +148,10 @@ _REL_TOL_X = 1e-10
 _SECONDS_PER_HOUR = 3600.0
 
 
-class DemandDataError(WattflopError):
-    """A demand file or URL that cannot give a valid hourly demand series.
-
-    The message names the file (or URL), the problem and a fix.
-    """
-
-    def __init__(self, source: str, problem: str, fix: str) -> None:
-        super().__init__(source, problem, fix)
-        self.source = source
-        self.problem = problem
-        self.fix = fix
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}\n    fix: {self.fix}"
+class DemandDataError(DataSourceError):
+    """A demand file or URL that cannot give a valid hourly demand series (a
+    :class:`~wattflop.errors.DataSourceError`: the message names the file or URL, the problem
+    and a fix)."""
 
 
 class HeadroomError(WattflopError):
@@ -191,17 +182,11 @@ def _is_url(source: str | Path) -> bool:
 
 
 def default_cache_dir() -> Path:
-    """Folder downloaded demand files are kept in.
-
-    ``$WATTFLOP_CACHE_DIR/eia930`` when set, else ``$XDG_CACHE_HOME/wattflop/eia930``, else
-    ``~/.cache/wattflop/eia930``.
-    """
-    root = os.environ.get("WATTFLOP_CACHE_DIR")
-    if root:
-        return Path(root) / "eia930"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "wattflop" / "eia930"
+    """Folder downloaded demand files are kept in: ``eia930`` in wattflop's cache
+    (:func:`wattflop.cache.cache_dir`: ``$WATTFLOP_CACHE_DIR/eia930`` when set, else the
+    platform's cache, ``$XDG_CACHE_HOME/wattflop/eia930`` or ``~/.cache/wattflop/eia930`` on
+    Linux)."""
+    return wattflop.cache.cache_dir("eia930")
 
 
 def cached_path(url: str, cache_dir: str | Path | None = None) -> Path:

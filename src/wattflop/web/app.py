@@ -19,7 +19,6 @@ seconds. Bad input is ``422`` with the command line's message and each problem's
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +27,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import wattflop
+import wattflop.cache
 from wattflop import bundled
 from wattflop.web.handlers import add_error_handlers
 from wattflop.web.middleware import BodyLimit
@@ -39,9 +39,9 @@ MAX_BODY_BYTES = 2_000_000
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/wattflop/web`` (``~/.cache/wattflop/web``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "wattflop" / "web"
+    """``web`` in wattflop's cache (:func:`wattflop.cache.cache_dir`:
+    ``$WATTFLOP_CACHE_DIR/web`` when set, else ``~/.cache/wattflop/web`` on Linux)."""
+    return wattflop.cache.cache_dir("web")
 
 
 def create_app(

@@ -11,7 +11,6 @@ library's own: ``result`` is exactly the content of ``result.json``
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import threading
@@ -24,6 +23,7 @@ import numpy as np
 import xarray as xr
 
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
+from wattflop.jsonable import dumps, jsonable, restore
 from wattflop.result import SiteResult, write_atomic
 from wattflop.scenario import Boundary, GroundScenario, OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files
@@ -42,23 +42,6 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 # ---------------------------------------------------------------------------------------
 
 
-def clean(x: Any) -> Any:
-    """JSON-safe copy: numpy scalars to Python, non-finite floats to ``None`` or ``"inf"``."""
-    if isinstance(x, Mapping):
-        return {str(k): clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [clean(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return [clean(v) for v in x.tolist()]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    if x is None or isinstance(x, bool | int | float | str):
-        return x
-    return str(x)
-
-
 def error_body(exc: BaseException, where: str = "") -> dict[str, Any]:
     """A user error as structured JSON: kind, the command line's message, and each problem
     with its key path, line, value and hint."""
@@ -70,7 +53,7 @@ def error_body(exc: BaseException, where: str = "") -> dict[str, Any]:
                 {
                     "path": p.path,
                     "message": p.message,
-                    "value": clean(p.value),
+                    "value": jsonable(p.value),
                     "line": p.line,
                     "hint": p.hint,
                     "text": p.format(exc.source),
@@ -113,7 +96,7 @@ class ResultStore:
         return entry
 
     def put(self, key: str, entry: Mapping[str, Any]) -> None:
-        write_atomic(self.path(key), json.dumps(clean(entry), allow_nan=False))
+        write_atomic(self.path(key), dumps(entry))
         self._prune()
 
     def _prune(self) -> None:
@@ -129,7 +112,7 @@ class ResultStore:
 
 
 def ok(value: Any) -> dict[str, Any]:
-    return {"ok": True, "value": clean(value)}
+    return {"ok": True, "value": jsonable(value)}
 
 
 def failed(exc: WattflopError, where: str = "") -> dict[str, Any]:
@@ -187,7 +170,7 @@ def series(result: SiteResult) -> dict[str, Any]:
             da = ds[var]
             if da.dims != ("time",):
                 continue
-            block[str(var)] = clean(np.asarray(da.values, dtype=float))
+            block[str(var)] = jsonable(np.asarray(da.values, dtype=float))
             if "units" in da.attrs:
                 block["units"][str(var)] = str(da.attrs["units"])
         out[name] = block
@@ -212,16 +195,7 @@ def simulation(sc: Scenario, result: SiteResult | None = None) -> dict[str, Any]
 def result_of(values: Mapping[str, Any]) -> SiteResult:
     """A result rebuilt from its ``result.json`` values (for studies that only read values)."""
 
-    def thaw(x: Any) -> Any:
-        if isinstance(x, Mapping):
-            return {k: thaw(v) for k, v in x.items()}
-        if x == "inf":
-            return math.inf
-        if x == "-inf":
-            return -math.inf
-        return x
-
-    return SiteResult(values=thaw(values), daily=xr.Dataset(), detail=xr.Dataset())
+    return SiteResult(values=restore(values), daily=xr.Dataset(), detail=xr.Dataset())
 
 
 def ground_result(sc: GroundScenario, store: ResultStore) -> SiteResult:

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 import wattflop
 from wattflop.errors import WattflopError
+from wattflop.jsonable import jsonable
 from wattflop.scenario import OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files
 from wattflop.web import compute
@@ -148,7 +149,7 @@ class WebState:
             if hit is not None:
                 self.orbit.move_to_end(key)
                 return hit, True
-        sim = compute.clean(compute.simulation(sc))
+        sim = jsonable(compute.simulation(sc))
         with self.lock:
             self.orbit[key] = sim
             while len(self.orbit) > 256:

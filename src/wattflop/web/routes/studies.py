@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from wattflop.errors import Problem, ScenarioError
+from wattflop.jsonable import jsonable
 from wattflop.study.breakeven import BreakEvenError, default_range, varied_specs
 from wattflop.study.compare import chosen_boundary, with_boundary
 from wattflop.web import compute
@@ -50,7 +51,7 @@ async def compare(body: CompareRequest, state: State, wait: Wait = 0) -> Any:
             value = await state.inline(
                 lambda: compute.comparison(scs, boundary, state.simulator())
             )
-            return {"key": key, "cached": False, "result": compute.clean(value)}
+            return {"key": key, "cached": False, "result": jsonable(value)}
     args = {"scenarios": [r.scenario for r in rs], "boundary": boundary}
     return await state.job_or_result(key, "compare", args, wait)
 
