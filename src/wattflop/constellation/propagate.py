@@ -264,7 +264,7 @@ def _aggregate_one(
         if conical:
             nu = sun.conical_illumination(px, py, pz, rn, sx, sy, sz, dist[k])
         else:
-            nu = 1.0 if sun.cylindrical_margin(px * sx + py * sy + pz * sz, r2) >= 0.0 else 0.0
+            nu = 1.0 if sun.cylindrical_lit(px * sx + py * sy + pz * sz, r2) else 0.0
         sum_nu += nu
         sum_e += nu * flux[k]
         if nu < 1.0:
