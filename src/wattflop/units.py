@@ -49,6 +49,54 @@ class UnitParseError(ValueError):
     """A quantity string that cannot be parsed or has the wrong dimension."""
 
 
+#: Longest quantity string read [characters].
+MAX_QUANTITY_CHARS = 200
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_QUANTITY = re.compile(rf"^\s*(?P<number>{_NUMBER})?\s*(?P<unit>.*?)\s*$", re.S)
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[^\W\d][\w°]*)|(?P<one>1)|(?P<power>(?:\^|\*\*)\s*[+-]?\d{1,2}(?:\.\d{1,3})?)"
+    r"|(?P<op>[*/])|(?P<open>\()|(?P<close>\)))"
+)
+
+
+def well_formed(text: str) -> bool:
+    """Whether ``text`` is a number and an optional unit, and nothing else: unit names joined
+    by ``*``, ``/``, spaces and brackets, with small whole or decimal exponents. No arithmetic
+    on numbers and no expressions, so that pint never evaluates user input
+    (``9**9**9 km`` is refused here, before pint sees it)."""
+    m = _QUANTITY.match(text)
+    if m is None or len(text) > MAX_QUANTITY_CHARS:
+        return False
+    unit = m.group("unit")
+    if m.group("number") is None:
+        return False
+    pos, depth, want_term = 0, 0, True
+    while pos < len(unit):
+        t = _UNIT_TOKEN.match(unit, pos)
+        if t is None or t.end() == pos:
+            return False
+        pos = t.end()
+        kind = t.lastgroup
+        if kind in ("name", "one"):
+            want_term = False
+        elif kind == "power" and want_term:
+            return False
+        elif kind == "op":
+            if want_term:
+                return False
+            want_term = True
+        elif kind == "open":
+            depth += 1
+            want_term = True
+            if depth > 4:
+                return False
+        elif kind == "close":
+            depth -= 1
+            if depth < 0 or want_term:
+                return False
+    return depth == 0 and (not unit or not want_term)
+
+
 #: Example of a well-formed value per target unit, for error hints.
 _EXAMPLES = {
     "m": "650 km",
@@ -160,8 +208,14 @@ def to_si(value: object, unit: str, *, show: str | None = None) -> float:
         )
     if not isinstance(value, str):
         raise UnitParseError(f"expected a quantity string such as '{example}'")
+    text = _normalise(value)
+    if not well_formed(text):
+        raise UnitParseError(
+            f"cannot read '{value[:MAX_QUANTITY_CHARS]}' as a quantity: write one number "
+            f"followed by a unit (no arithmetic), e.g. '{example}'"
+        )
     try:
-        q: Any = ureg.Quantity(_normalise(value))
+        q: Any = ureg.Quantity(text)
     except Exception as exc:  # pint raises several unrelated types
         raise UnitParseError(
             f"cannot read '{value}' as a quantity ({type(exc).__name__}); write a number "

@@ -506,11 +506,11 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
 
 def _peek_site(path: Path) -> object:
     """The top-level ``site`` of a YAML file, or None (the loaders report any problem)."""
-    import yaml
+    from wattflop.scenario.load import parse_yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, WattflopError):
         return None
     return data.get("site") if isinstance(data, dict) else None
 

@@ -241,6 +241,21 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _BadValue(yaml.constructor.ConstructorError):
+    """A scalar YAML reads as a type it then cannot build, e.g. the date 2027-13-01."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise _BadValue(
+            None, None, f"'{node.value}' is not a valid date or time ({exc})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
@@ -273,6 +288,8 @@ def yaml_problem(exc: yaml.YAMLError) -> Problem:
             what += f" ({exc.context} on line {ctx.line + 1})"
         if isinstance(exc, _DuplicateKey):
             kind, hint = "YAML error", "keep one of them"
+        elif isinstance(exc, _BadValue):
+            kind, hint = "YAML error", "write a real date and time, e.g. 2027-01-01T00:00:00Z"
         else:
             kind = "YAML syntax error"
             hint = "check indentation and quoting on this line or the one above"
@@ -280,27 +297,64 @@ def yaml_problem(exc: yaml.YAMLError) -> Problem:
     return Problem("", f"YAML error: {exc}", None, None)
 
 
+#: Largest YAML text read [characters]: a scenario or sweep is a few kB.
+MAX_YAML_CHARS = 1_000_000
+#: Deepest nesting of mappings and lists accepted.
+MAX_YAML_DEPTH = 32
+
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
 def parse_yaml(
     text: str,
     source: str | None = None,
     *,
-    aliases: bool = True,
     error: type[ScenarioError] = ScenarioError,
 ) -> Any:
-    """YAML text → data, with wattflop's loader (duplicate keys refused, ``6:00`` kept as
-    text) and every YAML mistake as ``error`` naming ``source`` and the line.
+    """YAML text → data, with wattflop's one loader for files and requests alike: duplicate
+    keys refused, ``6:00`` kept as text, impossible dates an error with their line, and every
+    YAML mistake as ``error`` naming ``source`` and the line.
 
-    ``aliases=False`` refuses anchors and aliases (``&a``/``*a``), with which a few lines of
-    untrusted text expand into an enormous document.
+    Bounded before anything is built: at most :data:`MAX_YAML_CHARS` characters and
+    :data:`MAX_YAML_DEPTH` levels of nesting, and no anchors or aliases (``&a``/``*a``, with
+    which a few lines expand into an enormous document).
+
+    Examples
+    --------
+    >>> parse_yaml("a: [1, 2]")
+    {'a': [1, 2]}
+    >>> parse_yaml("a: &x [1]\nb: *x", "bomb.yaml")
+    Traceback (most recent call last):
+    ...
+    wattflop.errors.ScenarioError: invalid scenario bomb.yaml: 1 problem
+      bomb.yaml:1: YAML anchors and aliases (&name, *name) are not accepted
+        hint: write the values out in full
     """
+    if len(text) > MAX_YAML_CHARS:
+        what = f"{len(text):,} characters: at most {MAX_YAML_CHARS:,} are read"
+        hint = "a scenario or sweep file is a few kB: check that this is the right file"
+        raise error([Problem("", what, None, None, hint)], source)
     try:
-        if not aliases:
-            for token in yaml.scan(text, Loader=yaml.SafeLoader):
-                if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-                    what = "YAML anchors and aliases (&name, *name) are not accepted here"
-                    problem = Problem("", what, None, token.start_mark.line + 1,
-                                      "write the values out in full")  # fmt: skip
-                    raise error([problem], source)
+        depth = 0
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            line = token.start_mark.line + 1
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                what = "YAML anchors and aliases (&name, *name) are not accepted"
+                raise error([Problem("", what, None, line, "write the values out in full")], source)
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    what = f"nested deeper than {MAX_YAML_DEPTH} levels"
+                    hint = "a scenario nests a few levels: check the indentation and brackets"
+                    raise error([Problem("", what, None, line, hint)], source)
+            elif isinstance(token, _CLOSE):
+                depth -= 1
         return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         raise error([yaml_problem(exc)], source) from None

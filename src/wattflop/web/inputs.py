@@ -159,7 +159,7 @@ def parse_text(text: str, source: str) -> Any:
     """
     from wattflop.scenario.load import parse_yaml
 
-    return parse_yaml(text, source, aliases=False)
+    return parse_yaml(text, source)
 
 
 def _lines(text: str | None) -> dict[tuple[str, ...], int]:

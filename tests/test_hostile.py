@@ -1,0 +1,122 @@
+"""Hostile and extreme input is refused cheaply, with a clear error (issue #16, item 1).
+
+One YAML loader for files and requests: no anchors or aliases, bounded depth and size,
+impossible dates as errors with their line. Quantity strings follow a restricted grammar
+(one number, an optional unit), so pint never evaluates an expression. Every case ends in a
+clear error: exit 2 on the command line, 422 from the API, never a traceback or a 500.
+
+The wall-clock bounds below are hang detectors (a billion-laughs document or ``9**9**9`` ran
+for minutes before), not speed goals.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wattflop.cli import app
+from wattflop.errors import ScenarioError
+from wattflop.scenario.load import MAX_YAML_DEPTH, parse_yaml
+from wattflop.units import UnitParseError, to_si
+
+REPO = Path(__file__).resolve().parents[1]
+ORBIT = (REPO / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml").read_text(encoding="utf-8")
+
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+DEEP = "site: orbit\nx: " + "[" * (MAX_YAML_DEPTH + 5) + "]" * (MAX_YAML_DEPTH + 5) + "\n"
+
+
+def _cli(tmp_path: Path, text: str) -> tuple[int, str, float]:
+    f = tmp_path / "s.yaml"
+    f.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    r = CliRunner().invoke(app, ["validate", str(f)])
+    return r.exit_code, r.output, time.perf_counter() - t0
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (BOMB, "anchors and aliases"),
+        (ORBIT.replace("name:", "base: &b {x: 1}\nname:", 1), "anchors and aliases"),
+        (DEEP, f"nested deeper than {MAX_YAML_DEPTH} levels"),
+        (ORBIT.replace("altitude: 650 km", "altitude: 9**9**9 km"), "no arithmetic"),
+        (ORBIT.replace("altitude: 650 km", "altitude: 1+1 km"), "no arithmetic"),
+        ("site: orbit\nname: x\norbit:\n  epoch: 2027-13-01\n", "not a valid date"),
+        ("site: orbit\nname: x\norbit:\n  epoch: 2027-02-30\n", "not a valid date"),
+        ("site: orbit\n" + "x: 1\n" * 200_000, "at most 1,000,000 are read"),
+    ],
+    ids=["alias-bomb", "anchor", "deep", "pow-expression", "sum", "month-13", "feb-30", "size"],
+)
+def test_cli_refuses_with_exit_2(tmp_path: Path, text: str, expect: str) -> None:
+    code, output, seconds = _cli(tmp_path, text)
+    assert code == 2, output
+    assert expect in output and "Traceback" not in output
+    assert seconds < 10.0  # hang detector
+
+
+def test_the_bad_date_names_its_line(tmp_path: Path) -> None:
+    code, output, _ = _cli(tmp_path, "site: orbit\nname: x\norbit:\n  epoch: 2027-13-01\n")
+    assert code == 2 and "s.yaml:4:" in output
+
+
+def test_bomb_is_refused_while_scanning() -> None:
+    """The bomb never reaches the constructor (which would build 9⁹ references)."""
+    with pytest.raises(ScenarioError, match="anchors and aliases"):
+        parse_yaml(BOMB)
+
+
+@pytest.mark.parametrize(
+    "text", ["9**9**9 km", "1+1 km", "2*3 km", "km", "(650) km", "650 km)", "1 m^^2", "x" * 300]
+)
+def test_quantity_grammar_refuses_expressions(text: str) -> None:
+    with pytest.raises(UnitParseError, match="no arithmetic"):
+        to_si(text, "m")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "si"),
+    [
+        ("650 km", "m", 650e3),
+        ("-5 degC", "K", 268.15),
+        ("0.5 1/yr", "1/s", 0.5 / (365.25 * 86400)),
+        ("150 W*h/kg", "J/kg", 540e3),
+        ("60 USD/(MW*h)", "USD/J", 60 / 3.6e9),
+        ("2 m**2", "m^2", 2.0),
+        ("5 %", "", 0.05),
+        ("10 krad(Si)", "Gy", 100.0),
+        ("1.5 kg / kW", "kg/W", 1.5e-3),
+        ("1e-3", "", 1e-3),
+    ],
+)
+def test_quantity_grammar_keeps_every_real_form(text: str, unit: str, si: float) -> None:
+    assert to_si(text, unit) == pytest.approx(si, rel=1e-12)
+
+
+def test_every_bundled_quantity_is_well_formed() -> None:
+    """The grammar accepts every quantity string the package ships (scenarios, sweeps,
+    catalogue): the restriction costs users nothing they had."""
+    import re
+
+    import yaml
+
+    from wattflop.units import _normalise, well_formed
+
+    found = 0
+    for f in sorted((REPO / "src" / "wattflop").rglob("*.yaml")):
+        stack = [yaml.safe_load(f.read_text(encoding="utf-8"))]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, dict):
+                stack += list(x.values())
+            elif isinstance(x, list):
+                stack += x
+            elif isinstance(x, str) and re.fullmatch(r"\s*[+-]?\d[\d.eE+-]*\s+[^\s,;]+\s*", x):
+                found += 1
+                assert well_formed(_normalise(x)), (f.name, x)
+    assert found > 50

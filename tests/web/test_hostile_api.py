@@ -1,0 +1,42 @@
+"""Hostile input through the HTTP API: 422 with problems, never a 500 or a held worker
+(issue #16, item 1; the command-line side is tests/test_hostile.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from wattflop.scenario.load import MAX_YAML_DEPTH
+
+from .conftest import ORBIT, REPO, TestClient
+
+ORBIT_TEXT = (REPO / "scenarios" / f"{ORBIT}.yaml").read_text(encoding="utf-8")
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+DEEP = "site: orbit\nx: " + "[" * (MAX_YAML_DEPTH + 5) + "]" * (MAX_YAML_DEPTH + 5) + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ORBIT_TEXT.replace("altitude: 650 km", "altitude: 9**9**9 km"),
+        BOMB,
+        DEEP,
+        "site: orbit\nname: x\norbit:\n  epoch: 2027-02-30\n",
+    ],
+    ids=["pow-expression", "alias-bomb", "deep", "feb-30"],
+)
+def test_api_validate_answers_422(client: TestClient, text: str) -> None:
+    t0 = time.perf_counter()
+    r = client.post("/api/validate", json={"scenario": {"text": text}})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"]
+    assert time.perf_counter() - t0 < 10.0  # hang detector, not a speed goal
+
+
+def test_api_set_edit_with_an_expression_is_422(client: TestClient) -> None:
+    body = {"scenario": {"name": ORBIT, "set": {"orbit.altitude": "9**9**9 km"}}}
+    r = client.post("/api/validate", json=body)
+    assert r.status_code == 422 and "no arithmetic" in r.text
