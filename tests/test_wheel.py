@@ -35,6 +35,8 @@ SHIPPED = (
     "wattflop/sweeps/orbit-design-space.yaml",
     "wattflop/data/eia930/CONUS.csv.gz",
     "wattflop/data/eia930/SOURCE.md",
+    "wattflop/data/national/electricity_generation.csv",
+    "wattflop/data/national/SOURCE.md",
     "wattflop/claims/claims.yaml",
     "wattflop/catalog/accelerators.yaml",
     "wattflop/web/static/index.html",
@@ -168,5 +170,6 @@ def test_installed_wheel_runs_a_bundled_scenario_and_the_claims(tmp_path: Path) 
     claims = {c["id"]: c for c in json.loads(text)}
     assert f"{NAME}.yaml" in claims["orbit-100kw-per-t"]["scenario"]
     assert claims["us-batteries-double"]["kind"] != "not evaluated"  # the packaged demand
+    assert claims["china-power-3x-us"]["kind"] != "not evaluated"  # the packaged generation
     assert (work / "out" / "claims.html").is_file()
     assert str(ROOT) not in text and "../shared" not in text

@@ -109,3 +109,10 @@ def eia930(region: Literal["CONUS", "TVA"] = "CONUS") -> Path:
     contiguous US) or ``TVA`` (see ``data/eia930/SOURCE.md``: Ruggles et al. 2020, CC BY 4.0);
     :func:`wattflop.study.headroom.read_eia930` reads it."""
     return folder("data/eia930") / f"{region}.csv.gz"
+
+
+def national_generation() -> Path:
+    """Yearly national electricity generation [TWh] that ships with wattflop: China and the
+    US, 2019–2025, per source series (Ember via Our World in Data, EIA utility-scale; see
+    ``data/national/SOURCE.md``); :func:`wattflop.claims.national.read_generation` reads it."""
+    return folder("data/national") / "electricity_generation.csv"

@@ -5,6 +5,7 @@ The full evaluation (one ground LP) runs once per test worker (module fixture)."
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import math
@@ -29,8 +30,15 @@ from wattflop.report.claims import render_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
+#: The project's shared folder, a sibling of the checkout (absent outside the workplace).
+SHARED = ROOT.parent / "shared"
 ORBIT = "orbit-1gw-dawn-dusk-650km.yaml"
 GROUND = "ground-1gw-memphis.yaml"
+#: The yearly national generation that ships with wattflop (claim china-power-3x-us).
+GENERATION_CSV = ROOT / "src/wattflop/data/national/electricity_generation.csv"
+CHINA_3X = "china-power-3x-us"
+#: Relative tolerance of the hand calculations against the evaluator (float rounding only).
+HAND_RTOL = 1e-12
 
 #: The ids of the "Public claims" table of MISSION.md (ACCEPTANCE: each has an entry).
 MISSION_IDS = {
@@ -47,6 +55,7 @@ MISSION_IDS = {
     "power-is-bottleneck",
     "china-solar",
     "algo-10x",
+    "china-power-3x-us",
 }
 KINDS = {"consistent", "optimistic", "pessimistic", "not supported", "not evaluated"}
 VERDICT = re.compile(
@@ -69,8 +78,21 @@ def full() -> tuple[Models, dict[str, ClaimResult]]:
 def test_registry_matches_mission_table() -> None:
     """ACCEPTANCE: one registry entry per MISSION claim id, and no other."""
     ids = [e.id for e in load_registry()]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids)) == len(MISSION_IDS) == 14
     assert set(ids) == MISSION_IDS
+
+
+def test_registry_matches_the_shared_mission_file() -> None:
+    """The ids of the "Public claims" table of ../shared/MISSION.md, when that file is there,
+    are the registry's (and this file's MISSION_IDS)."""
+    mission = SHARED / "MISSION.md"
+    if not mission.is_file():
+        pytest.skip(f"{mission} is absent (the shared folder exists only in the workplace)")
+    text = mission.read_text(encoding="utf-8")
+    section = text.split("## Public claims", 1)[1].split("\n## ", 1)[0]
+    table = set(re.findall(r"^\| ([a-z0-9-]+) \|", section, re.M)) - {"id"}
+    assert table, "no claim ids found in the MISSION.md table"
+    assert {e.id for e in load_registry()} == table == MISSION_IDS
 
 
 def test_registry_is_valid() -> None:
@@ -262,6 +284,9 @@ def test_defaults_are_the_packaged_scenarios_and_data() -> None:
     assert (m.scenarios_dir / ORBIT).is_file() and (m.scenarios_dir / GROUND).is_file()
     assert m.demand_file == bundled.eia930("CONUS") and m.demand_file.is_file()
     assert m.demand_file.is_relative_to(Path(bundled.__file__).parent)
+    assert m.generation_file == bundled.national_generation() == GENERATION_CSV.resolve()
+    assert m.generation_file.is_file()
+    assert (m.generation_file.parent / "SOURCE.md").is_file()
 
 
 def test_missing_demand_data_is_not_evaluated(tmp_path: Path) -> None:
@@ -269,6 +294,121 @@ def test_missing_demand_data_is_not_evaluated(tmp_path: Path) -> None:
     assert r.kind == "not evaluated"
     assert r.verdict == "not evaluated: data absent"
     assert r.value is None and r.ratio is None
+
+
+# ---------------------------------------------------------------------------------------------
+# National generation: China vs US (data/national/electricity_generation.csv)
+
+
+def _csv_series(path: Path, country: str, series: str = "ember") -> dict[int, float]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {
+            int(r["year"]): float(r["twh"])
+            for r in csv.DictReader(f)
+            if r["country"] == country and r["series"] == series
+        }
+
+
+def _write_generation(path: Path, china: dict[int, float], us: dict[int, float]) -> Path:
+    """A generation CSV with one Ember series per country."""
+    from wattflop.claims.national import COLUMNS
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS)
+        w.writeheader()
+        for country, values in (("China", china), ("United States", us)):
+            for year, twh in values.items():
+                w.writerow({"country": country, "year": year, "twh": twh, "series": "ember",
+                            "basis": "test", "status": "final", "source": "test",
+                            "published": "", "retrieved": ""})  # fmt: skip
+    return path
+
+
+def test_shipped_generation_data_is_documented() -> None:
+    """Both countries have the Ember series to 2025 (2025 preliminary) and the US the EIA
+    utility-scale series; every row names its source, basis and when it was read."""
+    from wattflop.claims.national import read_generation
+
+    rows = read_generation(GENERATION_CSV)
+    assert {(r.country, r.series) for r in rows} == {
+        ("China", "ember"), ("United States", "ember"), ("United States", "eia-utility")
+    }  # fmt: skip
+    for r in rows:
+        assert r.source and r.basis and r.retrieved and r.status
+        if r.series == "ember":
+            assert (r.status == "preliminary") == (r.year == 2025)
+    cn, us = _csv_series(GENERATION_CSV, "China"), _csv_series(GENERATION_CSV, "United States")
+    assert sorted(cn) == sorted(us) == list(range(2019, 2026))
+    # the project's reference figures: China ~10,000 TWh and the US ~4,300 TWh in 2024
+    assert cn[2024] == pytest.approx(10_000, rel=0.05)
+    assert us[2024] == pytest.approx(4_300, rel=0.05)
+    eia = _csv_series(GENERATION_CSV, "United States", "eia-utility")
+    assert all(eia[y] < us[y] for y in eia)  # without small-scale solar: lower
+
+
+def test_china_us_ratio_equals_the_hand_calculation() -> None:
+    """2026 = 2025 × (2025 / 2022)^(1/3) for each country (Ember); the ratio of the two, the
+    verdict of the ratio rule, the growth China would need and the year 3× is reached."""
+    cn, us = _csv_series(GENERATION_CSV, "China"), _csv_series(GENERATION_CSV, "United States")
+    gc, gu = (cn[2025] / cn[2022]) ** (1 / 3), (us[2025] / us[2022]) ** (1 / 3)
+    c26, u26 = cn[2025] * gc, us[2025] * gu
+    (r,) = evaluate_claims(ids=[CHINA_3X])
+    assert ev.GENERATION_WINDOW_YR == 3
+    assert r.value == pytest.approx(c26 / u26, rel=HAND_RTOL)
+    assert r.ratio == pytest.approx(3.0 / (c26 / u26), rel=HAND_RTOL)
+    assert (r.kind, r.verdict) == ratio_verdict(3.0 / r.value, "higher")
+    assert r.details["growth_rates"]["China (ember)"][3] == pytest.approx(gc - 1, rel=HAND_RTOL)
+    assert r.details["ratio_low"] <= r.value <= r.details["ratio_high"]
+    assert 2.0 < r.value < 3.0  # about 2.4
+    needed = 3.0 * u26 / cn[2025] - 1.0
+    assert r.details["china_rate_needed"] == pytest.approx(needed, rel=HAND_RTOL)
+    year = 2025 + math.log(3.0 / (cn[2025] / us[2025])) / math.log(gc / gu)
+    assert r.details["year_ratio_reaches_claim"] == pytest.approx(year, rel=HAND_RTOL)
+    assert f"{needed:.0%}" in r.reason and f"in {math.ceil(year)}" in r.reason
+    assert "2022–2025" in r.reason and "preliminary" in r.reason
+    # the shipped numbers: ~2.44×, the claimed 3× 23 % above it, within the ±25 % band
+    assert r.verdict == "consistent"
+    json.loads(json.dumps(r.to_dict(), allow_nan=False))
+
+
+@pytest.mark.parametrize(
+    ("factor", "verdict"),
+    [(3.0, "consistent"), (2.0, "optimistic ×1.5"), (5.0, "pessimistic ×1.7")],
+)
+def test_china_us_verdict_follows_the_data(tmp_path: Path, factor: float, verdict: str) -> None:
+    """Data in which China makes `factor` times the US every year give that ratio in 2026 and
+    the ratio rule's verdict on 3×: consistent at 3×, optimistic at 2×, pessimistic at 5×."""
+    us = _csv_series(GENERATION_CSV, "United States")
+    path = _write_generation(tmp_path / "gen.csv", {y: factor * v for y, v in us.items()}, us)
+    (r,) = evaluate_claims(ids=[CHINA_3X], generation_file=path)
+    assert r.value == pytest.approx(factor, rel=HAND_RTOL)
+    assert r.details["ratio_low"] == pytest.approx(factor, rel=HAND_RTOL)
+    assert r.verdict == verdict
+    if factor >= 3.0:
+        assert "already" in r.reason and "never reaches" not in r.reason
+
+
+def test_china_us_without_data_is_not_evaluated(tmp_path: Path) -> None:
+    (r,) = evaluate_claims(ids=[CHINA_3X], generation_file=tmp_path / "gen.csv")
+    assert (r.kind, r.verdict) == ("not evaluated", "not evaluated: data absent")
+    assert r.value is None and r.ratio is None
+
+
+def test_bad_generation_data(tmp_path: Path) -> None:
+    from wattflop.claims.national import GenerationDataError, growth_rate, year_ratio_reaches
+
+    bad = tmp_path / "gen.csv"
+    bad.write_text("country,year,twh\nChina,2025,10000\n", encoding="utf-8")
+    with pytest.raises(GenerationDataError, match="missing column"):
+        evaluate_claims(ids=[CHINA_3X], generation_file=bad)
+    short = _write_generation(tmp_path / "short.csv", {2025: 3.0}, {2024: 1.0, 2025: 1.0})
+    with pytest.raises(ClaimsError, match="China"):  # no 1-year window for China
+        evaluate_claims(ids=[CHINA_3X], generation_file=short)
+    with pytest.raises(GenerationDataError, match="2022"):
+        growth_rate({2024: 1.0, 2025: 1.1}, 3)
+    # the ratio moves away from the target: never reached
+    assert year_ratio_reaches({2025: 2.0}, 0.01, {2025: 1.0}, 0.02, 3.0) is None
+    assert year_ratio_reaches({2025: 2.0}, 0.02, {2025: 1.0}, 0.02, 3.0) is None
 
 
 # ---------------------------------------------------------------------------------------------

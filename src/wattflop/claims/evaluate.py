@@ -22,7 +22,8 @@ model get a rule of their own, stated in the evaluator's docstring: ``consistent
 (an input, such as a data file, is absent).
 
 Each model runs at most once per :func:`evaluate_claims` call: scenario results, the orbital
-year of geometry, the ground TMY yield and the EIA-930 demand are cached in :class:`Models`.
+year of geometry, the ground TMY yield, the EIA-930 demand and the national generation data are
+cached in :class:`Models`.
 """
 
 from __future__ import annotations
@@ -241,6 +242,10 @@ class Models:
         Scenario file name → {dotted key → value} applied with
         :func:`wattflop.scenario.keys.set_key` before the scenario is parsed, e.g.
         ``{"orbit-1gw-dawn-dusk-650km.yaml": {"satellite.radiator.temperature": "-10 degC"}}``.
+    generation_file : path, optional
+        Yearly national electricity generation CSV (default: the copy that ships with
+        wattflop, :func:`wattflop.bundled.national_generation`; columns in
+        :data:`wattflop.claims.national.COLUMNS`).
     """
 
     def __init__(
@@ -248,6 +253,7 @@ class Models:
         scenarios_dir: str | Path | None = None,
         demand_file: str | Path | None = None,
         overrides: Mapping[str, Mapping[str, str | float]] | None = None,
+        generation_file: str | Path | None = None,
     ) -> None:
         from wattflop import bundled
 
@@ -255,6 +261,9 @@ class Models:
             Path(scenarios_dir) if scenarios_dir is not None else bundled.folder("scenarios")
         )
         self.demand_file = Path(demand_file) if demand_file is not None else bundled.eia930()
+        self.generation_file = (
+            Path(generation_file) if generation_file is not None else bundled.national_generation()
+        )
         self.overrides = {k: dict(v) for k, v in (overrides or {}).items()}
         self._raw: dict[str, dict[str, Any]] = {}
         self._scenario: dict[str, Scenario] = {}
@@ -794,6 +803,187 @@ def grid_storage_output_factor(models: Models, entry: ClaimEntry) -> Outcome:
     )
 
 
+#: Year the claim china-power-3x-us is about.
+GENERATION_YEAR = 2026
+#: Growth window of the headline projection [yr]: 2022 → 2025 for Ember, which leaves out
+#: the 2020 dip and the 2021 rebound.
+GENERATION_WINDOW_YR = 3
+#: Growth windows whose spread, with the source spread, makes the range [yr].
+GENERATION_WINDOWS_YR = (1, 3, 5)
+#: Headline series per country (same compiler for both: Ember).
+GENERATION_SERIES = {"China": "ember", "United States": "ember"}
+#: Names of the generation CSV's series in the reason.
+SERIES_NAMES = {"ember": "Ember", "eia-utility": "EIA utility-scale"}
+
+
+def _label(country: str, name: str) -> str:
+    return f"{country} ({name})"
+
+
+def _years(windows: Iterable[int]) -> str:
+    """``1-, 3- and 5-year``."""
+    w = [f"{n}-" for n in windows]
+    return (", ".join(w[:-1]) + " and " if len(w) > 1 else "") + w[-1] + "year"
+
+
+def national_generation_ratio(models: Models, entry: ClaimEntry) -> Outcome:
+    """China's electricity generation over the US's in 2026 [x], projected from each series'
+    latest year with its compound growth over the last :data:`GENERATION_WINDOW_YR` years
+    (:mod:`wattflop.claims.national`, data ``data/national/electricity_generation.csv``).
+
+    Headline: the Ember series of both countries. Range: every pair of a China and a US series
+    (the US also has EIA utility-scale net generation, without small-scale solar) and every
+    window of :data:`GENERATION_WINDOWS_YR`. Verdict: :func:`ratio_verdict` on claimed /
+    wattflop, a larger ratio being the claim's side (``optimistic`` when the claim is larger).
+    The reason gives the growth China would need in 2026 for the claimed ratio (US at its
+    trend), the US change that would do it alone, and the year the ratio reaches the claim at
+    the trends. ``not evaluated: data absent`` when the CSV is absent.
+    """
+    from wattflop.claims import national as nat
+
+    path = models.generation_file
+    if not path.is_file():
+        return Outcome(
+            None,
+            "x",
+            {"path": str(path)},
+            kind="not evaluated",
+            verdict="not evaluated: data absent",
+            reason=f"{path} is absent",
+        )
+    rows = models.memo(f"generation:{path}", lambda: nat.read_generation(path))
+    target = entry.claimed if entry.claimed is not None else 3.0
+    year = GENERATION_YEAR
+    cn_name, us_name = "China", "United States"
+    by_country = {
+        c: {_label(c, s): nat.series(rows, c, s) for s in nat.series_names(rows, c)}
+        for c in (cn_name, us_name)
+    }
+    all_series = by_country[cn_name] | by_country[us_name]
+    for c, s in GENERATION_SERIES.items():
+        if not all_series.get(_label(c, s)):
+            raise ClaimsError(f"claim {entry.id}: {path.name} has no {c} series {s!r}")
+    windows = sorted(set(GENERATION_WINDOWS_YR) | {GENERATION_WINDOW_YR})
+    rates = {
+        label: {w: nat.growth_rate(v, w) for w in windows if max(v) - w in v}
+        for label, v in all_series.items()
+    }
+    for c, s in GENERATION_SERIES.items():
+        if GENERATION_WINDOW_YR not in rates[_label(c, s)]:
+            v = all_series[_label(c, s)]
+            raise ClaimsError(
+                f"claim {entry.id}: {path.name}: the {c} series {s!r} ({min(v)}–{max(v)}) is "
+                f"too short for a {GENERATION_WINDOW_YR}-year growth rate"
+            )
+    # every (China series, US series, window) that both series are long enough for
+    cases: list[dict[str, Any]] = []
+    for cl, cv in by_country[cn_name].items():
+        for ul, uv in by_country[us_name].items():
+            for w in windows:
+                if w not in rates[cl] or w not in rates[ul]:
+                    continue
+                c26 = nat.project(cv, rates[cl][w], year)
+                u26 = nat.project(uv, rates[ul][w], year)
+                cases.append(
+                    {
+                        "china": cl,
+                        "us": ul,
+                        "window_yr": w,
+                        "china_twh": c26,
+                        "us_twh": u26,
+                        "ratio": c26 / u26,
+                        "year_ratio_reaches_claim": nat.year_ratio_reaches(
+                            cv, rates[cl][w], uv, rates[ul][w], target
+                        ),
+                    }
+                )
+    cl0, ul0 = (
+        _label(cn_name, GENERATION_SERIES[cn_name]),
+        _label(us_name, GENERATION_SERIES[us_name]),
+    )
+    head = next(
+        c
+        for c in cases
+        if c["china"] == cl0 and c["us"] == ul0 and c["window_yr"] == GENERATION_WINDOW_YR
+    )
+    cv, uv = all_series[cl0], all_series[ul0]
+    rc, ru = rates[cl0][GENERATION_WINDOW_YR], rates[ul0][GENERATION_WINDOW_YR]
+    value = float(head["ratio"])
+    lo, hi = min(c["ratio"] for c in cases), max(c["ratio"] for c in cases)
+    latest_c, latest_u = max(cv), max(uv)
+    ratio_latest = cv[latest_c] / uv[latest_u]
+    china_rate_needed = nat.rate_needed(cv, target * head["us_twh"], year)
+    us_rate_needed = nat.rate_needed(uv, head["china_twh"] / target, year)
+    preliminary = sorted(
+        {
+            f"{r.country} {r.year}"
+            for r in rows
+            if r.status == "preliminary" and _label(r.country, r.series) in (cl0, ul0)
+        }
+    )
+    kind, verdict = ratio_verdict(target / value, "higher")
+    w0 = GENERATION_WINDOW_YR
+    latest = f"{latest_c}" if latest_c == latest_u else f"{latest_c}/{latest_u}"
+    source = SERIES_NAMES.get(GENERATION_SERIES[cn_name], GENERATION_SERIES[cn_name])
+    gap = target / value - 1.0
+    text = (
+        f"{value:.2f}× in {year} ({lo:.2f}–{hi:.2f} over {_years(windows)} trends "
+        f"and {len(by_country[us_name])} US series): {source}'s {latest} figures "
+        f"({'preliminary, ' if preliminary else ''}{ratio_latest:.2f}×) carried forward "
+        f"at the {latest_c - w0}–{latest_c} compound growth, China {rc:.1%}/yr, US "
+        f"{ru:.1%}/yr. The claimed {target:g}× is {abs(gap):.0%} "
+        f"{'above' if gap > 0 else 'below'} it: {verdict} (claimed/wattflop "
+        f"{target / value:.2f}, band {BAND[0]:g}–{BAND[1]:g})"
+    )
+    for end, r in (("low", lo), ("high", hi)):
+        v_end = ratio_verdict(target / r, "higher")[1]
+        if v_end != verdict:
+            text += f", though the {end} end ({r:.2f}×) reads {v_end}"
+    text += (
+        f". For {target:g}× in {year} China's output would have to "
+        f"{'grow' if china_rate_needed >= 0 else 'shrink'} {abs(china_rate_needed):.0%} in a "
+        f"year (US on trend) or the US's {'fall' if us_rate_needed < 0 else 'rise'} "
+        f"{abs(us_rate_needed):.0%} (China on trend); "
+    )
+    y0 = head["year_ratio_reaches_claim"]
+    reach = [c["year_ratio_reaches_claim"] for c in cases]
+    reach_years = [y for y in reach if y is not None]
+    if ratio_latest >= target * (1.0 - 1e-9):
+        text += f"the ratio is already {ratio_latest:.2f}× in {latest}."
+    elif y0 is None:
+        text += f"at these trends the ratio never reaches {target:g}×."
+    else:
+        text += f"at these trends it reaches {target:g}× in {math.ceil(y0):d}"
+        if reach_years:
+            text += (
+                f" ({math.ceil(min(reach_years)):d}–{math.ceil(max(reach_years)):d}"
+                + (", never on some trends" if len(reach_years) < len(reach) else "")
+                + ")"
+            )
+        text += "."
+    details = {
+        "year": year,
+        "claimed_ratio": target,
+        "headline": {"china": cl0, "us": ul0, "window_yr": w0},
+        "ratio_latest_year": ratio_latest,
+        "latest_year": {label: max(v) for label, v in all_series.items()},
+        "ratio_low": lo,
+        "ratio_high": hi,
+        "china_twh": head["china_twh"],
+        "us_twh": head["us_twh"],
+        "series_twh": all_series,
+        "growth_rates": rates,
+        "cases": cases,
+        "china_rate_needed": china_rate_needed,
+        "us_rate_needed": us_rate_needed,
+        "year_ratio_reaches_claim": y0,
+        "preliminary": preliminary,
+        "basis": {_label(r.country, r.series): r.basis for r in rows},
+        "data": path.name,
+    }
+    return Outcome(value, "x", details, kind=kind, verdict=verdict, reason=text)
+
+
 def outside_model(models: Models, entry: ClaimEntry) -> Outcome:
     """A claim wattflop has no model for: ``not supported`` with the reason."""
     reason = entry.assumptions[0] if entry.assumptions else "wattflop does not model this"
@@ -813,6 +1003,7 @@ QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxy
         "no_repair_cost": no_repair_cost,
         "ground_gas_and_smoothing": ground_gas_and_smoothing,
         "grid_storage_output_factor": grid_storage_output_factor,
+        "national_generation_ratio": national_generation_ratio,
         "outside_model": outside_model,
     }
 )
@@ -886,6 +1077,7 @@ def evaluate_claims(
     overrides: Mapping[str, Mapping[str, str | float]] | None = None,
     registry: str | Path | None = None,
     models: Models | None = None,
+    generation_file: str | Path | None = None,
 ) -> list[ClaimResult]:
     """Evaluate the public claims of the registry, each model run at most once.
 
@@ -904,8 +1096,11 @@ def evaluate_claims(
     registry : path, optional
         A claims YAML file other than the bundled one.
     models : Models, optional
-        A cache to share between calls (``scenarios_dir``, ``demand_file`` and ``overrides``
-        are then ignored).
+        A cache to share between calls (``scenarios_dir``, ``demand_file``, ``overrides``
+        and ``generation_file`` are then ignored).
+    generation_file : path, optional
+        Yearly national electricity generation CSV (the copy that ships with wattflop by
+        default, ``data/national/electricity_generation.csv``).
 
     Raises
     ------
@@ -920,5 +1115,9 @@ def evaluate_claims(
         if unknown:
             raise ClaimsError(f"unknown claim id(s) {unknown}; known: {sorted(known)}")
         entries = [e for e in entries if e.id in set(wanted)]
-    m = models if models is not None else Models(scenarios_dir, demand_file, overrides)
+    m = (
+        models
+        if models is not None
+        else Models(scenarios_dir, demand_file, overrides, generation_file=generation_file)
+    )
     return [evaluate_entry(m, e) for e in entries]

@@ -441,14 +441,25 @@ def claims(
         Path | None,
         typer.Option(help="EIA-930 CONUS demand CSV (default: the copy shipped with wattflop)."),
     ] = None,
+    generation: Annotated[
+        Path | None,
+        typer.Option(
+            help="Yearly national electricity generation CSV (default: the copy shipped with "
+            "wattflop, data/national/electricity_generation.csv)."
+        ),
+    ] = None,
 ) -> None:
     """Check the public claims against the models: claimed, computed, ratio, verdict."""
     from wattflop.claims import evaluate_claims
     from wattflop.report.claims import render_claims
 
     try:
-        with err.status("evaluating the claims (orbit, ground LP, learning curves, headroom)…"):
-            results = evaluate_claims(scenarios_dir=scenarios, demand_file=demand)
+        with err.status(
+            "evaluating the claims (orbit, ground LP, learning, headroom, generation)…"
+        ):
+            results = evaluate_claims(
+                scenarios_dir=scenarios, demand_file=demand, generation_file=generation
+            )
     except WattflopError as exc:
         fail(exc)
     table = Table(title="public claims, checked")
