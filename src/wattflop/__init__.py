@@ -1,10 +1,15 @@
 """wattflop: where should the next gigawatt of AI compute run — on the ground or in orbit —
 and what does it cost per unit of delivered compute?
 
+A bundled scenario by name (or any scenario file by its path), simulated over a whole year:
+
 >>> import wattflop
->>> sc = wattflop.load_scenario("scenarios/orbit-1gw-dawn-dusk-650km.yaml")  # doctest: +SKIP
->>> result = wattflop.simulate(sc)  # doctest: +SKIP
->>> result.get("cost.usd_per_eflop")  # doctest: +SKIP
+>>> sc = wattflop.load_scenario("orbit-1gw-dawn-dusk-650km")
+>>> result = wattflop.simulate(sc)
+>>> round(result.get("cost.usd_per_eflop"), 2)  # USD per delivered EFLOP
+1.67
+>>> result.get("fleet.satellites")
+9999
 """
 
 from __future__ import annotations

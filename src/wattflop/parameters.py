@@ -10,15 +10,15 @@ types rather than from a hand-kept list.
 
 Examples
 --------
->>> from dataclasses import dataclass
+Two stage inputs (``make_dataclass`` is ``@dataclass(frozen=True) class ...`` written inline;
+the field types are real classes, as :func:`typing.get_type_hints` finds them in a module):
+
+>>> from dataclasses import make_dataclass
 >>> from types import SimpleNamespace
->>> @dataclass(frozen=True)
-... class Radiator:
-...     temperature: float
->>> @dataclass(frozen=True)
-... class Inputs:
-...     radiator: Radiator
-...     discount_rate: float
+>>> Radiator = make_dataclass("Radiator", [("temperature", float)], frozen=True)
+>>> Inputs = make_dataclass(
+...     "Inputs", [("radiator", Radiator), ("discount_rate", float)], frozen=True
+... )
 >>> sc = SimpleNamespace(radiator=SimpleNamespace(temperature=330.0), discount_rate=0.08)
 >>> build(Inputs, sc).radiator.temperature
 330.0
@@ -26,6 +26,16 @@ Examples
 array([0.05, 0.1 ])
 >>> sorted(leaf_paths(Inputs))
 [('discount_rate',), ('radiator', 'temperature')]
+
+The orbital site's inputs, from a bundled scenario:
+
+>>> from wattflop import load_scenario
+>>> from wattflop.orbit.inputs import OrbitInputs
+>>> p = build(OrbitInputs, load_scenario("orbit-20mw-inclined-550km"))
+>>> p.economics.discount_rate, p.workload.it_power
+(0.07, 20000000.0)
+>>> ("launch", "price_per_kg") in leaf_paths(OrbitInputs)
+True
 """
 
 from __future__ import annotations

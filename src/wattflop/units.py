@@ -176,6 +176,21 @@ def to_si(value: object, unit: str, *, show: str | None = None) -> float:
     ------
     UnitParseError
         With a message saying what was expected.
+
+    Examples
+    --------
+    >>> to_si("650 km", "m")
+    650000.0
+    >>> to_si("20 degC", "K")
+    293.15
+    >>> to_si("0.5 krad(Si)", "Gy")
+    5.0
+    >>> to_si("1500 USD/kg", "USD/kg")
+    1500.0
+    >>> to_si("650 kg", "m", show="km")
+    Traceback (most recent call last):
+    ...
+    wattflop.units.UnitParseError: '650 kg' has dimension mass; expected a length ..., e.g. '650 km'
     """
     ureg = registry()
     target = ureg.Unit(unit) if unit else ureg.dimensionless

@@ -9,10 +9,12 @@ wattflop's value, unit, ratio, verdict (``consistent`` within ±25 %, ``optimist
 ``pessimistic ×N``, ``not supported``), assumptions and details.
 :func:`wattflop.report.claims.render_claims` turns the results into an HTML page.
 
->>> from wattflop.claims import evaluate_claims
->>> results = evaluate_claims(ids=["orbit-100kw-per-t"])  # doctest: +SKIP
->>> results[0].verdict  # doctest: +SKIP
-'optimistic ×6.5'
+>>> from wattflop.claims import evaluate_claims, ratio_verdict
+>>> [r] = evaluate_claims(ids=["orbit-100kw-per-t"])
+>>> r.claimed, round(r.value, 1), r.unit, r.verdict
+(100.0, 15.4, 'kW/t', 'optimistic ×6.5')
+>>> ratio_verdict(1.1), ratio_verdict(0.1)
+(('consistent', 'consistent'), ('pessimistic', 'pessimistic ×10'))
 """
 
 from __future__ import annotations

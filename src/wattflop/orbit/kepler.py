@@ -28,7 +28,11 @@ def mean_motion_rad_s(altitude_m: ArrayLike) -> FloatArray:
 
 
 def period_s(altitude_m: ArrayLike) -> FloatArray:
-    """Keplerian period 2π/n [s]."""
+    """Keplerian period 2π/n [s].
+
+    >>> round(float(period_s(550e3)) / 60, 2)  # minutes
+    95.65
+    """
     return 2.0 * np.pi / mean_motion_rad_s(altitude_m)
 
 
@@ -75,6 +79,13 @@ def sun_synchronous_inclination_rad(altitude_m: ArrayLike) -> FloatArray:
     ------
     ValueError
         Above about 5,974 km no sun-synchronous circular orbit exists (|cos i| > 1).
+
+    Examples
+    --------
+    Vallado (2013) §9.6 gives 97.59° at 550 km and 97.99° at 650 km:
+
+    >>> np.degrees(sun_synchronous_inclination_rad([550e3, 650e3])).round(2)
+    array([97.59, 97.99])
     """
     a = semi_major_axis_m(altitude_m)
     cos_i = (

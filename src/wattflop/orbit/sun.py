@@ -313,6 +313,13 @@ def eclipse_fraction_cylindrical(altitude_m: ArrayLike, beta_rad: ArrayLike) -> 
     f = (1/π)·acos(√(h² + 2Rh) / ((R + h)·cos β)) for |β| < asin(R/(R+h)), else 0
     (NASA TFAWS, Rickman, "Introduction to orbital mechanics and spacecraft attitudes for
     thermal engineers").
+
+    The longest eclipse at 550 km (β = 0) is 35.6 min of the 95.6-min orbit:
+
+    >>> from wattflop.orbit.kepler import period_s
+    >>> f = eclipse_fraction_cylindrical(550e3, 0.0)
+    >>> round(float(f * period_s(550e3)) / 60, 1)
+    35.6
     """
     h = np.asarray(altitude_m, dtype=float)
     b = np.asarray(beta_rad, dtype=float)

@@ -37,7 +37,26 @@ Examples
 >>> key_spec(raw, "orbit.altitude").input_unit
 'km'
 >>> set_key(raw, "launch.price_per_kg", 300)["launch"]
-{'price_per_kg': '300 USD/kg'}
+{'price_per_kg': '300.0 USD/kg'}
+
+On a whole scenario (a bundled one by name, or a file), values read back in SI; a key the
+file leaves out reads its default, and the vehicle's price stands for an unset launch price:
+
+>>> raw = load_raw("orbit-20mw-inclined-550km")
+>>> get_key(raw, "orbit.altitude"), get_key(raw, "satellite.radiator.temperature")
+(550000.0, 288.15)
+>>> get_key(raw, "launch.price_per_kg")
+3600.0
+>>> scale_keys(raw, {"launch.price_per_kg": 0.5})["launch"]["price_per_kg"]
+'1800.0 USD/kg'
+>>> set_key(raw, "orbit.altitude", 50)
+Traceback (most recent call last):
+...
+wattflop.errors.ScenarioError: invalid scenario: 1 problem
+  <scenario>: orbit.altitude: must be ≥ 200 km, got 50 km (...)
+    hint: a bare number is read in km
+>>> "launch.price_per_kg" in numeric_keys("orbit")
+True
 """
 
 from __future__ import annotations

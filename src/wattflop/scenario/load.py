@@ -405,6 +405,20 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         For a missing file (a bare name lists the bundled scenarios), a YAML syntax error
         (with its line) or any invalid value.
+
+    Examples
+    --------
+    Values are SI floats once loaded (``altitude: 550 km``, ``it_power: 20 MW``):
+
+    >>> sc = load_scenario("orbit-20mw-inclined-550km")
+    >>> sc.site, sc.orbit.altitude, sc.workload.it_power
+    ('orbit', 550000.0, 20000000.0)
+    >>> load_scenario("orbit-20mw-inclined")
+    Traceback (most recent call last):
+    ...
+    wattflop.errors.ScenarioError: invalid scenario orbit-20mw-inclined: 1 problem
+      orbit-20mw-inclined: file not found
+        hint: did you mean the bundled scenario 'orbit-20mw-inclined-550km'? ...
     """
     p = find(path, "scenarios")
     text = read_text(p)

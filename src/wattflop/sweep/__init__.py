@@ -1,11 +1,42 @@
 """Large studies on Dask: sweep files, cases with stable ids, a resumable Parquet store,
 DuckDB queries.
 
+A sweep file (a bundled one by name) checked against its base scenario and expanded into
+cases, each with a stable id:
+
+>>> from wattflop.sweep import load_sweep, plan
+>>> p = plan(load_sweep("orbit-design-space"))
+>>> len(p.cases), [c.key for c in p.inputs]
+(48, ['orbit.altitude', 'satellite.radiator.temperature', 'launch.price_per_kg'])
+>>> p.cases[0].values
+{'orbit.altitude': 500.0, 'satellite.radiator.temperature': 10.0, 'launch.price_per_kg': 20.0}
+
+:func:`run_sweep` runs every case on a Dask cluster (``workers=2``: a local one) and writes
+each finished case to a Parquet store; :func:`query` reads the store with DuckDB. Here one
+case runs in this process, as a worker would run it, into a store in a temporary folder:
+
+>>> import tempfile
 >>> from pathlib import Path
->>> from wattflop.sweep import load_sweep, plan, query, run_sweep  # doctest: +SKIP
->>> p = plan(load_sweep("sweeps/orbit-design-space.yaml"))  # doctest: +SKIP
->>> run_sweep(p, Path("out/sweep"), workers=2)  # doctest: +SKIP
->>> query(Path("out/sweep"), "SELECT min(usd_per_eflop) FROM cases")  # doctest: +SKIP
+>>> from wattflop.sweep.engine import run_case
+>>> from wattflop.sweep.query import query
+>>> from wattflop.sweep.store import StoreWriter
+>>> case = p.cases[0]
+>>> row = run_case(p.base_raw, case.values, p.outputs) | {"id": case.id, **p.row_inputs(case)}
+>>> row["status"]
+'ok'
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     with StoreWriter(Path(tmp), p, resume=False) as store:
+...         _ = store.write([row])
+...     query(Path(tmp), "SELECT orbit_altitude, round(usd_per_eflop, 2) AS usd FROM cases")
+pyarrow.Table
+orbit_altitude: double
+usd: double
+----
+orbit_altitude: [[500]]
+usd: [[1.35]]
+
+(``query`` is imported from :mod:`wattflop.sweep.query`: once that module is loaded, the
+package attribute of the same name is the module, not the function.)
 
 The names below load on first use, so that ``wattflop --help`` (whose sweep commands,
 :mod:`wattflop.cli.sweep`, import them only when run) does not pay for DuckDB, pyarrow and
