@@ -329,7 +329,7 @@ def parse_yaml(
     --------
     >>> parse_yaml("a: [1, 2]")
     {'a': [1, 2]}
-    >>> parse_yaml("a: &x [1]\nb: *x", "bomb.yaml")
+    >>> parse_yaml("a: &x [1]\\nb: *x", "bomb.yaml")
     Traceback (most recent call last):
     ...
     wattflop.errors.ScenarioError: invalid scenario bomb.yaml: 1 problem
