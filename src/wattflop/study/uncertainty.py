@@ -970,10 +970,16 @@ def monte_carlo(
             "distributions draws from the same uncertainty section)"
         )
     if "orbit" in study.sites:
+        years = [kp.dist.key for kp in study.keys if kp.paths.get("orbit") in YEAR_PATHS]
+        where = (
+            f"on one year of geometry per distinct value of {', '.join(years)}"
+            if years
+            else "on the orbit's precomputed year"
+        )
         notes.append(
             "orbit samples re-size every satellite (array, battery, radiator, mass closure, "
-            "fleet, launches, money) on the orbit's precomputed year; the served share of "
-            "compute demand is the deterministic design's"
+            f"fleet, launches, money) {where}; the served share of compute demand is that "
+            "year's deterministic design's"
         )
     return MonteCarlo(
         samples=study.samples,
