@@ -6,7 +6,7 @@ Sources
   secular J2 rates (eq. 9-41) and sun-synchronous inclinations.
 - NASA TFAWS, Rickman, "Introduction to orbital mechanics and spacecraft attitudes for thermal
   engineers": 550 km orbit period 95.65 min.
-- /work/shared/REFERENCES.md, "Orbit geometry".
+- the project's shared REFERENCES.md, "Orbit geometry".
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Sources
 - Montenbruck & Gill, *Satellite Orbits* (2000) §3.4.2: conical shadow.
 - Meeus, *Astronomical Algorithms* 2nd ed. (1998) ch. 28: equation of time extremes
   ≈ +16 min 25 s (early November) and ≈ −14 min 15 s (mid-February).
-- /work/shared/REFERENCES.md, "Orbit geometry".
+- the project's shared REFERENCES.md, "Orbit geometry".
 """
 
 from __future__ import annotations
