@@ -204,6 +204,11 @@ def test_query_and_report(tmp_path: Path, write_sweep: Writer) -> None:
     )
     user_error(runner.invoke(app, ["query", str(store), "SELECT nope FROM cases"]), "nope")
     user_error(runner.invoke(app, ["query", str(tmp_path / "none"), "SELECT 1"]), "no sweep store")
+    copy = f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}'"
+    user_error(runner.invoke(app, ["query", str(store), copy]), "--allow-write")
+    assert not (tmp_path / "x.csv").exists()
+    r = runner.invoke(app, ["query", str(store), copy, "--allow-write"])
+    assert r.exit_code == 0 and (tmp_path / "x.csv").exists(), r.output
     r = runner.invoke(app, ["sweep-report", str(store), "--versus", "satellite_kg"])
     assert r.exit_code == 0, r.output
     page = (store / "report.html").read_text(encoding="utf-8")

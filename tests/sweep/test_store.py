@@ -141,6 +141,35 @@ def test_query_agrees_with_pyarrow(tmp_path: Path, write_sweep: Writer) -> None:
         query(store, "SELECT cost FROM cases")
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT 1) TO '{out}'",
+        "COPY cases TO '{out}' (FORMAT csv)",
+        "CREATE TABLE t AS SELECT 1",
+        "ATTACH '{out}.db' AS x",
+        "SELECT 1; COPY (SELECT 1) TO '{out}'",
+    ],
+)
+def test_query_is_read_only_by_default(tmp_path: Path, write_sweep: Writer, sql: str) -> None:
+    """Issue #16: SQL on a store writes no file unless --allow-write (DuckDB's own sandbox:
+    external access off, only the store's folder readable)."""
+    p = _plan(tmp_path, write_sweep)
+    store = tmp_path / "store"
+    with StoreWriter(store, p, resume=False) as w:
+        w.write([_row(p, 0)])
+    out = tmp_path / "x.csv"
+    with pytest.raises(QueryError, match="only SELECT"):
+        query(store, sql.format(out=out))
+    assert not out.exists() and not Path(f"{out}.db").exists()
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n42\n")
+    with pytest.raises(QueryError, match=r"disabled|Permission"):
+        query(store, f"SELECT * FROM read_csv('{secret}')")  # a SELECT, but another file
+    query(store, f"COPY (SELECT 1 AS one) TO '{out}'", allow_write=True)
+    assert out.read_text().strip().splitlines() == ["one", "1"]
+
+
 def test_query_of_an_empty_store(tmp_path: Path, write_sweep: Writer) -> None:
     p = _plan(tmp_path, write_sweep)
     store = tmp_path / "store"

@@ -147,13 +147,21 @@ def query(
     sql: Annotated[str, typer.Argument(help='SQL on the view "cases".')],
     limit: Annotated[int, typer.Option(help="Rows to print (0: all).")] = 50,
     csv: Annotated[Path | None, typer.Option(help="Also write the whole answer as CSV.")] = None,
+    allow_write: Annotated[
+        bool,
+        typer.Option(
+            "--allow-write",
+            help="Run any statement (COPY, CREATE …) with file access; default: SELECT only, "
+            "reading the store alone.",
+        ),
+    ] = False,
 ) -> None:
     """Answer SQL (DuckDB) on a sweep's store; the view `cases` has one row per case."""
     from wattflop.errors import WattflopError
     from wattflop.sweep.query import query as run_query
 
     try:
-        table = run_query(store, sql)
+        table = run_query(store, sql, allow_write=allow_write)
     except WattflopError as exc:
         fail(exc)
     rows = table.to_pylist()
