@@ -467,3 +467,21 @@ def test_inputs_paths_are_scenario_paths(orbit_raw: dict[str, Any]) -> None:
             for part in path:
                 got, want = getattr(got, part), getattr(want, part)
             assert got == want, path
+
+
+def test_no_distributions_is_a_clear_error(orbit_raw: dict[str, Any], tmp_path: Path) -> None:
+    """Issue #16: a scenario with no uncertainty section used to crash the Monte Carlo with
+    numpy's "need at least one array to concatenate"; now exit 2 with what to write."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+
+    raw = copy.deepcopy(orbit_raw)
+    raw.pop("uncertainty", None)
+    with pytest.raises(ScenarioError, match="nothing to sample"):
+        unc.prepare([(raw, "o.yaml")])
+    f = tmp_path / "o.yaml"
+    f.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    r = CliRunner().invoke(app, ["montecarlo", str(f), "--out", str(tmp_path / "mc")])
+    assert r.exit_code == 2 and "nothing to sample" in r.output and "Traceback" not in r.output

@@ -708,6 +708,22 @@ def _prepare(
                 f"ground: {k} is priced on the deterministic plan and dispatch, not "
                 "re-optimised per sample: the sampled ground cost is an upper bound"
             )
+    if not plans:
+        names = " and ".join(source for _raw, source, _sc in parsed)
+        raise ScenarioError(
+            [
+                Problem(
+                    "uncertainty.distributions",
+                    "is empty: there is nothing to sample",
+                    None,
+                    None,
+                    "write at least one key's distribution, e.g. uncertainty: {distributions: "
+                    "{launch.price_per_kg: 'triangular(60, 460, 1800) USD/kg'}}; the bundled "
+                    "scenarios have examples",
+                )
+            ],
+            names,
+        )
     first = parsed[0][2].uncertainty
     n = first.samples if samples is None else samples
     if n < 1:
