@@ -120,3 +120,23 @@ def test_every_bundled_quantity_is_well_formed() -> None:
                 found += 1
                 assert well_formed(_normalise(x)), (f.name, x)
     assert found > 50
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("economics.satellite_life", "1e-300 yr"),
+        ("workload.it_power", "5e-324 MW"),
+        ("workload.utilisation", "5e-324"),
+        ("satellite.it_power", "1e-9 kW"),
+    ],
+)
+def test_tiny_positive_values_are_refused(key: str, value: str) -> None:
+    """Issue #16: these passed validation and gave inf or NaN costs with exit 0; physical
+    lower bounds (a month, 1 kW, 1 %) now refuse them with the bound."""
+    import wattflop
+    from wattflop.scenario.keys import load_raw, set_key
+
+    raw = load_raw("orbit-20mw-inclined-550km")
+    with pytest.raises(ScenarioError, match=rf"{key}: must be ≥"):
+        wattflop.parse_scenario(set_key(raw, key, value))

@@ -59,7 +59,7 @@ class Workload(ScenarioModel):
         float,
         Q(
             "W",
-            gt=0,
+            ge=1e3,  # 1 kW: below it the fleet rounds to nothing and costs run to infinity
             le=1e12,
             show="MW",
             description="Target IT power of the whole fleet, at the accelerators' system power (accelerators + their server share)",
@@ -69,7 +69,7 @@ class Workload(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # 1 %: a lower MFU is no training run, and costs per FLOP run to infinity
             le=1,
             description="Delivered fraction of peak FLOP/s while running (model FLOPs utilisation). Default 0.40: Llama 3 405B pre-training reached 38–43 % BF16 MFU (Meta, The Llama 3 Herd of Models, 2024, Table 4)",
         ),

@@ -389,7 +389,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "W",
-            gt=0,
+            ge=1e3,  # 1 kW: one accelerator's system power is more than that
             le=1e9,
             show="kW",
             description="IT power per satellite (accelerators at their system power)",
@@ -539,7 +539,7 @@ class Economics(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=3.15576e7 / 12,  # a month: shorter lives annualise capital to infinity
             le=50 * 3.15576e7,
             show="yr",
             description="Design life of a satellite; accelerators in orbit share it (no repair)",
