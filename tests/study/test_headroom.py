@@ -687,3 +687,25 @@ def test_headroom_cli() -> None:
     assert "744.7 GW" in ok.output and "unlimited storage" in ok.output
     bad = runner.invoke(app, ["headroom", str(conus), "--capacity", "1.1 kg"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_zero_demand_and_capacity_below_the_peak_are_clear_errors(tmp_path: Path) -> None:
+    """Issue #16: an all-zero load was a ZeroDivisionError, and a capacity below the load's
+    own peak gave a negative headroom; both are now errors that say why (the second names
+    the peak and its hour), exit 2 on the command line."""
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+    from wattflop.study.headroom import check_fleet
+
+    zero = _write(tmp_path, _hours("2024-01-01", 24, [0.0] * 24), name="zero.csv")
+    with pytest.raises(HeadroomError, match="zero in every hour"):
+        check_fleet(read_eia930(zero), capacity_mw=1e3)
+    h = storage_headroom(read_eia930(zero), capacity_mw=1e3)  # the library: a case, no crash
+    assert h.output_factor_0 == math.inf and h.output_factor(0.0) == 1.0
+    spiky = _hours("2024-01-01", 24, [100.0] * 5 + [1e15] + [100.0] * 18)
+    huge = _write(tmp_path, spiky, name="huge.csv")
+    with pytest.raises(HeadroomError, match=r"below the demand's own peak \(1,000,000,000"):
+        check_fleet(read_eia930(huge), capacity_mw=1e3)
+    r = CliRunner().invoke(app, ["headroom", str(huge), "--capacity", "1 GW"])
+    assert r.exit_code == 2 and "own peak" in r.output and "Traceback" not in r.output

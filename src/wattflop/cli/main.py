@@ -247,7 +247,7 @@ def headroom(
 ) -> None:
     """How much constant new load (e.g. AI) a fleet can serve without new plants, with and
     without storage (the 'batteries could double US output' claim)."""
-    from wattflop.study.headroom import CONUS_URL, read_eia930, storage_headroom
+    from wattflop.study.headroom import CONUS_URL, check_fleet, read_eia930, storage_headroom
     from wattflop.units import UnitParseError, to_si
 
     try:
@@ -259,6 +259,7 @@ def headroom(
         fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
     try:
         load = read_eia930(data or CONUS_URL, year=year)
+        check_fleet(load, cap_w / 1e6, dispatchable_fraction)
         h = storage_headroom(
             load, capacity_mw=cap_w / 1e6, dispatchable_fraction=dispatchable_fraction,
             storage_mw=p_w / 1e6, storage_mwh=p_w / 1e6 * storage_hours,

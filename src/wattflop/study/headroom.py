@@ -660,6 +660,8 @@ class Headroom:
 
         ``1 + X·T / (annual energy) = 1 + X / mean L``.
         """
+        if self.mean_mw == 0.0:  # no output today: any extra is an unbounded factor
+            return math.inf if extra_mw > 0 else 1.0
         return 1.0 + extra_mw / self.mean_mw
 
     @property
@@ -725,6 +727,34 @@ def _validated_load(load_mw: ArrayLike | pd.Series, step_h: float) -> tuple[Floa
             f"position {i} ({load[i]!r}); loads are ≥ 0 MW"
         )
     return load, labels
+
+
+def check_fleet(load: pd.Series, capacity_mw: float, dispatchable_fraction: float = 1.0) -> None:
+    """Refuse a question with no useful answer: a demand that is zero in every hour (there is
+    no output to grow), or a dispatchable capacity below the demand's own peak (the fleet
+    could not serve today's load; the headroom would be negative).
+
+    Raises
+    ------
+    HeadroomError
+        Naming the peak and its hour, and the capacity asked.
+    """
+    values = np.asarray(load, dtype=float)
+    if values.size == 0 or not np.any(values > 0.0):
+        raise HeadroomError(
+            "the demand is zero in every hour: there is no output to grow (check the demand "
+            "column and the year)"
+        )
+    i = int(np.argmax(values))
+    g = float(capacity_mw) * float(dispatchable_fraction)
+    if g < float(values[i]):
+        hour = load.index[i] if isinstance(load, pd.Series) else i
+        raise HeadroomError(
+            f"the dispatchable capacity ({g:,.0f} MW = {float(capacity_mw):,.0f} MW × "
+            f"{float(dispatchable_fraction):g}) is below the demand's own peak "
+            f"({float(values[i]):,.0f} MW at {hour}): the fleet cannot serve today's load; "
+            "give a capacity (or dispatchable fraction) above the peak"
+        )
 
 
 def storage_headroom(
@@ -796,9 +826,9 @@ def storage_headroom(
 
     g = float(capacity_mw) * float(dispatchable_fraction)
     eta = float(round_trip_efficiency)
+    i_peak = int(np.argmax(load))
     x0 = no_storage_headroom_mw(load, g)
     x_inf = unlimited_storage_headroom_mw(load, g, eta)
-    i_peak = int(np.argmax(load))
     e_max, p_max = float(storage_mwh), float(storage_mw)
     soc = np.zeros_like(load)
     if e_max == 0.0 or p_max == 0.0 or x_inf <= x0:
