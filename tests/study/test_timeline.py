@@ -53,3 +53,15 @@ def test_learning_cli_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "learning.json").exists()
     r = CliRunner().invoke(app, ["learning", str(ORBIT), str(GROUND), "--until", "2020"])
     assert r.exit_code == 2 and "--until" in r.output
+
+
+def test_the_horizon_is_bounded() -> None:
+    """Issue #16: `--until 100000` was accepted; the learning curves say nothing past 2100."""
+    from typer.testing import CliRunner
+
+    from wattflop.cli import app
+
+    r = CliRunner().invoke(
+        app, ["learning", "orbit-1gw-dawn-dusk-650km", "ground-1gw-memphis", "--until", "100000"]
+    )
+    assert r.exit_code == 2 and "2027–2100" in r.output and "Traceback" not in r.output

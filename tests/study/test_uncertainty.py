@@ -485,3 +485,11 @@ def test_no_distributions_is_a_clear_error(orbit_raw: dict[str, Any], tmp_path: 
     f.write_text(yaml.safe_dump(raw), encoding="utf-8")
     r = CliRunner().invoke(app, ["montecarlo", str(f), "--out", str(tmp_path / "mc")])
     assert r.exit_code == 2 and "nothing to sample" in r.output and "Traceback" not in r.output
+
+
+def test_a_pair_correlated_twice_is_an_error() -> None:
+    """Issue #16: a duplicated pair was accepted silently (the last one won)."""
+    keys = ["a", "b"]
+    with pytest.raises(ScenarioError, match=r"correlations.1: correlates b and a again"):
+        unc.correlation_matrix(keys, [("a", "b", 0.3), ("b", "a", -0.2)])
+    assert unc.correlation_matrix(keys, [("a", "b", 0.3)])[0, 1] == 0.3

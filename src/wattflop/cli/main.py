@@ -387,10 +387,10 @@ def learning(
 
     from wattflop.report.timeline import render_timeline
     from wattflop.scenario.keys import load_raw
-    from wattflop.study.timeline import timeline
+    from wattflop.study.timeline import LAST_YEAR, timeline
 
-    if until <= 2026:
-        fail(f"--until must be after 2026, got {until}")
+    if not 2026 < until <= LAST_YEAR:
+        fail(f"--until must lie in 2027–{LAST_YEAR:.0f}, got {until}")
     try:
         with err.status("learning…"):
             tl = timeline(

@@ -60,7 +60,12 @@ BATTERIES = Curve(
 )
 
 
+#: Last year a learning timeline extrapolates to.
+LAST_YEAR = 2100.0
+
+
 @dataclass(frozen=True)
+
 class Timeline:
     """Costs per year on both sides for each learning case, and the crossing years."""
 
@@ -165,6 +170,11 @@ def timeline(
             f"the accelerator learning rate must be in [0, 1), got {accelerator_learning_rate}"
         )
     t = np.arange(2026.0, 2061.0) if years is None else np.asarray(years, dtype=float)
+    if t.size == 0 or not np.all(np.isfinite(t)) or t.min() < 2026.0 or t.max() > LAST_YEAR:
+        raise LearningError(
+            f"the years must lie in 2026–{LAST_YEAR:.0f} (the learning rates are fitted on "
+            "the last few decades: beyond that they say nothing)"
+        )
     orbit_sc, ground_sc = parse_scenario(dict(orbit_raw)), parse_scenario(dict(ground_raw))
     if not isinstance(orbit_sc, OrbitScenario) or not isinstance(ground_sc, GroundScenario):
         raise LearningError("give an orbital scenario, then a ground scenario")

@@ -309,8 +309,22 @@ def correlation_matrix(
     n = len(keys)
     c = np.eye(n)
     index = {k: i for i, k in enumerate(keys)}
+    seen: dict[frozenset[str], int] = {}
     for j, (a, b, rho) in enumerate(pairs):
         path = f"{where}uncertainty.correlations.{j}"
+        pair = frozenset((a, b))
+        if pair in seen:
+            raise ScenarioError(
+                [
+                    Problem(
+                        path,
+                        f"correlates {a} and {b} again (first in correlations.{seen[pair]})",
+                        value=[a, b, rho],
+                        hint="give each pair of keys one correlation",
+                    )
+                ]
+            )
+        seen[pair] = j
         for k in (a, b):
             if k not in index:
                 near = difflib.get_close_matches(k, keys, n=1)
