@@ -28,7 +28,7 @@ from wattflop.scenario.load import (
 _LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
-def _parse_ltan(v: Any) -> Any:
+def _parse_ltan(v: object) -> object:
     """ "HH:MM" → hours; numbers checked to lie in [0, 24)."""
     if isinstance(v, str):
         m = _LTAN.match(v)

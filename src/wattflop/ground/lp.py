@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 from wattflop.ground.highs import OBJECTIVE_KEY, highs_scheduler, quiet_c_stdout
 
@@ -52,7 +53,9 @@ class _Builder:
     rhi: list[np.ndarray[Any, Any]] = field(default_factory=list)
     n_row: int = 0
 
-    def var(self, size: int, lo: Any, hi: Any, cost: Any = 0.0) -> np.ndarray[Any, Any]:
+    def var(
+        self, size: int, lo: ArrayLike, hi: ArrayLike, cost: ArrayLike = 0.0
+    ) -> np.ndarray[Any, Any]:
         idx = np.arange(self.n_col, self.n_col + size)
         self.lower.append(np.broadcast_to(np.asarray(lo, float), size))
         self.upper.append(np.broadcast_to(np.asarray(hi, float), size))
@@ -60,14 +63,14 @@ class _Builder:
         self.n_col += size
         return idx
 
-    def rows_(self, size: int, lo: Any, hi: Any) -> np.ndarray[Any, Any]:
+    def rows_(self, size: int, lo: ArrayLike, hi: ArrayLike) -> np.ndarray[Any, Any]:
         idx = np.arange(self.n_row, self.n_row + size)
         self.rlo.append(np.broadcast_to(np.asarray(lo, float), size))
         self.rhi.append(np.broadcast_to(np.asarray(hi, float), size))
         self.n_row += size
         return idx
 
-    def add(self, rows: Any, cols: Any, vals: Any) -> None:
+    def add(self, rows: ArrayLike, cols: ArrayLike, vals: ArrayLike) -> None:
         r, c, v = np.broadcast_arrays(np.asarray(rows), np.asarray(cols), np.asarray(vals, float))
         self.rows.append(r.ravel())
         self.cols.append(c.ravel())

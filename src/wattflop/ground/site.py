@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pypsa
 import xarray as xr
 
 from wattflop.constants import HOURS_PER_WEATHER_YEAR, J_PER_MWH, W_PER_MW
@@ -20,7 +21,7 @@ from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
 from wattflop.ground.money import PlanQuantities, ground_money
-from wattflop.ground.swings import analyse_swings, training_power_profile
+from wattflop.ground.swings import SwingAnalysis, analyse_swings, training_power_profile
 from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
 from wattflop.result import SiteResult
 from wattflop.scenario.files import check_file_allowed
@@ -135,7 +136,7 @@ def it_chain(sc: GroundScenario) -> dict[str, Any]:
     }
 
 
-def _swings(sc: GroundScenario, it_w: float) -> dict[str, Any] | None:
+def _swings(sc: GroundScenario, it_w: float) -> SwingAnalysis | None:
     s = sc.swings
     if not s.enabled:
         return None
@@ -145,8 +146,7 @@ def _swings(sc: GroundScenario, it_w: float) -> dict[str, Any] | None:
         swing_depth=s.swing_depth, checkpoint_interval_s=s.checkpoint_interval,
         checkpoint_duration_s=s.checkpoint_duration, jitter_s=s.jitter, seed=s.seed,
     )  # fmt: skip
-    a = analyse_swings(t, p, ramp_limit_w_per_s=s.ramp_limit, floor_fraction=s.floor_fraction)
-    return {"analysis": a, "t": t}
+    return analyse_swings(t, p, ramp_limit_w_per_s=s.ramp_limit, floor_fraction=s.floor_fraction)
 
 
 def simulate_ground(sc: GroundScenario) -> SiteResult:
@@ -161,7 +161,7 @@ def simulate_ground(sc: GroundScenario) -> SiteResult:
     sw = _swings(sc, it_w)
     # the hourly plant serves the training job's mean draw (its sub-second swings are the
     # smoothing battery's job); with a power floor that mean includes the energy it burns
-    load_factor = 1.0 if sw is None else float(np.mean(sw["analysis"].floored) / it_w)
+    load_factor = 1.0 if sw is None else float(np.mean(sw.floored) / it_w)
     chain["load_factor"] = load_factor
     site_load = pd.Series(chain["it_mw"] * load_factor, index=idx) * pue
     pv = None
@@ -202,10 +202,10 @@ def _result(
     pue: pd.Series,
     price: pd.Series,
     export: pd.Series,
-    n: Any,
+    n: pypsa.Network,
     d: pd.DataFrame,
     residual: float,
-    sw: dict[str, Any] | None,
+    sm: SwingAnalysis | None,
 ) -> SiteResult:
     p, r = sc.plant, sc.economics.discount_rate
     f = sc.facility
@@ -240,7 +240,6 @@ def _result(
     )
 
     # swing smoothing battery (sub-second), costed like the plant battery
-    sm = sw["analysis"] if sw else None
     smoothing_capex = 0.0
     if sm is not None:
         smoothing_capex = (
@@ -400,7 +399,7 @@ def _daily_means(hourly: xr.Dataset) -> xr.Dataset:
 SWING_WINDOW_S = 90.0
 
 
-def _swing_views(sm: Any, sc: GroundScenario) -> xr.Dataset:
+def _swing_views(sm: SwingAnalysis, sc: GroundScenario) -> xr.Dataset:
     """A window of the sub-second profile at full resolution — around the first checkpoint,
     where the battery is sized, once the smoothing has settled (else the last minute) — and
     the power spectra (Welch, Hann, ~0.01 Hz resolution) of the load and of what turbines and
