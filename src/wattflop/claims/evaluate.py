@@ -769,14 +769,7 @@ def grid_storage_output_factor(models: Models, entry: ClaimEntry) -> Outcome:
 
     path = models.demand_file
     if not path.is_file():
-        return Outcome(
-            None,
-            "x",
-            {"path": str(path)},
-            kind="not evaluated",
-            verdict="not evaluated: data absent",
-            reason=f"{path} is absent",
-        )
+        return _data_absent(path)
     load = models.memo("conus_2024", lambda: read_eia930(path, year=2024))
     cases: list[dict[str, Any]] = []
     for a, e, p in US_CASES:
@@ -843,14 +836,7 @@ def national_generation_ratio(models: Models, entry: ClaimEntry) -> Outcome:
 
     path = models.generation_file
     if not path.is_file():
-        return Outcome(
-            None,
-            "x",
-            {"path": str(path)},
-            kind="not evaluated",
-            verdict="not evaluated: data absent",
-            reason=f"{path} is absent",
-        )
+        return _data_absent(path)
     rows = models.memo(f"generation:{path}", lambda: nat.read_generation(path))
     target = entry.claimed if entry.claimed is not None else 3.0
     year = GENERATION_YEAR
@@ -982,6 +968,18 @@ def national_generation_ratio(models: Models, entry: ClaimEntry) -> Outcome:
         "data": path.name,
     }
     return Outcome(value, "x", details, kind=kind, verdict=verdict, reason=text)
+
+
+def _data_absent(path: Path) -> Outcome:
+    """The outcome of a claim whose data file is missing: not evaluated, neutrally."""
+    return Outcome(
+        None,
+        "x",
+        {"path": str(path)},
+        kind="not evaluated",
+        verdict="not evaluated: data absent",
+        reason=f"{path} is absent",
+    )
 
 
 def outside_model(models: Models, entry: ClaimEntry) -> Outcome:

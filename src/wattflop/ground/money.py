@@ -21,31 +21,11 @@ from wattflop.parameters import Value
 from wattflop.scenario.common import Boundary
 
 #: Cost lines of the ground site by boundary.
+_ENERGY_LINES = {"gas_turbines", "batteries", "pv", "grid_connection", "smoothing_battery"}
 BOUNDARY_LINES: dict[Boundary, set[str]] = {
-    Boundary.ENERGY_ONLY: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-    },
-    Boundary.POWER_AND_COOLING: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-        "facility",
-    },
-    Boundary.FULL: {
-        "gas_turbines",
-        "batteries",
-        "pv",
-        "grid_connection",
-        "smoothing_battery",
-        "facility",
-        "accelerators",
-    },
+    Boundary.ENERGY_ONLY: _ENERGY_LINES,
+    Boundary.POWER_AND_COOLING: _ENERGY_LINES | {"facility"},
+    Boundary.FULL: _ENERGY_LINES | {"facility", "accelerators"},
 }
 
 
