@@ -69,8 +69,14 @@ def _hints(cls: type) -> dict[str, object]:
 
 
 def _nested(hint: object) -> type | None:
-    """The dataclass a field holds, if it holds one."""
-    return hint if isinstance(hint, type) and dataclasses.is_dataclass(hint) else None
+    """The dataclass a field holds, if it holds one (also an optional one, ``X | None``)."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return hint
+    args = typing.get_args(hint)
+    if len(args) == 2 and type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        return _nested(inner)
+    return None
 
 
 def _is_numeric(value: object) -> bool:
@@ -95,7 +101,7 @@ def _build(cls: type[T], source: object, columns: Columns, prefix: tuple[str, ..
         sub = _nested(_hints(cls)[f.name])
         value = getattr(source, f.name)
         if sub is not None:
-            kwargs[f.name] = _build(sub, value, columns, path)
+            kwargs[f.name] = None if value is None else _build(sub, value, columns, path)
         elif path in columns:
             kwargs[f.name] = columns[path]
         elif _is_numeric(value):

@@ -418,7 +418,7 @@ def test_bad_generation_data(tmp_path: Path) -> None:
 def test_lighter_accelerators_raise_kw_per_tonne() -> None:
     base, light = (
         evaluate_claims(ids=["orbit-100kw-per-t"], overrides=ov)[0]
-        for ov in ({}, {ORBIT: {"catalog.accelerators.GB200.system_mass": "5 kg"}})
+        for ov in ({}, {ORBIT: {"catalog.accelerators.GB200.flight_mass": "1 kg"}})
     )
     assert base.value is not None and light.value is not None
     assert light.value > base.value * 1.2

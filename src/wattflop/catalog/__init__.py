@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wattflop.quantity import Q
 
@@ -53,7 +53,64 @@ class Accelerator(_Entry):
     ]
     failure_rate: Annotated[
         float,
-        Q("1/yr", ge=0, le=10, description="Permanent hardware failures per accelerator-year"),
+        Q(
+            "1/yr",
+            ge=0,
+            le=10,
+            description="Permanent hardware failures per accelerator-year: each costs a part "
+            "(a spare in orbit, a replacement on the ground)",
+        ),
+    ]
+    interruption_rate: Annotated[
+        float,
+        Q(
+            "1/yr",
+            ge=0,
+            le=100,
+            description="Transient interruptions per accelerator-year (a restart, no part "
+            "replaced): each costs downtime only. Omitted in a user entry: 0",
+        ),
+    ]
+    interruption_recovery_time: Annotated[
+        float,
+        Q(
+            "s",
+            ge=0,
+            le=1e6,
+            description="Work time lost per transient interruption. Omitted in a user entry: "
+            "the upset recovery time",
+        ),
+    ]
+    flight_mass: Annotated[
+        float,
+        Q(
+            "kg",
+            gt=0,
+            le=1e3,
+            description="Per-accelerator flight compute mass: board, cold plate and a share of "
+            "host, switch and DC power conversion, without terrestrial rack steel, fans or AC "
+            "power shelves. Omitted in a user entry: system_mass (conservative)",
+        ),
+    ]
+    part_mass: Annotated[
+        float,
+        Q(
+            "kg",
+            gt=0,
+            le=1e3,
+            description="Mass of the part a permanent failure replaces (board or tray share): "
+            "what a cold spare weighs. Omitted in a user entry: flight_mass",
+        ),
+    ]
+    part_price: Annotated[
+        float,
+        Q(
+            "USD",
+            ge=0,
+            le=1e8,
+            description="Price of the part a permanent failure replaces (a spare in orbit, a "
+            "replacement on the ground). Omitted in a user entry: system_price",
+        ),
     ]
     total_dose_tolerance: Annotated[
         float,
@@ -82,6 +139,26 @@ class Accelerator(_Entry):
             description="Highest coolant supply temperature the system accepts",
         ),
     ]
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_defaults(cls, data: Any) -> Any:
+        """A user entry may omit the failure split and the flight figures: they default to
+        the conservative terrestrial ones (documented per field)."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        out.setdefault("interruption_rate", "0 1/yr")
+        for key, fallback in (
+            ("interruption_recovery_time", "upset_recovery_time"),
+            ("flight_mass", "system_mass"),
+            ("part_mass", "flight_mass"),
+            ("part_price", "system_price"),
+        ):
+            if key not in out and fallback in out:
+                out[key] = out[fallback]
+        return out
 
 
 class LaunchVehicle(_Entry):

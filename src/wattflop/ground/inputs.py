@@ -18,7 +18,10 @@ from wattflop.scenario import Boundary, GroundScenario
 @dataclass(frozen=True)
 class AcceleratorMoney:
     system_price: Value  #: [USD]
-    failure_rate: Value  #: [1/yr]
+    failure_rate: Value  #: permanent failures [1/yr]
+    interruption_rate: Value  #: transient interruptions [1/yr]
+    interruption_recovery_time: Value  #: [s]
+    part_price: Value  #: the part a permanent failure replaces [USD]
     peak_flops: Value  #: [FLOP/s]
 
 
@@ -28,7 +31,6 @@ class FacilityMoney:
     life: Value  #: [s]
     accelerator_life: Value  #: [s]
     repair_time: Value  #: [s]
-    replacement_fraction: Value
 
 
 @dataclass(frozen=True)

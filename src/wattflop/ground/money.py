@@ -101,10 +101,9 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
     }
     energy_opex = sum(opex.values())
     if p.economics.boundary is Boundary.FULL:
-        # the failures that cost spares in orbit cost replacements here (on both sides alike)
-        opex["accelerator_replacement"] = (
-            acc.failure_rate * f.replacement_fraction * q.accelerators * acc.system_price
-        )
+        # the permanent failures that cost spares in orbit cost replacement parts here, at
+        # the failed part's price on both sides (transient interruptions cost downtime only)
+        opex["accelerator_replacement"] = acc.failure_rate * q.accelerators * acc.part_price
     crf = {k: capital_recovery_factor(r, lives[k] / YEAR_S) for k in lives}
     in_lines = BOUNDARY_LINES[p.economics.boundary]
     capex_in = {k: v for k, v in capex.items() if k in in_lines}
@@ -114,7 +113,8 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
     plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
     energy_annual = energy_opex + sum(capex[k] * crf[k] for k in plant_lines)
     annual_by_line.update(opex)
-    availability_fail = 1.0 - np.minimum(acc.failure_rate * f.repair_time / YEAR_S, 1.0)
+    down = acc.failure_rate * f.repair_time + acc.interruption_rate * acc.interruption_recovery_time
+    availability_fail = 1.0 - np.minimum(down / YEAR_S, 1.0)
     availability = availability_fail * q.served
     acc_hours = q.accelerators * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation

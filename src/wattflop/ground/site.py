@@ -21,7 +21,12 @@ from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
 from wattflop.ground.money import PlanQuantities, ground_money
-from wattflop.ground.swings import SwingAnalysis, analyse_swings, training_power_profile
+from wattflop.ground.swings import (
+    SwingAnalysis,
+    analyse_swings,
+    mean_draw_fraction,
+    training_power_profile,
+)
 from wattflop.ground.weather import Weather, clear_sky_weather, read_weather
 from wattflop.result import SiteResult
 from wattflop.scenario.files import check_file_allowed
@@ -137,16 +142,31 @@ def it_chain(sc: GroundScenario) -> dict[str, Any]:
 
 
 def _swings(sc: GroundScenario, it_w: float) -> SwingAnalysis | None:
-    s = sc.swings
-    if not s.enabled:
+    s, tr = sc.swings, sc.workload.training
+    if not s.enabled or tr is None:
         return None
     t, p = training_power_profile(
         duration_s=s.duration, sample_rate_hz=s.sample_rate, peak_power_w=it_w,
-        iteration_period_s=s.iteration_period, compute_fraction=s.compute_fraction,
-        swing_depth=s.swing_depth, checkpoint_interval_s=s.checkpoint_interval,
-        checkpoint_duration_s=s.checkpoint_duration, jitter_s=s.jitter, seed=s.seed,
+        iteration_period_s=tr.iteration_period, compute_fraction=tr.compute_fraction,
+        swing_depth=tr.swing_depth, checkpoint_interval_s=tr.checkpoint_interval,
+        checkpoint_duration_s=tr.checkpoint_duration, jitter_s=tr.jitter, seed=tr.seed,
     )  # fmt: skip
     return analyse_swings(t, p, ramp_limit_w_per_s=s.ramp_limit, floor_fraction=s.floor_fraction)
+
+
+def load_factor(sc: GroundScenario, sw: SwingAnalysis | None) -> float:
+    """The hourly plant's load as a fraction of IT power: the training job's long-run mean
+    draw (:func:`~wattflop.ground.swings.mean_draw_fraction`, the same the orbital site is
+    sized on), raised by the energy a GPU power floor burns, if any."""
+    tr = sc.workload.training
+    if tr is None:
+        return 1.0
+    mean = float(
+        mean_draw_fraction(
+            tr.compute_fraction, tr.swing_depth, tr.checkpoint_interval, tr.checkpoint_duration
+        )
+    )
+    return mean * (1.0 + (sw.floor_energy_fraction if sw is not None else 0.0))
 
 
 def simulate_ground(sc: GroundScenario) -> SiteResult:
@@ -161,9 +181,8 @@ def simulate_ground(sc: GroundScenario) -> SiteResult:
     sw = _swings(sc, it_w)
     # the hourly plant serves the training job's mean draw (its sub-second swings are the
     # smoothing battery's job); with a power floor that mean includes the energy it burns
-    load_factor = 1.0 if sw is None else float(np.mean(sw.floored) / it_w)
-    chain["load_factor"] = load_factor
-    site_load = pd.Series(chain["it_mw"] * load_factor, index=idx) * pue
+    chain["load_factor"] = load_factor(sc, sw)
+    site_load = pd.Series(chain["it_mw"] * chain["load_factor"], index=idx) * pue
     pv = None
     if sc.plant.pv.enabled:
         from wattflop.ground.pv import pv_ac_per_kw
@@ -406,14 +425,15 @@ def _swing_views(sm: SwingAnalysis, sc: GroundScenario) -> xr.Dataset:
     grid see [MW, MW²/Hz]."""
     from scipy.signal import welch
 
-    s = sc.swings
+    s, tr = sc.swings, sc.workload.training
     sample_rate_hz = s.sample_rate
     span = int(SWING_WINDOW_S * sample_rate_hz)
     if (
-        s.checkpoint_interval is not None
-        and s.checkpoint_interval + s.checkpoint_duration < s.duration
+        tr is not None
+        and tr.checkpoint_interval is not None
+        and tr.checkpoint_interval + tr.checkpoint_duration < s.duration
     ):
-        mid = s.checkpoint_interval + 0.5 * s.checkpoint_duration
+        mid = tr.checkpoint_interval + 0.5 * tr.checkpoint_duration
         first = max(0, int((mid - 0.5 * SWING_WINDOW_S) * sample_rate_hz))
     else:
         first = max(0, len(sm.t) - span)

@@ -86,6 +86,42 @@ _SAMPLE_TOL = 1e-6
 # --------------------------------------------------------------------------- profile
 
 
+def mean_draw_fraction(
+    compute_fraction: ArrayLike,
+    swing_depth: ArrayLike,
+    checkpoint_interval_s: ArrayLike | None = None,
+    checkpoint_duration_s: ArrayLike = 0.0,
+    checkpoint_depth: ArrayLike | None = None,
+) -> FloatArray:
+    """Long-run mean power of :func:`training_power_profile` as a fraction of its peak [-]:
+    what a power system must supply on average (its sub-second swings are storage's job).
+
+    Out of each checkpoint interval I the job pauses D at 1 − d_c; the rest of the time it
+    runs iterations whose mean is f + (1 − f)·(1 − d):
+
+        m = (1 − D/I)·(f + (1 − f)·(1 − d)) + (D/I)·(1 − d_c)
+
+    >>> round(float(mean_draw_fraction(0.6, 0.5, 600.0, 30.0)), 6)
+    0.765
+    >>> float(mean_draw_fraction(1.0, 0.5))
+    1.0
+    """
+    f = np.asarray(compute_fraction, dtype=float)
+    d = np.asarray(swing_depth, dtype=float)
+    running = f + (1.0 - f) * (1.0 - d)
+    if checkpoint_interval_s is None:
+        return np.asarray(running, dtype=float)
+    d_c = (
+        np.maximum(d, DEFAULT_CHECKPOINT_DEPTH)
+        if checkpoint_depth is None
+        else np.asarray(checkpoint_depth, dtype=float)
+    )
+    share = np.asarray(checkpoint_duration_s, dtype=float) / np.asarray(
+        checkpoint_interval_s, dtype=float
+    )
+    return np.asarray((1.0 - share) * running + share * (1.0 - d_c), dtype=float)
+
+
 def training_power_profile(
     *,
     duration_s: float,

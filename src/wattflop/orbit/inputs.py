@@ -94,10 +94,14 @@ class YearInputs:
 @dataclass(frozen=True)
 class AcceleratorInputs:
     system_power: Value  #: [W]
-    system_mass: Value  #: [kg]
     system_price: Value  #: [USD]
     peak_flops: Value  #: [FLOP/s]
-    failure_rate: Value  #: [1/yr]
+    failure_rate: Value  #: permanent failures [1/yr]
+    interruption_rate: Value  #: transient interruptions [1/yr]
+    interruption_recovery_time: Value  #: [s]
+    flight_mass: Value  #: [kg]
+    part_mass: Value  #: [kg]
+    part_price: Value  #: [USD]
     total_dose_tolerance: Value  #: [Gy]
     upset_rate_per_dose: Value  #: [1/Gy]
     upset_recovery_time: Value  #: [s]
@@ -155,7 +159,15 @@ class RadiatorInputs:
 @dataclass(frozen=True)
 class ShieldingInputs:
     thickness: Value  #: [m]
-    area_per_power: Value  #: [m²/W]
+    compute_density: Value  #: [kg/m³]
+    price_per_kg: Value  #: [USD/kg]
+
+
+@dataclass(frozen=True)
+class TopDownInputs:
+    specific_mass: Value  #: [kg/W]
+    specific_cost: Value  #: [USD/W]
+    array_area: Value | None  #: [m²]
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,7 @@ class SatelliteInputs:
     radiator: RadiatorInputs
     shielding: ShieldingInputs
     propulsion: PropulsionInputs
+    top_down: TopDownInputs | None
     pmad_efficiency: Value
     pmad_specific_mass: Value  #: [kg/W]
     pmad_price_per_watt: Value  #: [USD/W]
@@ -207,10 +220,19 @@ class EconomicsInputs:
 
 
 @dataclass(frozen=True)
+class TrainingInputs:
+    compute_fraction: Value
+    swing_depth: Value
+    checkpoint_interval: Value | None  #: [s]
+    checkpoint_duration: Value  #: [s]
+
+
+@dataclass(frozen=True)
 class WorkloadInputs:
     accelerator: str
     it_power: Value  #: [W]
     utilisation: Value
+    training: TrainingInputs | None  #: None: a steady load at full IT power
 
 
 @dataclass(frozen=True)

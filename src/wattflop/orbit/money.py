@@ -20,18 +20,18 @@ from wattflop.orbit.satellite import SatelliteSizing
 from wattflop.parameters import FloatArray, Value, as_array
 from wattflop.scenario import Boundary, LaunchPricing
 
+#: The power system's lines (the LCOE to the chips counts these, whatever the boundary). A
+#: top-down ``platform`` cannot be split: it counts as power system in every boundary.
+POWER_LINES = {"solar_array", "battery", "power_electronics", "platform"}
 #: Hardware lines and the mass groups whose launch counts, per cost boundary.
 BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
     Boundary.LAUNCH_ONLY: (set(), {"*"}),
-    Boundary.ENERGY_ONLY: (
-        {"solar_array", "battery", "power_electronics"},
-        {"solar_array", "battery", "power_electronics"},
-    ),
-    # the bus (structure, shielding) is the satellite's building: it stands with the ground
-    # site's building, cooling and electrical fit-out in this boundary
+    Boundary.ENERGY_ONLY: (POWER_LINES, POWER_LINES),
+    # the bus (structure, propulsion) and the shield are the satellite's building: they stand
+    # with the ground site's building, cooling and electrical fit-out in this boundary
     Boundary.POWER_AND_COOLING: (
-        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
-        {"solar_array", "battery", "power_electronics", "radiator", "bus"},
+        POWER_LINES | {"radiator", "bus", "shielding"},
+        POWER_LINES | {"radiator", "bus", "shielding"},
     ),
     Boundary.FULL: ({"*"}, {"*"}),
 }
@@ -44,9 +44,10 @@ MASS_GROUP = {
     "power_electronics": "power_electronics",
     "radiator": "radiator",
     "links": "links",
-    "shielding": "bus",
+    "shielding": "shielding",
     "structure": "bus",
     "propellant": "bus",
+    "platform": "platform",
 }
 
 
@@ -82,6 +83,9 @@ class FleetMoney:
     usd_eflop: FloatArray  #: [USD/EFLOP]
     usd_eflop_by_line: dict[str, FloatArray]
     annual_by_line: dict[str, FloatArray]  #: [USD/yr]
+    #: the satellite's own price per W of IT: everything but the accelerators, before launch
+    satellite_usd_per_w: FloatArray
+    satellite_kg_per_w: FloatArray  #: the satellite at launch per W of IT [kg/W]
 
 
 def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney:
@@ -92,7 +96,12 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
     """
     acc, veh, sat = p.accelerator, p.vehicle, p.satellite
     it_w = d.it_power_w
-    n_sat = np.ceil(p.workload.it_power / it_w - 1e-9)
+    # the fleet delivers the workload's compute: satellites that stop in eclipse (throttle),
+    # fail or reboot are made up by more satellites (the ground plant serves its load whole)
+    kept = d.failure_availability * (1.0 - d.upset_downtime) * (1.0 - d.interruption_downtime)
+    availability = served * kept
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_sat = np.ceil(p.workload.it_power / (it_w * availability) - 1e-9)
     m_sat = d.total_mass_kg
     fleet_mass = n_sat * m_sat
     price_kg = p.launch.price_per_kg if p.launch.price_per_kg is not None else veh.price_per_kg
@@ -112,17 +121,28 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
         launch_cost = launches * veh.payload_to_leo * price_kg
     launch_cost = np.where(fits, launch_cost, np.nan)
 
-    # hardware capex of the whole fleet, by line [USD]
+    # hardware capex of the whole fleet, by line [USD]; a cold spare is priced at the part a
+    # permanent failure replaces
     mass = d.mass_kg
-    hw_one = {
-        "accelerators": (d.accelerators + d.spares) * acc.system_price,
-        "solar_array": d.array_bol_w * p.cell.price_per_watt,
-        "battery": d.battery_capacity_j / 3.6e6 * p.battery_tech.price_per_kwh * 3.6e6,
-        "power_electronics": d.pmad_rating_w * sat.pmad_price_per_watt,
-        "radiator": d.radiator_area_m2 * sat.radiator.price_per_m2,
-        "links": sat.isl_terminals * sat.isl_terminal_price,
-        "bus": (mass["structure"] + mass["shielding"]) * sat.bus_price_per_kg,
-    }
+    hw_one: dict[str, Value]
+    accelerators = d.accelerators * acc.system_price + d.spares * acc.part_price
+    if sat.top_down is not None:
+        hw_one = {
+            "accelerators": accelerators,
+            "platform": sat.top_down.specific_cost * d.it_power_w,
+        }
+    else:
+        hw_one = {
+            "accelerators": accelerators,
+            "solar_array": d.array_bol_w * p.cell.price_per_watt,
+            "battery": d.battery_capacity_j * p.battery_tech.price_per_kwh,
+            "power_electronics": d.pmad_rating_w * sat.pmad_price_per_watt,
+            "radiator": d.radiator_area_m2 * sat.radiator.price_per_m2,
+            "links": sat.isl_terminals * sat.isl_terminal_price,
+            "bus": mass["structure"] * sat.bus_price_per_kg,
+            "shielding": mass["shielding"] * sat.shielding.price_per_kg,
+        }
+    platform_one = sum(v for k, v in hw_one.items() if k != "accelerators")
     hw = {k: as_array(v * n_sat) for k, v in hw_one.items()}
     launch_share: dict[str, FloatArray] = {}
     for part, kg in mass.items():
@@ -147,16 +167,14 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
         annual_by_line["operations"] = as_array(opex)
 
     # delivered energy and compute: mean of the first and last year of life, per Julian year
-    kept = d.failure_availability * (1.0 - d.upset_downtime)
-    availability = served * kept
-    it_j = served * it_w * YEAR_S
+    it_j = served * d.mean_draw * it_w * YEAR_S
     energy_mwh = n_sat * it_j / J_PER_MWH * kept
     acc_hours = n_sat * d.accelerators * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
 
     # LCOE to the chips counts the power system only (array, battery, power electronics and
     # their launch), whatever the boundary, so that it compares with a ground LCOE
-    power_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY][0]
+    power_lines = POWER_LINES & hw.keys()
     energy_capex = sum(hw[k] for k in power_lines) + sum(
         launch_share.get(k, 0.0) for k in power_lines
     )
@@ -188,4 +206,6 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
             usd_eflop=as_array(annual / eflop),
             usd_eflop_by_line={k: as_array(v / eflop) for k, v in annual_by_line.items()},
             annual_by_line=annual_by_line,
+            satellite_usd_per_w=as_array(platform_one / it_w),
+            satellite_kg_per_w=as_array(m_sat / it_w),
         )

@@ -82,6 +82,16 @@ def upset_downtime_fraction(
     )
 
 
+def enclosure_area_m2(volume_m3: ArrayLike) -> FloatArray:
+    """Surface of the cube that holds ``volume_m3``: the smallest box around the compute a
+    shield must cover [m²], 6·V^(2/3).
+
+    >>> float(enclosure_area_m2(1.0))
+    6.0
+    """
+    return np.asarray(6.0 * np.cbrt(np.asarray(volume_m3, dtype=float)) ** 2, dtype=float)
+
+
 def shielding_mass_kg(
     area_m2: ArrayLike, thickness_m: ArrayLike, density_kg_m3: float
 ) -> FloatArray:

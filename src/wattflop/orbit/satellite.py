@@ -25,6 +25,7 @@ from wattflop.constants import (
     YEAR_S,
 )
 from wattflop.errors import InfeasibleError
+from wattflop.ground.swings import mean_draw_fraction
 from wattflop.orbit import drag, power, radiation, thermal
 from wattflop.orbit.geometry import YearGeometry
 from wattflop.orbit.inputs import OrbitInputs, YearInputs
@@ -49,6 +50,7 @@ class SatelliteDesign:
     accelerators: int  #: running accelerators per satellite
     spares: int  #: cold spare accelerators per satellite
     it_power_w: float
+    mean_draw: float  #: the workload's mean draw / IT power [-]
     bus_power_w: float  #: avionics + link terminals
     sun_cos: FloatArray  #: cosine of incidence on the array per step
     array_temperature_k: FloatArray  #: per sunlit step (NaN in umbra)
@@ -71,7 +73,9 @@ class SatelliteDesign:
     life_years: float  #: min(design life, dose-limited life)
     dose_limited_life_years: float
     upset_downtime: float
+    interruption_downtime: float  #: transient interruptions, share of time [-]
     failure_availability: float
+    shield_area_m2: float
     frontal_area_m2: float
     drag_dv_m_s_per_year: float
     lifetime_without_propulsion_s: float
@@ -346,12 +350,25 @@ def array_year(y: YearInputs, g: YearGeometry) -> ArrayYear:
     )
 
 
+def mean_draw(p: OrbitInputs) -> FloatArray:
+    """The workload's mean draw as a fraction of its IT power (1 for a steady load), by the
+    same profile the ground site is sized on (:func:`wattflop.ground.swings.
+    mean_draw_fraction`)."""
+    tr = p.workload.training
+    if tr is None:
+        return np.asarray(1.0)
+    return mean_draw_fraction(
+        tr.compute_fraction, tr.swing_depth, tr.checkpoint_interval, tr.checkpoint_duration
+    )
+
+
 #: Why a sized design cannot close, by the code :func:`size_satellite` returns per sample.
 INFEASIBLE = {
     1: "radiator too hot for the accelerator's coolant",
     2: "radiator absorbs more than it emits",
     3: "drag propellant exceeds ten times the dry mass",
     4: "satellite mass did not converge",
+    5: "the stated specific mass is below the compute's own flight mass",
 }
 
 
@@ -368,7 +385,9 @@ class SatelliteSizing:
     dose_limited_life_years: FloatArray
     life_years: FloatArray  #: min(design life, dose-limited life)
     upset_downtime: FloatArray
+    interruption_downtime: FloatArray  #: transient interruptions, share of time [-]
     failure_availability: FloatArray
+    shield_area_m2: FloatArray
     array_required_eol_w: FloatArray
     array_area_m2: FloatArray
     array_bol_w: FloatArray
@@ -379,6 +398,7 @@ class SatelliteSizing:
     radiator_net_flux_w_m2: FloatArray
     pmad_rating_w: FloatArray
     heat_w: FloatArray
+    mean_draw: FloatArray  #: the workload's mean draw / IT power [-]
     radiator_area_m2: FloatArray
     frontal_area_m2: FloatArray
     disposal_dv_m_s: FloatArray
@@ -423,14 +443,18 @@ def size_satellite(
         cold=sat.spares_policy is SparesPolicy.COLD_SPARES,
     )
     bus_w = sat.bus_power_fraction * it_w + sat.isl_terminals * sat.isl_terminal_power
+    # the training job's mean draw, as on the ground: array, battery energy and radiator
+    # serve the mean; the battery and the power electronics take the sub-second swings
+    draw = mean_draw(p)
+    it_mean = draw * it_w
 
     # -- array ------------------------------------------------------------------------------
     deg_eol = power.degradation_factor(life, cell.degradation_per_year)
     # battery: compute runs through eclipse; throttle: only the bus does
-    eclipse_load = it_w + bus_w if strategy is EclipseStrategy.BATTERY else bus_w
+    eclipse_load = it_mean + bus_w if strategy is EclipseStrategy.BATTERY else bus_w
     t_e = g.max_deficit_s  # sunlight lost in the worst passage, as seconds of full shadow
     p_req = power.required_array_power_w(
-        sunlit_load_w=it_w + bus_w,
+        sunlit_load_w=it_mean + bus_w,
         eclipse_load_w=eclipse_load,
         eclipse_s=t_e,
         period_s=g.nodal_period_s,
@@ -470,8 +494,9 @@ def size_satellite(
         rad.temperature, emissivity=rad.emissivity, n_sides=rad.n_sides, absorbed_w_m2=absorbed
     )
     p_bol_peak = a.peak_w_per_m2 * area
-    pmad_rating = np.maximum(p_bol_peak, p_req)  # the converters must take the array's peak
-    heat = it_w + bus_w + np.minimum(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
+    # the converters take the array's peak and the compute's peak draw
+    pmad_rating = np.maximum(np.maximum(p_bol_peak, p_req), it_w + bus_w)
+    heat = it_mean + bus_w + np.minimum(p_bol_peak, p_req) * (1.0 - sat.pmad_efficiency)
     rad_area = heat / np.where(q_net > 0.0, q_net, np.nan)
 
     # -- drag ------------------------------------------------------------------------------
@@ -482,8 +507,12 @@ def size_satellite(
     )
 
     # -- mass closure ----------------------------------------------------------------------
+    # flight compute: boards, cold plates and their share of host, switch and DC conversion;
+    # a cold spare is the part a permanent failure replaces
+    compute_kg = n_acc * acc.flight_mass + spares * acc.part_mass
+    shield_area = radiation.enclosure_area_m2(compute_kg / sat.shielding.compute_density)
     fixed = {
-        "compute": (n_acc + spares) * acc.system_mass,
+        "compute": compute_kg,
         "solar_array": (
             array_bol / sat.array.specific_power
             if sat.array.specific_power is not None
@@ -493,7 +522,7 @@ def size_satellite(
         "battery": capacity / batt.specific_energy,
         "power_electronics": sat.pmad_specific_mass * pmad_rating,
         "shielding": radiation.shielding_mass_kg(
-            sat.shielding.area_per_power * it_w, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
+            shield_area, sat.shielding.thickness, RHO_ALUMINIUM_KG_M3
         ),
         "links": sat.isl_terminals * sat.isl_terminal_mass,
     }
@@ -550,6 +579,18 @@ def size_satellite(
     mass = dict(fixed)
     mass["structure"] = f_struct * dry
     mass["propellant"] = prop
+    td = sat.top_down
+    if td is not None:
+        # stated as publications state it: the whole satellite per kW of IT; the compute in
+        # it is the flight compute above, the rest is the platform
+        total = np.broadcast_to(td.specific_mass * it_w, shape).astype(float)
+        platform = total - compute_kg
+        code = np.where((code == 0) & (platform <= 0.0), 5, code)
+        mass = {"compute": compute_kg, "platform": platform}
+        prop = np.zeros(shape)
+        if td.array_area is not None:
+            area = td.array_area + 0.0 * area
+    interrupt = np.minimum(acc.interruption_rate * acc.interruption_recovery_time / YEAR_S, 1.0)
     return SatelliteSizing(
         accelerators=as_array(n_acc),
         spares=spares,
@@ -559,7 +600,9 @@ def size_satellite(
         dose_limited_life_years=as_array(dose_life),
         life_years=as_array(life),
         upset_downtime=as_array(upset),
+        interruption_downtime=as_array(interrupt),
         failure_availability=fail_avail,
+        shield_area_m2=as_array(shield_area),
         array_required_eol_w=as_array(p_req),
         array_area_m2=as_array(area),
         array_bol_w=as_array(array_bol),
@@ -570,6 +613,7 @@ def size_satellite(
         radiator_net_flux_w_m2=as_array(q_net),
         pmad_rating_w=as_array(pmad_rating),
         heat_w=as_array(heat),
+        mean_draw=as_array(draw),
         radiator_area_m2=as_array(rad_area),
         frontal_area_m2=as_array(frontal),
         disposal_dv_m_s=as_array(dv_disposal),
@@ -603,6 +647,11 @@ def design_satellite(
     """
     sat, acc, cell, batt = p.satellite, p.accelerator, p.cell, p.battery_tech
     strategy = strategy or sat.eclipse_strategy
+    if strategy is EclipseStrategy.LEAST_COST:
+        raise ValueError(
+            "least_cost is a choice between two designs: size each "
+            "(wattflop.orbit.site.least_cost_strategy picks one)"
+        )
     rad = sat.radiator
     z = size_satellite(p, g, a, strategy)
     code = int(z.infeasible)
@@ -626,6 +675,15 @@ def design_satellite(
     if code == 4:
         raise InfeasibleError(
             f"satellite mass did not converge (residual {float(z.mass_residual):.2e})"
+        )
+    if code == 5:
+        td = sat.top_down
+        assert td is not None
+        raise InfeasibleError(
+            f"satellite.top_down.specific_mass {float(td.specific_mass) * 1e3:.1f} kg/kW leaves "
+            f"no mass for the platform: the compute alone is "
+            f"{float(z.mass_kg['compute']) / float(z.it_power_w) * 1e3:.1f} kg/kW "
+            f"({p.workload.accelerator} flight mass): raise the specific mass"
         )
     notes: list[str] = []
     n_acc = int(z.accelerators)
@@ -674,7 +732,7 @@ def design_satellite(
             power.energy_flows(
                 p_array,
                 step_s=g.step_s,
-                it_power_w=it_w,
+                it_power_w=it_w * float(z.mean_draw),
                 bus_power_w=bus_w,
                 pmad_efficiency=float(sat.pmad_efficiency),
                 battery_capacity_j=capacity,
@@ -689,6 +747,7 @@ def design_satellite(
         accelerators=n_acc,
         spares=int(z.spares),
         it_power_w=it_w,
+        mean_draw=float(z.mean_draw),
         bus_power_w=bus_w,
         sun_cos=a.sun_cos,
         array_temperature_k=a.temperature_k,
@@ -711,7 +770,9 @@ def design_satellite(
         life_years=life,
         dose_limited_life_years=dose_life,
         upset_downtime=float(z.upset_downtime),
+        interruption_downtime=float(z.interruption_downtime),
         failure_availability=float(z.failure_availability),
+        shield_area_m2=float(z.shield_area_m2),
         frontal_area_m2=frontal,
         drag_dv_m_s_per_year=float(z.drag_dv_m_s_per_year),
         lifetime_without_propulsion_s=life_no_prop,

@@ -14,7 +14,7 @@ from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
 from wattflop.orbit.inputs import OrbitInputs, OrbitPath, orbit_inputs, year_inputs
 from wattflop.orbit.money import FleetMoney, fleet_money
-from wattflop.orbit.satellite import SatelliteDesign, array_year, design_satellite
+from wattflop.orbit.satellite import ArrayYear, SatelliteDesign, array_year, design_satellite
 from wattflop.parameters import FloatArray
 from wattflop.result import SiteResult
 from wattflop.scenario import EclipseStrategy, LaunchPricing, OrbitScenario
@@ -43,10 +43,50 @@ def design_for(
     g: YearGeometry | None = None,
     strategy: EclipseStrategy | None = None,
 ) -> SatelliteDesign:
-    """One satellite of a scenario, designed on its year (``g``: reuse a computed one)."""
+    """One satellite of a scenario, designed on its year (``g``: reuse a computed one); a
+    ``least_cost`` strategy is resolved to the cheaper design."""
     g = g if g is not None else geometry_for(sc)
     a = array_year(year_inputs(sc), g)
-    return design_satellite(orbit_inputs(sc), g, a, strategy)
+    p = orbit_inputs(sc)
+    strategy = strategy or sc.satellite.eclipse_strategy
+    if strategy is EclipseStrategy.LEAST_COST:
+        return _designs(p, g, a, strategy)[0]
+    return design_satellite(p, g, a, strategy)
+
+
+_PURE = (EclipseStrategy.BATTERY, EclipseStrategy.THROTTLE)
+
+
+def _designs(
+    p: OrbitInputs, g: YearGeometry, a: ArrayYear, chosen: EclipseStrategy
+) -> tuple[SatelliteDesign, FleetMoney, list[str], SatelliteDesign | None, FleetMoney | None]:
+    """The chosen design with its money and notes, and the other strategy's design and money
+    (None where it cannot close). ``least_cost`` takes the design with the lower cost per
+    delivered EFLOP."""
+    built: dict[EclipseStrategy, tuple[SatelliteDesign, FleetMoney, list[str]]] = {}
+    errors: dict[EclipseStrategy, InfeasibleError] = {}
+    for s in _PURE:
+        try:
+            d = design_satellite(p, g, a, s)
+            m, notes = _fleet_and_money(p, d)
+            built[s] = (d, m, notes)
+        except InfeasibleError as exc:
+            errors[s] = exc
+    if chosen is EclipseStrategy.LEAST_COST:
+        if not built:
+            raise errors[EclipseStrategy.BATTERY]
+        chosen = min(built, key=lambda s: float(built[s][1].usd_eflop))
+    if chosen not in built:
+        raise errors[chosen]
+    d, m, notes = built[chosen]
+    other = next(s for s in _PURE if s is not chosen)
+    alt = built.get(other)
+    return d, m, notes, alt[0] if alt else None, alt[1] if alt else None
+
+
+def least_cost_strategy(p: OrbitInputs, g: YearGeometry, a: ArrayYear) -> EclipseStrategy:
+    """The eclipse strategy (battery or throttle) with the lower cost per delivered EFLOP."""
+    return _designs(p, g, a, EclipseStrategy.LEAST_COST)[0].strategy
 
 
 def served_fraction(d: SatelliteDesign) -> float:
@@ -178,16 +218,11 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         Precomputed year of geometry for this orbit (reuse across designs on one orbit).
     """
     g = geometry if geometry is not None else geometry_for(sc)
-    chosen = sc.satellite.eclipse_strategy
-    other = (
-        EclipseStrategy.THROTTLE if chosen is EclipseStrategy.BATTERY else EclipseStrategy.BATTERY
-    )
     p = orbit_inputs(sc)
     a = array_year(year_inputs(sc), g)  # stage A: shared by both strategies
-    d = design_satellite(p, g, a, chosen)
-    m, money_notes = _fleet_and_money(p, d)
-    alt = design_satellite(p, g, a, other)
-    m_alt, _ = _fleet_and_money(p, alt)
+    d, m, money_notes, alt, m_alt = _designs(p, g, a, sc.satellite.eclipse_strategy)
+    chosen = d.strategy
+    other = next(s for s in _PURE if s is not chosen)
     acc = sc.accelerator
     n_sat = int(m.n_sat)
     f1 = d.first_year
@@ -198,6 +233,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "site": sc.site,
             "boundary": sc.economics.boundary.value,
             "eclipse_strategy": chosen.value,
+            "eclipse_strategy_asked": sc.satellite.eclipse_strategy.value,
             "accelerator": sc.workload.accelerator,
             "launch_vehicle": sc.launch.vehicle,
             "solar_cell": sc.satellite.array.cell,
@@ -277,6 +313,8 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         "reliability": {
             "policy": sc.satellite.spares_policy.value,
             "failure_rate_per_year": acc.failure_rate,
+            "interruption_rate_per_year": acc.interruption_rate,
+            "interruption_downtime_fraction": d.interruption_downtime,
             "spares_per_satellite": d.spares,
             "failure_availability": d.failure_availability,
             "life_yr": d.life_years,
@@ -300,6 +338,14 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "launch_limit": str(m.binding),
         },
         "specific_power_w_per_kg": d.it_power_w / d.total_mass_kg,
+        "satellite": {
+            "mode": "top_down" if sc.satellite.top_down is not None else "bottom_up",
+            "kg_per_kw": float(m.satellite_kg_per_w) * 1e3,
+            "usd_per_w": float(m.satellite_usd_per_w),
+            "usd_per_w_with_accelerators": float(m.satellite_usd_per_w)
+            + float(m.hw_all["accelerators"]) / float(m.n_sat) / d.it_power_w,
+            "compute_kg_per_kw": d.mass_kg["compute"] / d.it_power_w * 1e3,
+        },
         "energy": {
             "delivered_to_it_mwh_per_year": float(m.energy_mwh),
             "availability": float(m.availability),
@@ -322,7 +368,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         },
         "eclipse_strategies": {
             chosen.value: _strategy_summary(d, m),
-            other.value: _strategy_summary(alt, m_alt),
+            **({other.value: _strategy_summary(alt, m_alt)} if alt and m_alt else {}),
         },
         "notes": [*d.notes, *money_notes, *_applicability_notes(sc, g)],
     }
@@ -366,7 +412,7 @@ def _shielding_trade(sc: OrbitScenario, d: SatelliteDesign) -> dict[str, list[fl
     """Dose, dose-limited life and shield mass per satellite against shield thickness."""
     t = np.array([1, 2, 3, 5, 7, 10, 15, 20, 30], dtype=float) * 1e-3
     dose = radiation.dose_rate_gy_per_year(sc.orbit.altitude, t)
-    area = sc.satellite.shielding.area_per_power * d.it_power_w
+    area = d.shield_area_m2
     return {
         "thickness_mm": (t * 1e3).tolist(),
         "dose_rad_si_per_year": (dose * 100.0).tolist(),

@@ -429,19 +429,20 @@ def _captions(v: Mapping[str, Any], sc: GroundScenario, result: SiteResult) -> d
     }
     s = v.get("swings")
     if s is not None:
-        sw = sc.swings
+        sw, tr = sc.swings, sc.workload.training
+        assert tr is not None  # a swing analysis needs the training profile
         ckpt = (
-            f", and a {_input(sw, 'checkpoint_duration')} checkpoint every "
-            f"{_input(sw, 'checkpoint_interval')}"
-            if sw.checkpoint_interval is not None
+            f", and a {_input(tr, 'checkpoint_duration')} checkpoint every "
+            f"{_input(tr, 'checkpoint_interval')}"
+            if tr.checkpoint_interval is not None
             else ""
         )
         t0, t1 = (float(x) for x in result.detail["swing_time_s"].values[[0, -1]])
         caps["swing_profile"] = (
             f"{t1 - t0:.0f} s of the synthetic {_input(sw, 'duration')} training trace at "
             f"{_input(sw, 'sample_rate')} (from {t0:.0f} s, around the first checkpoint when "
-            f"there is one): iterations of {_input(sw, 'iteration_period')}, "
-            f"{pct(sw.compute_fraction, 0)} compute, {pct(sw.swing_depth, 0)} of the IT power "
+            f"there is one): iterations of {_input(tr, 'iteration_period')}, "
+            f"{pct(tr.compute_fraction, 0)} compute, {pct(tr.swing_depth, 0)} of the IT power "
             f"dropping while accelerators communicate{ckpt}. Orange: what turbines and grid see "
             f"when the smoothing battery takes every change faster than "
             f"{_input(sw, 'ramp_limit')}. Bottom: the battery's power (+ discharging). Its size "

@@ -13,7 +13,7 @@ from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
 
 __all__ = ["Accelerator", "BatteryTech", "LaunchVehicle", "SolarCell"]
 from wattflop.errors import Problem
-from wattflop.quantity import Q
+from wattflop.quantity import Q, U
 
 
 class ScenarioModel(BaseModel):
@@ -49,6 +49,72 @@ DiscountRate = Annotated[
 ]
 
 
+class TrainingProfile(ScenarioModel):
+    """The power profile of synchronous training, the same on every site: compute phases at
+    full power, communication phases below it, checkpoint pauses. Both sites size their power
+    and cooling for its mean draw; the ground site also analyses its sub-second swings."""
+
+    iteration_period: Annotated[
+        float,
+        Q(
+            "s",
+            gt=0.01,
+            le=600,
+            description="Period of one training iteration. Default 2 s (swings concentrate at 0.2–3 Hz; arXiv:2508.14318)",
+        ),
+    ] = U("2 s")
+    compute_fraction: Annotated[
+        float,
+        Q(
+            "",
+            gt=0,
+            lt=1,
+            description="Share of an iteration at full compute power. Default 0.6 (assumption)",
+        ),
+    ] = 0.6
+    swing_depth: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Drop in power during communication as a fraction of peak. Default 0.5 (assumption within 'tens to hundreds of MW' per GW; arXiv:2508.14318)",
+        ),
+    ] = 0.5
+    checkpoint_interval: (
+        Annotated[
+            float,
+            Q(
+                "s",
+                gt=0,
+                le=86400,
+                show="min",
+                description="Time between checkpoints. Default 10 min (assumption)",
+            ),
+        ]
+        | None
+    ) = U("10 min")
+    checkpoint_duration: Annotated[
+        float,
+        Q(
+            "s",
+            ge=0,
+            le=3600,
+            description="Length of a checkpoint pause. Default 30 s (assumption)",
+        ),
+    ] = U("30 s")
+    jitter: Annotated[
+        float,
+        Q(
+            "s",
+            ge=0,
+            le=10,
+            description="Standard deviation of iteration boundaries. Default 0.02 s (assumption)",
+        ),
+    ] = U("0.02 s")
+    seed: int = Field(0, description="Seed of the jitter [-].")
+
+
 class Workload(ScenarioModel):
     """The compute to be powered."""
 
@@ -74,6 +140,10 @@ class Workload(ScenarioModel):
             description="Delivered fraction of peak FLOP/s while running (model FLOPs utilisation). Default 0.40: Llama 3 405B pre-training reached 38–43 % BF16 MFU (Meta, The Llama 3 Herd of Models, 2024, Table 4)",
         ),
     ] = 0.40
+    training: TrainingProfile | None = Field(
+        default_factory=TrainingProfile,
+        description="The power profile of synchronous training (both sites are sized for its mean draw); null: a steady load at full IT power.",
+    )
 
 
 class Uncertainty(ScenarioModel):

@@ -196,15 +196,6 @@ class Facility(ScenarioModel):
             description="Time a failed accelerator is out before it is repaired or swapped. Default 2 d (assumption)",
         ),
     ] = U("2 d")
-    replacement_fraction: Annotated[
-        float,
-        Q(
-            "",
-            ge=0,
-            le=1,
-            description="Share of accelerator failures that need a new accelerator (the rest are repaired at no parts cost). Default 1.0: the same failures that cost spares in orbit cost replacements on the ground (assumption; the Llama 3 rate counts interruptions, many repairable)",
-        ),
-    ] = 1.0
     water_per_it_energy: Annotated[
         float,
         Q(
@@ -661,67 +652,10 @@ class Plant(ScenarioModel):
 
 
 class Swings(ScenarioModel):
-    """The sub-second power of synchronous training and the storage that smooths it."""
+    """The analysis of the sub-second power of synchronous training (the profile itself is
+    the workload's, ``workload.training``) and the storage that smooths it."""
 
     enabled: bool = Field(True, description="Analyse the sub-second swings.")
-    iteration_period: Annotated[
-        float,
-        Q(
-            "s",
-            gt=0.01,
-            le=600,
-            description="Period of one training iteration. Default 2 s (swings concentrate at 0.2–3 Hz; arXiv:2508.14318)",
-        ),
-    ] = U("2 s")
-    compute_fraction: Annotated[
-        float,
-        Q(
-            "",
-            gt=0,
-            lt=1,
-            description="Share of an iteration at full compute power. Default 0.6 (assumption)",
-        ),
-    ] = 0.6
-    swing_depth: Annotated[
-        float,
-        Q(
-            "",
-            ge=0,
-            le=1,
-            description="Drop in power during communication as a fraction of peak. Default 0.5 (assumption within 'tens to hundreds of MW' per GW; arXiv:2508.14318)",
-        ),
-    ] = 0.5
-    checkpoint_interval: (
-        Annotated[
-            float,
-            Q(
-                "s",
-                gt=0,
-                le=86400,
-                show="min",
-                description="Time between checkpoints. Default 10 min (assumption)",
-            ),
-        ]
-        | None
-    ) = U("10 min")
-    checkpoint_duration: Annotated[
-        float,
-        Q(
-            "s",
-            ge=0,
-            le=3600,
-            description="Length of a checkpoint pause. Default 30 s (assumption)",
-        ),
-    ] = U("30 s")
-    jitter: Annotated[
-        float,
-        Q(
-            "s",
-            ge=0,
-            le=10,
-            description="Standard deviation of iteration boundaries. Default 0.02 s (assumption)",
-        ),
-    ] = U("0.02 s")
     sample_rate: Annotated[
         float, Q("Hz", ge=100, le=10000, description="Sample rate of the profile (≥ 100 Hz)")
     ] = U("100 Hz")
@@ -757,7 +691,6 @@ class Swings(ScenarioModel):
         ]
         | None
     ) = None
-    seed: int = Field(0, description="Seed of the jitter [-].")
 
 
 class GroundEconomics(ScenarioModel):

@@ -166,6 +166,7 @@ class Pointing(StrEnum):
 
 
 class EclipseStrategy(StrEnum):
+    LEAST_COST = "least_cost"
     BATTERY = "battery"
     THROTTLE = "throttle"
 
@@ -305,7 +306,7 @@ class Radiator(ScenarioModel):
             "USD/m^2",
             ge=0,
             le=1e7,
-            description="Manufacturing price per panel area. Default 3,000 USD/m² (assumption; no public price for deployable radiators)",
+            description="Manufacturing price per panel area. Default 3,000 USD/m² (assumption, no public price for deployable radiators; range 1,000-10,000 USD/m²; at 5 kg/m² it is 600 USD/kg, below a whole V2-mini's ~1,100-1,400 USD/kg, Quilty, secondary 2024)",
         ),
     ] = U("3000 USD/m^2")
 
@@ -324,16 +325,60 @@ class Shielding(ScenarioModel):
             description="Equivalent aluminium thickness",
         ),
     ] = U("5 mm")
-    area_per_power: Annotated[
+    compute_density: Annotated[
         float,
         Q(
-            "m^2/W",
+            "kg/m^3",
             gt=0,
-            le=0.01,
-            show="m^2/kW",
-            description="Enclosed surface area per watt of IT. Default 0.18 m²/kW: DGX H100 chassis 897×482×356 mm (NVIDIA datasheet) = 1.86 m² for 10.2 kW",
+            le=1e4,
+            description="Packed density of the flight compute the shield encloses; the shield is the surface of the cube holding the compute's flight mass. Default 1,000 kg/m³ (assumption: a liquid-cooled 1U GB200 compute tray is ~20 kg in 0.48 × 0.044 × 0.9 m ≈ 0.019 m³, i.e. ~1,000 kg/m³; range 500–1,500 kg/m³)",
         ),
-    ] = U("0.18 m^2/kW")
+    ] = U("1000 kg/m^3")
+    price_per_kg: Annotated[
+        float,
+        Q(
+            "USD/kg",
+            ge=0,
+            le=1e5,
+            description="Price of the shield per kg, machined and fitted. Default 100 USD/kg (assumption: aerospace aluminium plate ~5–10 USD/kg as stock, ×10–20 machined and fitted; range 20–500 USD/kg)",
+        ),
+    ] = U("100 USD/kg")
+
+
+class TopDown(ScenarioModel):
+    """A satellite stated as publications state it: specific mass and specific cost."""
+
+    specific_mass: Annotated[
+        float,
+        Q(
+            "kg/W",
+            gt=0,
+            le=1.0,
+            show="kg/kW",
+            description="Whole satellite at launch (compute, power, thermal, structure, propellant) per kW of IT power, e.g. 15 kg/kW (Novaspace 2026) or ~14 kg/kW (SpaceX AI1, ~70 kW/t)",
+        ),
+    ]
+    specific_cost: Annotated[
+        float,
+        Q(
+            "USD/W",
+            ge=0,
+            le=1e4,
+            description="Satellite platform price (everything but the accelerators, before launch) per W of IT power, e.g. 25 USD/W today and 10 USD/W future (Novaspace 2026)",
+        ),
+    ]
+    array_area: (
+        Annotated[
+            float,
+            Q(
+                "m^2",
+                gt=0,
+                le=1e6,
+                description="Array area per satellite, where the publication gives it (drag and the report); omitted: sized from physics",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class Propulsion(ScenarioModel):
@@ -405,8 +450,8 @@ class Satellite(ScenarioModel):
         ),
     ] = 0.05
     eclipse_strategy: EclipseStrategy = Field(
-        EclipseStrategy.BATTERY,
-        description="battery: batteries carry compute through the longest eclipse; throttle: compute stops in eclipse (battery only for the bus).",
+        EclipseStrategy.LEAST_COST,
+        description="least_cost (default): whichever of battery and throttle costs less per delivered EFLOP at the scenario's values (both are reported); battery: batteries carry compute through the longest eclipse; throttle: compute stops in eclipse (battery only for the bus).",
     )
     spares_policy: SparesPolicy = Field(
         SparesPolicy.COLD_SPARES,
@@ -426,6 +471,10 @@ class Satellite(ScenarioModel):
     radiator: Radiator = Field(default_factory=Radiator)
     shielding: Shielding = Field(default_factory=Shielding)
     propulsion: Propulsion = Field(default_factory=Propulsion)
+    top_down: TopDown | None = Field(
+        None,
+        description="State the satellite as publications do (specific mass and cost) instead of the bottom-up parts list; the physics still sizes the array, battery and radiator for the report, the mass and the platform price come from here.",
+    )
     pmad_efficiency: Annotated[
         float,
         Q(
@@ -442,16 +491,16 @@ class Satellite(ScenarioModel):
             ge=0,
             le=0.1,
             show="kg/kW",
-            description="Power electronics mass per watt of array power. Default 2 kg/kW (assumption)",
+            description="Power electronics mass per watt of rating. Default 3 kg/kW (assumption; range 1-10 kg/kW: heritage spacecraft PMAD is 40-183 kg/kW (NASA/AIAA survey, early 1990s), which no 15 kg/kW compute satellite could carry; modern SiC/GaN converters far lighter)",
         ),
-    ] = U("2 kg/kW")
+    ] = U("3 kg/kW")
     pmad_price_per_watt: Annotated[
         float,
         Q(
             "USD/W",
             ge=0,
             le=1e4,
-            description="Power electronics price per watt. Default 5 USD/W (assumption)",
+            description="Power electronics price per watt. Default 5 USD/W (assumption; range 1-15 USD/W: terrestrial DC converters cost < 1 USD/W; 5 USD/W is ~17 % of a whole Starlink V2-mini's ~29 USD/W, Quilty, secondary 2024)",
         ),
     ] = U("5 USD/W")
     isl_terminals: int = Field(
@@ -476,7 +525,7 @@ class Satellite(ScenarioModel):
             "USD",
             ge=0,
             le=1e8,
-            description="Price per link terminal. Default 100,000 USD (assumption; mass-produced optical terminal, no public price)",
+            description="Price per link terminal. Default 100,000 USD (secondary: NASA TBIRD-class small optical terminals ~100,000 USD, SpaceNews 2018; range 30,000-500,000 USD; no unit price for 10 Tbps terminals exists)",
         ),
     ] = U("100000 USD")
     structure_fraction: Annotated[
@@ -485,7 +534,7 @@ class Satellite(ScenarioModel):
             "",
             ge=0,
             lt=0.9,
-            description="Structure and mechanisms as a fraction of dry mass. Default 0.20 (Wertz & Larson, SMAD 3rd ed., Table 10-? typical 15–25 %; assumption)",
+            description="Structure and mechanisms as a fraction of dry mass. Default 0.20 (secondary: ~20 % of dry mass, spacecraft-design textbooks, e.g. Brown, Elements of Spacecraft Design, 2002, 21-29 %; range 0.15-0.30)",
         ),
     ] = 0.20
     bus_price_per_kg: Annotated[
@@ -494,7 +543,7 @@ class Satellite(ScenarioModel):
             "USD/kg",
             ge=0,
             le=1e7,
-            description="Manufacturing price of structure, shielding and propulsion per kg. Default 1,000 USD/kg (assumption; Starlink-class mass production)",
+            description="Manufacturing price of the bus structure and mechanisms per kg. Default 1,000 USD/kg (assumption; Starlink-class mass production: V2-mini ~800,000 USD for ~575-730 kg is ~1,100-1,400 USD/kg for the whole satellite, secondary, Quilty; range 500-3,000 USD/kg)",
         ),
     ] = U("1000 USD/kg")
     stowed_density: Annotated[

@@ -60,7 +60,7 @@ from wattflop.orbit.geometry import YearGeometry
 from wattflop.orbit.inputs import SIZING_PATHS, YEAR_PATHS, orbit_inputs, year_inputs
 from wattflop.orbit.money import fleet_money
 from wattflop.orbit.satellite import ArrayYear, array_year, design_satellite, size_satellite
-from wattflop.orbit.site import orbit_geometry, served_fraction
+from wattflop.orbit.site import least_cost_strategy, orbit_geometry, served_fraction
 from wattflop.parameters import Columns
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
 from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_display
@@ -431,6 +431,7 @@ class _Year:
     geometry: YearGeometry
     array: ArrayYear
     served: float
+    strategy: EclipseStrategy
 
 
 def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
@@ -440,7 +441,7 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
     once per distinct value of the keys that change them (:data:`~wattflop.orbit.inputs.
     YEAR_PATHS`), stage B and the money on all samples of that group at once.
     """
-    strategy: EclipseStrategy = sc.satellite.eclipse_strategy
+    asked: EclipseStrategy = sc.satellite.eclipse_strategy
     years: dict[tuple[tuple[tuple[str, ...], float], ...], _Year | None] = {}
 
     def year(values: tuple[tuple[tuple[str, ...], float], ...]) -> _Year | None:
@@ -450,8 +451,14 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
                 y = year_inputs(sc, cols)
                 g = orbit_geometry(y.orbit)
                 a = array_year(y, g)
-                served = served_fraction(design_satellite(orbit_inputs(sc, cols), g, a, strategy))
-                years[values] = _Year(g, a, served)
+                p = orbit_inputs(sc, cols)
+                # least_cost: the design is chosen on the group's deterministic values, then
+                # the samples re-price that design
+                strategy = (
+                    least_cost_strategy(p, g, a) if asked is EclipseStrategy.LEAST_COST else asked
+                )
+                served = served_fraction(design_satellite(p, g, a, strategy))
+                years[values] = _Year(g, a, served, strategy)
             except InfeasibleError:
                 if not values:
                     raise  # the scenario itself does not close
@@ -461,7 +468,7 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
     def rows(ctx: _Year, over: Columns) -> dict[str, FloatArray]:
         p = orbit_inputs(sc, over)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            z = size_satellite(p, ctx.geometry, ctx.array, strategy)
+            z = size_satellite(p, ctx.geometry, ctx.array, ctx.strategy)
             m = fleet_money(p, z, ctx.served)
         bad = (z.infeasible != 0) | ~(m.per_launch >= 1)
         out = {
