@@ -26,6 +26,7 @@ from wattflop.scenario.common import (
     check_names,
     resolve_entry,
 )
+from wattflop.scenario.deployment import GroundDeployment, GroundDeploymentField
 
 
 class Site(ScenarioModel):
@@ -729,6 +730,7 @@ class GroundScenario(ScenarioModel):
     plant: Plant = Field(default_factory=Plant)
     swings: Swings = Field(default_factory=Swings)
     economics: GroundEconomics = Field(default_factory=GroundEconomics)
+    deployment: GroundDeployment = GroundDeploymentField
     catalog: UserCatalog = Field(default_factory=UserCatalog)
     uncertainty: Uncertainty = Field(
         default_factory=Uncertainty,

@@ -24,6 +24,7 @@ from wattflop.scenario.common import (
     check_names,
     resolve_entry,
 )
+from wattflop.scenario.deployment import OrbitDeployment, OrbitDeploymentField
 
 
 class ShadowModel(StrEnum):
@@ -621,6 +622,7 @@ class OrbitScenario(ScenarioModel):
     satellite: Satellite
     launch: Launch = Field(default_factory=Launch)
     economics: Economics = Field(default_factory=Economics)
+    deployment: OrbitDeployment = OrbitDeploymentField
     catalog: UserCatalog = Field(default_factory=UserCatalog)
     uncertainty: Uncertainty = Field(
         default_factory=Uncertainty,
