@@ -199,47 +199,7 @@ def test_years_before_year0() -> None:
 # ---------------------------------------------------------------------------------------
 # Crossing years
 # ---------------------------------------------------------------------------------------
-
-
-def test_crossing_year_interpolates() -> None:
-    years = [2030, 2031, 2032, 2033]
-    assert lr.crossing_year([4.0, 3.0, 2.0, 1.0], [1.5] * 4, years) == pytest.approx(2032.5)
-    assert lr.crossing_year([1.0, 2.0, 3.0, 4.0], [1.5] * 4, years) == 2030.0  # cheaper already
-    assert lr.crossing_year([4.0, 3.0, 2.0, 1.6], [1.5] * 4, years) is None
-    assert lr.crossing_year([4.0, 1.5, 1.0, 0.5], [1.5] * 4, years) == 2031.0  # equal, then below
-    # the first crossing, even if orbit becomes dearer again later
-    assert lr.crossing_year([2.0, 1.0, 2.0, 1.0], [1.5] * 4, years) == pytest.approx(2030.5)
-
-
-def test_crossing_years_vectorised_with_nan() -> None:
-    years = np.arange(2030.0, 2035.0)
-    orbit = np.array(
-        [
-            [5.0, 4.0, 3.0, 2.0, 1.0],
-            [5.0, np.nan, 1.0, 1.0, 1.0],  # infeasible year: first cheaper year
-            [9.0, 9.0, 9.0, 9.0, 9.0],
-        ]
-    )
-    got = lr.crossing_years(orbit, 2.5, years)
-    np.testing.assert_allclose(got[:2], [2032.5, 2032.0])
-    assert np.isnan(got[2])
-    # matches the scalar function case by case
-    for row, value in zip(orbit, got, strict=True):
-        one = lr.crossing_year(row, np.full(5, 2.5), years)
-        assert (one is None and np.isnan(value)) or one == value
-
-
-def test_crossing_year_errors() -> None:
-    with pytest.raises(lr.LearningError, match="increase"):
-        lr.crossing_year([1.0, 2.0], [1.0, 1.0], [2031, 2030])
-    with pytest.raises(lr.LearningError, match="years"):
-        lr.crossing_year([1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [2030, 2031])
-    with pytest.raises(lr.LearningError, match="crossing_years"):
-        lr.crossing_year([[1.0, 2.0]] * 2, [1.0, 1.0], [2030, 2031])
-
-
-# ---------------------------------------------------------------------------------------
-# Technologies on both sides
+# Curves on both sides, and the learning table
 # ---------------------------------------------------------------------------------------
 
 LAUNCH = lr.Curve(1800.0, 400e3, 0.2, 37e6, source="Suncatcher §2.4 (see above)")
@@ -247,40 +207,106 @@ CHIPS = lr.Curve(40000.0, 5e6, 0.15, 5e6, growth=0.2, source="test values")
 
 
 def test_factors() -> None:
-    curves = lr.LearningCurves(2025.0, launch=LAUNCH, accelerators=CHIPS)
+    curves = lr.LearningCurves(2025.0, {"launch": LAUNCH, "accelerators": CHIPS})
     f = curves.factors(2030.0)
-    assert set(f) == set(lr.TECHNOLOGIES)
-    assert f["solar_cells"] == 1.0 and f["batteries"] == 1.0
+    assert set(f) == {"launch", "accelerators"}
     q = 400e3 + 37e6 * 5
     assert f["launch"] == pytest.approx((q / 400e3) ** math.log2(0.8), rel=1e-12)
     assert f["launch"] == pytest.approx(float(LAUNCH.price(2030.0, 2025.0)) / 1800.0, rel=1e-12)
-    assert curves.factors(2025.0) == dict.fromkeys(lr.TECHNOLOGIES, 1.0)
+    assert curves.factors(2025.0) == {"launch": 1.0, "accelerators": 1.0}
     with pytest.raises(lr.LearningError, match="learning_rate"):
         lr.Curve(1.0, 1.0, 1.5, 1.0)
+    with pytest.raises(lr.LearningError, match="outside its range"):
+        lr.Curve(1.0, 1.0, 0.2, 1.0, low=0.25, high=0.3)
+    with pytest.raises(lr.LearningError, match="unknown curves"):
+        lr.LearningCurves(2025.0, {"lasers": LAUNCH})
 
 
-def test_key_factors_map_technologies_on_both_sides() -> None:
-    tech = {"launch": 0.5, "accelerators": 0.8, "solar_cells": 0.9, "batteries": 0.7}
+def test_wright_factor_of_one_line_by_hand() -> None:
+    """The bus price per kg follows the satellites curve: 10,000 satellites built by 2026 and
+    3,000 a year, 10 % per doubling. In 2036 Q = 40,000, two doublings: the factor is
+    0.9² = 0.81 exactly, and the fast case (15 %) gives 0.85² = 0.7225."""
+    sat = lr.Curve(1.0, 10_000.0, 0.10, 3_000.0, low=0.05, high=0.15)
+    curves = lr.LearningCurves(2026.0, {"satellites": sat})
+    kf = lr.key_factors("orbit", curves.factors(2036.0), {"cell": "c", "battery": "b"})
+    assert kf["satellite.bus_price_per_kg"] == pytest.approx(0.81, rel=1e-12)
+    fast = curves.at("high").factors(2036.0)["satellites"]
+    assert fast == pytest.approx(0.85**2, rel=1e-12)
+    assert curves.at("low").factors(2036.0)["satellites"] == pytest.approx(0.95**2, rel=1e-12)
+
+
+def test_key_factors_map_curves_on_both_sides() -> None:
+    """Every row of the table gets its curve's factor; accelerators the same on both sides."""
+    f = {"launch": 0.5, "accelerators": 0.8, "satellites": 0.9, "facility": 0.95,
+         "gas_turbines": 0.85, "pv": 0.6, "batteries": 0.7, "grid_connection": 0.97}  # fmt: skip
     names = {"accelerator": "GB200", "cell": "space-silicon", "battery": "li-ion"}
-    assert lr.key_factors("orbit", tech, names) == {
+    assert lr.key_factors("orbit", f, names) == {
         "launch.price_per_kg": 0.5,
         "catalog.accelerators.GB200.system_price": 0.8,
+        "satellite.bus_price_per_kg": 0.9,
+        "satellite.pmad_price_per_watt": 0.9,
+        "satellite.radiator.price_per_m2": 0.9,
+        "satellite.isl_terminal_price": 0.9,
         "catalog.solar_cells.space-silicon.price_per_watt": 0.9,
-        "catalog.batteries.li-ion.price_per_kwh": 0.7,
+        "catalog.batteries.li-ion.price_per_kwh": 0.9,
     }
-    assert lr.key_factors("ground", tech, {"accelerator": "GB200"}) == {
+    assert lr.key_factors("ground", f, {"accelerator": "GB200"}) == {
         "catalog.accelerators.GB200.system_price": 0.8,
-        "plant.pv.capex": 0.9,
+        "facility.capex": 0.95,
+        "plant.gas_turbines.capex": 0.85,
+        "plant.pv.capex": 0.6,
         "plant.batteries.power_capex": 0.7,
         "plant.batteries.energy_capex": 0.7,
+        "plant.grid.capex": 0.97,
     }
     assert lr.key_factors("orbit", {"launch": 1.0}, {}) == {}
-    with pytest.raises(lr.LearningError, match="unknown technologies"):
+    assert lr.key_factors("orbit", {"launch": 0.0}, {}) == {"launch.price_per_kg": 0.0}
+    with pytest.raises(lr.LearningError, match="unknown curves"):
         lr.key_factors("orbit", {"lasers": 0.5}, names)
     with pytest.raises(lr.LearningError, match="cell"):
-        lr.key_factors("orbit", {"solar_cells": 0.5}, {"accelerator": "GB200"})
+        lr.key_factors("orbit", {"satellites": 0.5}, {"accelerator": "GB200"})
     with pytest.raises(lr.LearningError, match="site"):
-        lr.key_factors("moon", tech, names)
+        lr.key_factors("moon", f, names)
+    with pytest.raises(lr.LearningError, match="≥ 0"):
+        lr.key_factors("orbit", {"launch": -0.1}, names)
+
+
+@pytest.mark.parametrize("site", ["orbit", "ground"])
+def test_every_key_of_the_table_is_in_the_schema(
+    site: str, orbit_raw: dict[str, Any], ground_raw: dict[str, Any]
+) -> None:
+    """Each row names a real, continuous key of its kind of scenario (a typo in the table
+    would otherwise learn nothing, silently)."""
+    from wattflop.scenario.keys import catalog_names, key_spec
+
+    raw = orbit_raw if site == "orbit" else ground_raw
+    names = catalog_names(raw)
+    rows = lr.lines_of(site)
+    assert rows, site
+    for row in rows:
+        spec = key_spec(raw, row.key.format_map(names))
+        assert spec.continuous, row.key
+        assert spec.unit.startswith("USD"), (row.key, spec.unit)
+    assert set(lr.CURVES) == {row.curve for row in lr.LINES}
+
+
+def test_accelerators_one_curve_on_both_sides() -> None:
+    rows = [row for row in lr.LINES if "accelerators" in row.key]
+    assert {row.site for row in rows} == {"orbit", "ground"}
+    assert {row.curve for row in rows} == {"accelerators"}
+
+
+def test_floor_is_the_lines_that_do_not_move() -> None:
+    now = {"launch": 1.0, "bus": 0.5, "operations": 0.1, "insurance": 0.2, "zero": 0.0}
+    zero = {"launch": 0.0, "bus": 0.0, "operations": 0.1, "insurance": 0.05, "zero": 0.0}
+    f = lr.make_floor(now, zero)
+    assert f.learning == ("launch", "bus", "insurance")
+    assert f.lines == {"operations": 0.1}
+    assert f.total == pytest.approx(0.1, rel=1e-15)
+    assert f.asymptote == pytest.approx(0.15, rel=1e-15)  # a partly learning line keeps 0.05
+    assert lr.floor_of({"launch": 0.3, "operations": 0.1, "new_line": 0.2}, f.learning) == (
+        pytest.approx(0.3, rel=1e-15)
+    )
 
 
 def test_scenario_at_year_scales_both_sides(
@@ -290,32 +316,45 @@ def test_scenario_at_year_scales_both_sides(
     their own prices times the factors (the bundled entries are copied into the scenario)."""
     curves = lr.LearningCurves(
         2025.0,
-        launch=LAUNCH,
-        accelerators=CHIPS,
-        solar_cells=lr.Curve(0.3, 1e12, 0.2, 5e11),
-        batteries=lr.Curve(120.0, 3e18, 0.18, 1e18),
+        {
+            "launch": LAUNCH,
+            "accelerators": CHIPS,
+            "satellites": lr.Curve(1.0, 1e4, 0.1, 3e3),
+            "pv": lr.Curve(0.3, 1e12, 0.2, 5e11),
+            "batteries": lr.Curve(120.0, 3e18, 0.18, 1e18),
+            "facility": lr.Curve(1.0, 1e11, 0.05, 1.5e10),
+        },
     )
     f = curves.factors(2031.0)
-    keys = {
+    keys: dict[str, list[tuple[str, str | None]]] = {
         "orbit": [
             ("launch.price_per_kg", "launch"),
             ("catalog.accelerators.GB200.system_price", "accelerators"),
-            ("catalog.solar_cells.space-silicon.price_per_watt", "solar_cells"),
-            ("catalog.batteries.li-ion.price_per_kwh", "batteries"),
+            ("catalog.solar_cells.space-silicon.price_per_watt", "satellites"),
+            ("catalog.batteries.li-ion.price_per_kwh", "satellites"),
+            ("satellite.radiator.price_per_m2", "satellites"),
         ],
         "ground": [
             ("catalog.accelerators.GB200.system_price", "accelerators"),
-            ("plant.pv.capex", "solar_cells"),
+            ("plant.pv.capex", "pv"),
             ("plant.batteries.power_capex", "batteries"),
             ("plant.batteries.energy_capex", "batteries"),
+            ("facility.capex", "facility"),
+            ("plant.gas_turbines.capex", None),  # no curve given: today's price
         ],
     }
     for side, raw in (("orbit", orbit_raw), ("ground", ground_raw)):
         scaled = lr.scenario_at_year(raw, curves, 2031.0)
         parse_scenario(scaled)
         for key, tech in keys[side]:
-            assert get_key(scaled, key) == pytest.approx(get_key(raw, key) * f[tech], rel=1e-12)
+            factor = 1.0 if tech is None else f[tech]
+            assert get_key(scaled, key) == pytest.approx(get_key(raw, key) * factor, rel=1e-12)
         assert scaled is not raw and "catalog" not in raw
+    zero = lr.scenario_at_zero(orbit_raw, curves)
+    assert get_key(zero, "satellite.bus_price_per_kg") == 0.0
+    assert get_key(zero, "economics.operations_per_satellite_year") == get_key(
+        orbit_raw, "economics.operations_per_satellite_year"
+    )
 
 
 def test_crossover_with_stub_sites(orbit_raw: dict[str, Any], ground_raw: dict[str, Any]) -> None:
@@ -342,9 +381,9 @@ def test_crossover_with_stub_sites(orbit_raw: dict[str, Any], ground_raw: dict[s
         price = sc.launch.price_per_kg or sc.vehicle.price_per_kg  # year0: the vehicle's
         return Result(price / 300.0)  # equal to ground at 300 USD/kg
 
-    curves = lr.LearningCurves(2025.0, launch=lr.Curve(460.0, 400e3, 0.2, 400e3))
+    curves = lr.LearningCurves(2025.0, {"launch": lr.Curve(460.0, 400e3, 0.2, 400e3)})
     years = np.arange(2025.0, 2041.0)
-    out = lr.crossover(orbit_raw, ground_raw, curves, years, simulate=simulate)
+    out = lr.crossover(orbit_raw, ground_raw, curves, years, simulate=simulate, floor=False)
     assert calls == {"orbit": len(years), "ground": 1}
     # hand: 460·(Q/Q0)^(−b) = 300 → Q = Q0·(460/300)^(1/b), t = 2025 + (Q − Q0)/cadence
     q = 400e3 * (460.0 / 300.0) ** (1.0 / -math.log2(0.8))
@@ -353,3 +392,37 @@ def test_crossover_with_stub_sites(orbit_raw: dict[str, Any], ground_raw: dict[s
     assert out.year == pytest.approx(exact, abs=0.05)
     np.testing.assert_allclose(out.orbit, 460.0 / 300.0 * out.factors["launch"], rtol=1e-12)
     np.testing.assert_array_equal(out.ground, np.ones(len(years)))
+
+
+def test_crossover_reports_the_floor(orbit_raw: dict[str, Any], ground_raw: dict[str, Any]) -> None:
+    """Stub sites with a cost by line: orbit's launch line learns, its operations line does
+    not, so orbit's floor is the operations line every year and its asymptote too; the
+    ground's lines do not learn (no ground curve), so its floor is its whole cost."""
+
+    class Result:
+        def __init__(self, lines: dict[str, float]) -> None:
+            self.lines = lines
+
+        def get(self, path: str) -> Any:
+            if path == lr.BY_LINE:
+                return self.lines
+            assert path == "cost.usd_per_eflop"
+            return sum(self.lines.values())
+
+    def simulate(sc: Scenario) -> Result:
+        if isinstance(sc, GroundScenario):
+            return Result({"fuel": 0.4, "facility": 0.6})
+        assert isinstance(sc, OrbitScenario)
+        price = sc.launch.price_per_kg
+        if price is None:
+            price = sc.vehicle.price_per_kg
+        return Result({"launch": price / 300.0, "operations": 0.25})
+
+    curves = lr.LearningCurves(2025.0, {"launch": lr.Curve(460.0, 400e3, 0.2, 400e3)})
+    years = np.arange(2025.0, 2031.0)
+    out = lr.crossover(orbit_raw, ground_raw, curves, years, simulate=simulate)
+    np.testing.assert_array_equal(out.floor["orbit"], np.full(len(years), 0.25))
+    np.testing.assert_array_equal(out.floor["ground"], np.full(len(years), 1.0))
+    assert out.floors["orbit"].learning == ("launch",)
+    assert out.floors["orbit"].asymptote == 0.25
+    assert out.floors["ground"].lines == {"fuel": 0.4, "facility": 0.6}

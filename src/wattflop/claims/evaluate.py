@@ -552,13 +552,15 @@ def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
     )
     curves = LearningCurves(
         year0=CLAIM_YEAR,
-        launch=Curve(
-            price_now,
-            q_now,
-            LAUNCH_LEARNING_RATE,
-            LAUNCH_CADENCE_KG_PER_YR,
-            source="Suncatcher §2.4 fit, anchored at the scenario's launch price",
-        ),
+        curves={
+            "launch": Curve(
+                price_now,
+                q_now,
+                LAUNCH_LEARNING_RATE,
+                LAUNCH_CADENCE_KG_PER_YR,
+                source="Suncatcher §2.4 fit, anchored at the scenario's launch price",
+            )
+        },
     )
 
     def simulate(sc: Any) -> SiteResult:
@@ -567,7 +569,7 @@ def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
         return simulate_orbit(sc, geometry)
 
     years = np.arange(CLAIM_YEAR, HORIZON_YEAR + 1.0, 2.0)
-    cx = crossover(orbit_raw, ground_raw, curves, years, simulate=simulate)
+    cx = crossover(orbit_raw, ground_raw, curves, years, simulate=simulate, floor=False)
     by_line = dict(orbit_now.get("cost.usd_per_eflop_by_line"))
     floor = float(sum(v for k, v in by_line.items() if k != "launch"))
     details = {

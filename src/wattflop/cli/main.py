@@ -375,8 +375,12 @@ def learning(
         float, typer.Option(help="Mass launched per year from 2026 [t/yr].")
     ] = 37_000.0,
     accelerator_learning_rate: Annotated[
-        float, typer.Option(help="Accelerator price drop per doubling, both sides [-].")
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            help="Accelerator price drop per doubling, both sides [-]; default: the table's "
+            "20 % (10–30 %)."
+        ),
+    ] = None,
     until: Annotated[int, typer.Option(help="Last year.")] = 2060,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for learning.json/html.")
@@ -403,6 +407,30 @@ def learning(
     except WattflopError as exc:
         fail(exc)
     out.print(escape(tl.summary()))
+    last = f"{tl.years[-1]:.0f}"
+    t = Table(title="Cost per delivered EFLOP as prices learn [USD/EFLOP]")
+    for col in ("case", "crossing", f"orbit {tl.years[0]:.0f}", f"orbit {last}",
+                f"ground {last}", "orbit floor", "ground floor"):  # fmt: skip
+        t.add_column(col, justify="left" if col == "case" else "right")
+    for case, c in tl.cases.items():
+        y = c["crossing_year"]
+        t.add_row(
+            case,
+            f"{y:.1f}" if y is not None else f"after {last}",
+            f"{c['orbit'][0]:.4g}",
+            f"{c['orbit'][-1]:.4g}",
+            f"{c['ground'][-1]:.4g}",
+            f"{c['floor']['orbit'][-1]:.4g}",
+            f"{c['floor']['ground'][-1]:.4g}",
+        )
+    out.print(t)
+    for site, f in tl.floors.items():
+        lines = ", ".join(f"{k} {v:.3g}" for k, v in f.lines.items()) or "none"
+        out.print(
+            f"{site}: floor {f.total:.4g} USD/EFLOP (lines that never learn: {escape(lines)}); "
+            f"asymptote (every learning price at zero) {f.asymptote:.4g}"
+        )
+    out.print(escape(tl.floor_summary()))
     for note in tl.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
     _write_pages(

@@ -44,7 +44,8 @@ class PlanQuantities:
     energy_mwh: dict[str, float]  #: per year, by flow (load, gas, pv, grid_import, …)
     fuel_mmbtu: float  #: per year
     co2_t: float  #: per year
-    smoothing_capex: float  #: the sub-second smoothing battery [USD]
+    smoothing_power_w: float  #: the sub-second smoothing battery's power [W]
+    smoothing_energy_j: float  #: and its energy [J]
     grid_cost: float  #: energy bought per year [USD]
     export_revenue: float  #: per year [USD]
     served: float  #: share of the load served
@@ -81,7 +82,9 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
         "batteries": b.power_capex * q.bat_mw * W_PER_MW + b.energy_capex * q.bat_mwh * J_PER_MWH,
         "pv": pvc.capex * q.pv_mw * W_PER_MW,
         "grid_connection": grid.capex * q.grid_mw * W_PER_MW,
-        "smoothing_battery": q.smoothing_capex,
+        # the sub-second smoothing battery, priced like the plant battery (so it re-prices)
+        "smoothing_battery": b.power_capex * q.smoothing_power_w
+        + b.energy_capex * q.smoothing_energy_j,
     }
     lives = {
         "accelerators": f.accelerator_life, "facility": f.life, "gas_turbines": g.life,

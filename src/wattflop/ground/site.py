@@ -258,13 +258,9 @@ def _result(
         + e["grid_import"] * p.grid.co2_intensity * J_PER_MWH / 1e3
     )
 
-    # swing smoothing battery (sub-second), costed like the plant battery
-    smoothing_capex = 0.0
-    if sm is not None:
-        smoothing_capex = (
-            sm.battery_power_w * p.batteries.power_capex
-            + sm.battery_energy_j * p.batteries.energy_capex
-        )
+    # swing smoothing battery (sub-second), costed like the plant battery by the money
+    smoothing_w = 0.0 if sm is None else float(sm.battery_power_w)
+    smoothing_j = 0.0 if sm is None else float(sm.battery_energy_j)
 
     q = PlanQuantities(
         accelerators=chain["accelerators"],
@@ -278,7 +274,8 @@ def _result(
         energy_mwh=e,
         fuel_mmbtu=fuel_mmbtu,
         co2_t=co2_t,
-        smoothing_capex=smoothing_capex,
+        smoothing_power_w=smoothing_w,
+        smoothing_energy_j=smoothing_j,
         grid_cost=float((d["grid_import"] * price).sum()),
         export_revenue=float((d["grid_export"] * export).sum()),
         served=float(served.mean()),

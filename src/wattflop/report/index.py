@@ -111,8 +111,10 @@ def render_index(folder: Path) -> str:
         )
     if tl:
         parts.append(
-            f'<div class="boundary"><b>When:</b> with prices learning (launch at '
-            f"{tl['launch_cadence_t_per_yr']:,.0f} t/yr), {esc(tl['summary'])}.</div>"
+            f'<div class="boundary"><b>When:</b> with every cost line learning (launch at '
+            f"{tl['launch_cadence_t_per_yr']:,.0f} t/yr), {esc(tl['summary'])}. "
+            + (f"{esc(tl['floor_summary'])}." if tl.get("floor_summary") else "")
+            + "</div>"
         )
     links = [
         ("report.html", "Orbital site: physics, mass, cost, eclipse, radiators"),

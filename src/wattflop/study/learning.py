@@ -12,10 +12,13 @@ Cumulative production grows with a cadence (units per year), constant or growing
 exponentially; :func:`price_path` joins the two into a price per year, and
 :func:`crossing_year` finds the first year an orbital cost falls below a ground cost.
 
-Accelerators, solar cells and batteries learn *on both sides alike*: a
-:class:`LearningCurves` turns a year into one price factor per technology, and
-:func:`key_factors` maps those factors onto a scenario's price keys (dotted key → factor),
-the same technology scaling the same way in an orbital and a ground scenario. This module
+Every price key of a scenario's cost lines learns along one curve, on both sides: the
+table :data:`LINES` maps each key to a curve (satellite hardware to cumulative satellites
+built, accelerators to one curve shared by orbit and ground, the ground facility and plant to
+their markets, launch to cumulative mass). A :class:`LearningCurves` turns a year into one
+price factor per curve, and :func:`key_factors` maps those factors onto a scenario's keys
+(dotted key → factor). The cost lines no key drives never learn; their sum is the *floor*
+(:class:`Floor`, found from the cost by line with every learning price at zero). This module
 works on plain dicts and numbers; :func:`scenario_at_year` and :func:`crossover` apply the
 factors to raw scenario mappings with :func:`wattflop.scenario.keys.scale_keys`.
 
@@ -29,8 +32,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -356,13 +359,14 @@ def crossing_year(cost_orbit: ArrayLike, cost_ground: ArrayLike, years: ArrayLik
 
 
 # ---------------------------------------------------------------------------------------
-# Technologies that learn on both sides
+# Curves, and the table of the price keys that learn
 # ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Curve:
-    """One technology's experience curve.
+    """One experience curve: a cumulative production that grows at a cadence, and the
+    learning rate of the prices that follow it.
 
     Attributes
     ----------
@@ -370,16 +374,20 @@ class Curve:
         Price at ``LearningCurves.year0`` [e.g. USD kg⁻¹]; used for price paths only: a
         scenario keeps its own price at year0 and is scaled by P(t)/P(t₀).
     cumulative0 : float
-        Cumulative production at year0 (kg launched, accelerators shipped, W of cells,
-        J of batteries), > 0.
+        Cumulative production at year0 (kg launched, satellites built, accelerators shipped,
+        W installed, J of batteries), > 0.
     learning_rate : float
-        Price lost per doubling of cumulative production [-], in [0, 1).
+        Price lost per doubling of cumulative production [-], in [0, 1): the central value.
     cadence : float
         Production per year at year0 [cumulative0's unit yr⁻¹], ≥ 0.
     growth : float
         Growth of the cadence per year [-] (0: constant cadence).
     source : str
-        Where the numbers come from.
+        Where the numbers come from (rate, range, cumulative production and cadence).
+    low, high : float or None
+        Range of the learning rate [-] (``None``: the central value); low ≤ rate ≤ high.
+    driver : str
+        What is cumulated, with its unit, e.g. "satellites produced (LEO, all operators)".
     """
 
     price0: float
@@ -388,12 +396,34 @@ class Curve:
     cadence: float
     growth: float = 0.0
     source: str = ""
+    low: float | None = None
+    high: float | None = None
+    driver: str = ""
 
     def __post_init__(self) -> None:
         _check_rate(self.learning_rate)
         _check_positive("cumulative0", self.cumulative0)
         if self.cadence < 0.0 or not math.isfinite(self.cadence):
             raise LearningError(f"cadence must be ≥ 0 per year, got {self.cadence!r}")
+        lo, hi = self.rate_range
+        _check_rate([lo, hi])
+        if not lo <= self.learning_rate <= hi:
+            raise LearningError(
+                f"the learning rate {self.learning_rate:g} lies outside its range "
+                f"{lo:g}–{hi:g}: give low ≤ learning_rate ≤ high"
+            )
+
+    @property
+    def rate_range(self) -> tuple[float, float]:
+        """(low, high) learning rates [-]; the central rate where one is not given."""
+        lo = self.learning_rate if self.low is None else self.low
+        hi = self.learning_rate if self.high is None else self.high
+        return lo, hi
+
+    def with_rate(self, rate: float) -> Curve:
+        """The same curve at another learning rate; the range widens to hold it."""
+        lo, hi = self.rate_range
+        return replace(self, learning_rate=rate, low=min(lo, rate), high=max(hi, rate))
 
     def cumulative(self, year: ArrayLike, year0: float) -> FloatArray:
         """Cumulative production at ``year``."""
@@ -421,89 +451,123 @@ class Curve:
         )
 
 
-#: Technologies that learn, in :class:`LearningCurves` and :data:`TECHNOLOGY_KEYS`.
-TECHNOLOGIES = ("launch", "accelerators", "solar_cells", "batteries")
+Site = Literal["orbit", "ground"]
 
-#: Scenario price keys each technology scales, per kind of site. ``{accelerator}``,
-#: ``{cell}`` and ``{battery}`` are the names the scenario uses (``workload.accelerator``,
-#: ``satellite.array.cell``, ``satellite.battery.technology``); a catalogue key edits the
-#: scenario's own copy of that entry (``catalog.<kind>.<name>``), made from the bundled one
-#: when the scenario has none.
-#:
-#: - launch: ``launch.price_per_kg`` (orbit only; the vehicle's price when the scenario sets
-#:   none);
-#: - accelerators: ``catalog.accelerators.{accelerator}.system_price`` on both sides (the same
-#:   chips and servers are bought for orbit and ground);
-#: - solar_cells: the cell price per watt in orbit; the whole installed PV capex on the ground
-#:   (``plant.pv.capex``: modules dominate it and learn with cells; a simplification);
-#: - batteries: the pack price per kWh in orbit; both battery capex terms on the ground.
-#:
-#: Not scaled (no learning assumed): radiators, power electronics, bus, links and operations in
-#: orbit; the facility, gas turbines, grid connection and fuel on the ground.
-TECHNOLOGY_KEYS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "orbit": {
-        "launch": ("launch.price_per_kg",),
-        "accelerators": ("catalog.accelerators.{accelerator}.system_price",),
-        "solar_cells": ("catalog.solar_cells.{cell}.price_per_watt",),
-        "batteries": ("catalog.batteries.{battery}.price_per_kwh",),
-    },
-    "ground": {
-        "launch": (),
-        "accelerators": ("catalog.accelerators.{accelerator}.system_price",),
-        "solar_cells": ("plant.pv.capex",),
-        "batteries": ("plant.batteries.power_capex", "plant.batteries.energy_capex"),
-    },
-}
+
+@dataclass(frozen=True)
+class LearningLine:
+    """One row of the learning table: a scenario price key and the curve its price follows.
+
+    Attributes
+    ----------
+    site : {"orbit", "ground"}
+        Kind of scenario the key belongs to.
+    key : str
+        Dotted scenario key; ``{accelerator}``, ``{cell}`` and ``{battery}`` stand for the
+        names the scenario uses (:func:`wattflop.scenario.keys.catalog_names`). A catalogue
+        key edits the scenario's own copy of that entry, made from the bundled one when the
+        scenario has none.
+    curve : str
+        Name of the curve (a key of :attr:`LearningCurves.curves`).
+    what : str
+        The cost line it prices, in words.
+    """
+
+    site: Site
+    key: str
+    curve: str
+    what: str
+
+
+#: The price keys that learn, one row each, and the curve each follows. The rates, ranges,
+#: cumulative productions and sources of the curves are in
+#: :data:`wattflop.study.timeline.DEFAULT_CURVES`. Every satellite-hardware price follows one
+#: curve of cumulative satellites produced; accelerators one curve, the same factor on both
+#: sides (the same chips and servers are bought for orbit and ground); launch its curve of
+#: cumulative mass. A key a scenario does not have is skipped; a cost line that no key of
+#: this table drives (fuel, operations, O&M, grid energy, …) never learns and makes the
+#: floor (:class:`Floor`). Adding a cost line that learns is one row here.
+LINES: tuple[LearningLine, ...] = (
+    LearningLine("orbit", "launch.price_per_kg", "launch", "launch (vehicle price if unset)"),
+    LearningLine("orbit", "catalog.accelerators.{accelerator}.system_price", "accelerators",
+                 "accelerators and spares"),
+    LearningLine("orbit", "satellite.bus_price_per_kg", "satellites", "bus (structure, shielding)"),
+    LearningLine("orbit", "satellite.pmad_price_per_watt", "satellites", "power electronics"),
+    LearningLine("orbit", "satellite.radiator.price_per_m2", "satellites", "radiator"),
+    LearningLine("orbit", "satellite.isl_terminal_price", "satellites", "link terminals"),
+    LearningLine("orbit", "catalog.solar_cells.{cell}.price_per_watt", "satellites",
+                 "solar array (space-rated, per W)"),
+    LearningLine("orbit", "catalog.batteries.{battery}.price_per_kwh", "satellites",
+                 "battery in orbit (per kWh)"),
+    LearningLine("ground", "catalog.accelerators.{accelerator}.system_price", "accelerators",
+                 "accelerators and replacements"),
+    LearningLine("ground", "facility.capex", "facility", "facility (building, cooling, power)"),
+    LearningLine("ground", "plant.gas_turbines.capex", "gas_turbines", "gas turbines"),
+    LearningLine("ground", "plant.pv.capex", "pv", "PV plant (installed)"),
+    LearningLine("ground", "plant.batteries.power_capex", "batteries", "batteries (power)"),
+    LearningLine("ground", "plant.batteries.energy_capex", "batteries", "batteries (energy)"),
+    LearningLine("ground", "plant.grid.capex", "grid_connection", "grid connection"),
+)  # fmt: skip
+
+#: Names of the curves :data:`LINES` uses, in order.
+CURVES: tuple[str, ...] = tuple(dict.fromkeys(line.curve for line in LINES))
+
+
+def lines_of(site: str) -> tuple[LearningLine, ...]:
+    """The rows of :data:`LINES` for one kind of site."""
+    if site not in ("orbit", "ground"):
+        raise LearningError(f"site must be orbit or ground, got {site!r}")
+    return tuple(line for line in LINES if line.site == site)
 
 
 @dataclass(frozen=True)
 class LearningCurves:
-    """Experience curves of the technologies that learn, from one reference year.
+    """Experience curves of the curves in :data:`CURVES`, from one reference year.
 
-    A technology left ``None`` keeps its price (factor 1).
+    A curve absent from ``curves`` keeps its prices (factor 1).
 
     Attributes
     ----------
     year0 : float
         Reference year: the scenarios' own prices are the prices of this year [yr].
-    launch, accelerators, solar_cells, batteries : Curve or None
+    curves : mapping
+        Curve name (one of :data:`CURVES`) → :class:`Curve`.
     """
 
     year0: float
-    launch: Curve | None = None
-    accelerators: Curve | None = None
-    solar_cells: Curve | None = None
-    batteries: Curve | None = None
+    curves: Mapping[str, Curve] = field(default_factory=dict)
 
-    def curves(self) -> dict[str, Curve]:
-        """The technologies that learn, by name."""
-        out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, Curve):
-                out[f.name] = value
-        return out
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.curves) - set(CURVES))
+        if unknown:
+            raise LearningError(f"unknown curves {unknown}; choose among {', '.join(CURVES)}")
 
     def factors(self, year: float) -> dict[str, float]:
-        """Price factor P(year)/P(year0) per technology in :data:`TECHNOLOGIES` [-]."""
-        out = dict.fromkeys(TECHNOLOGIES, 1.0)
-        for name, curve in self.curves().items():
-            out[name] = float(curve.factor(year, self.year0))
-        return out
+        """Price factor P(year)/P(year0) per curve [-]: exactly 1 at year0."""
+        return {name: float(c.factor(year, self.year0)) for name, c in self.curves.items()}
+
+    def at(self, case: Literal["low", "central", "high"]) -> LearningCurves:
+        """The same curves, every one at its low, central or high learning rate."""
+        pick = {"low": 0, "high": 1}
+        out = {}
+        for name, c in self.curves.items():
+            out[name] = c if case == "central" else c.with_rate(c.rate_range[pick[case]])
+        return LearningCurves(self.year0, out)
 
 
 def key_factors(
-    site: str, technology_factors: Mapping[str, float], names: Mapping[str, str]
+    site: str, curve_factors: Mapping[str, float], names: Mapping[str, str]
 ) -> dict[str, float]:
-    """Scenario key → price factor for one kind of site.
+    """Scenario key → price factor for one kind of site, from the rows of :data:`LINES`.
 
     Parameters
     ----------
     site : {"orbit", "ground"}
         Kind of site (a scenario's ``site`` key).
-    technology_factors : mapping
-        Technology (one of :data:`TECHNOLOGIES`) → factor, e.g. from
-        :meth:`LearningCurves.factors`. Factors of exactly 1 are left out of the result.
+    curve_factors : mapping
+        Curve (one of :data:`CURVES`) → factor ≥ 0, e.g. from
+        :meth:`LearningCurves.factors`; 0 prices the line's key at nothing (the asymptote).
+        Factors of exactly 1 are left out of the result.
     names : mapping
         ``accelerator``, ``cell`` and ``battery`` → the names the scenario uses (see
         :func:`wattflop.scenario.keys.catalog_names`); only those the site's keys need.
@@ -511,36 +575,123 @@ def key_factors(
     Returns
     -------
     dict
-        Dotted scenario key → factor, per :data:`TECHNOLOGY_KEYS`, e.g.
+        Dotted scenario key → factor, e.g.
         ``{"launch.price_per_kg": 0.7, "catalog.accelerators.GB200.system_price": 0.8}``.
     """
-    if site not in TECHNOLOGY_KEYS:
-        raise LearningError(f"site must be one of {', '.join(TECHNOLOGY_KEYS)}, got {site!r}")
-    unknown = sorted(set(technology_factors) - set(TECHNOLOGIES))
+    rows = lines_of(site)
+    unknown = sorted(set(curve_factors) - set(CURVES))
     if unknown:
-        raise LearningError(
-            f"unknown technologies {unknown}; choose among {', '.join(TECHNOLOGIES)}"
-        )
+        raise LearningError(f"unknown curves {unknown}; choose among {', '.join(CURVES)}")
+    for curve, factor in curve_factors.items():
+        if not (math.isfinite(factor) and factor >= 0.0):
+            raise LearningError(f"the factor of {curve} must be ≥ 0, got {factor!r}")
     out: dict[str, float] = {}
-    for tech, factor in technology_factors.items():
+    for row in rows:
+        factor = curve_factors.get(row.curve, 1.0)
         if factor == 1.0:
             continue
-        if not (math.isfinite(factor) and factor > 0.0):
-            raise LearningError(f"the factor of {tech} must be > 0, got {factor!r}")
-        for template in TECHNOLOGY_KEYS[site][tech]:
-            try:
-                key = template.format_map(dict(names))
-            except KeyError as exc:
-                raise LearningError(
-                    f"key {template!r} needs the scenario's {exc.args[0]} name in `names`"
-                ) from None
-            out[key] = out.get(key, 1.0) * float(factor)
+        try:
+            key = row.key.format_map(dict(names))
+        except KeyError as exc:
+            raise LearningError(
+                f"key {row.key!r} needs the scenario's {exc.args[0]} name in `names`"
+            ) from None
+        out[key] = out.get(key, 1.0) * float(factor)
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# The floor: the cost lines that never learn
+# ---------------------------------------------------------------------------------------
+
+
+def learning_lines(
+    now: Mapping[str, float], zero: Mapping[str, float], rtol: float = 1e-9
+) -> tuple[str, ...]:
+    """Cost lines that move when every learning price goes to zero.
+
+    A line is *learning* when its value with today's prices (``now``) differs from its value
+    with every key of the learning table at zero (``zero``) by more than ``rtol`` relative
+    (a line missing on one side counts as 0 there). Found from the results, not from names,
+    so any cost line a model adds is sorted by what drives it.
+
+    Examples
+    --------
+    >>> learning_lines({"launch": 1.0, "fuel": 0.3}, {"launch": 0.0, "fuel": 0.3})
+    ('launch',)
+    """
+    out = []
+    for name in dict.fromkeys([*now, *zero]):
+        a, b = float(now.get(name, 0.0)), float(zero.get(name, 0.0))
+        if not math.isclose(a, b, rel_tol=rtol, abs_tol=0.0) and not (
+            math.isnan(a) and math.isnan(b)
+        ):
+            out.append(name)
+    return tuple(out)
+
+
+def floor_of(by_line: Mapping[str, float], learning: tuple[str, ...]) -> float:
+    """Sum of the cost lines not in ``learning`` [the lines' unit].
+
+    Examples
+    --------
+    >>> floor_of({"launch": 1.0, "fuel": 0.3, "operations": 0.1}, ("launch",))
+    0.4
+    """
+    return float(sum(float(v) for k, v in by_line.items() if k not in learning))
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What one site's cost cannot fall below as the table's prices learn.
+
+    Attributes
+    ----------
+    lines : dict
+        The cost lines that never learn, at the first year (lines of 0 left out)
+        [USD/EFLOP].
+    learning : tuple of str
+        The cost lines that move with a learning price.
+    asymptote : float
+        The site's whole cost with every learning price at zero [USD/EFLOP]: the floor plus
+        what a partly learning line keeps; whether a crossing is possible at all.
+    """
+
+    lines: dict[str, float]
+    learning: tuple[str, ...]
+    asymptote: float
+
+    @property
+    def total(self) -> float:
+        """Sum of the lines that never learn [USD/EFLOP]."""
+        return float(sum(self.lines.values()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "usd_per_eflop": self.total,
+            "lines": self.lines,
+            "learning_lines": list(self.learning),
+            "asymptote_usd_per_eflop": self.asymptote,
+        }
+
+
+def make_floor(now: Mapping[str, float], zero: Mapping[str, float]) -> Floor:
+    """The floor from a site's cost by line with today's prices and with every learning
+    price at zero (e.g. ``result.get("cost.usd_per_eflop_by_line")`` of both runs)."""
+    learning = learning_lines(now, zero)
+    return Floor(
+        lines={k: float(v) for k, v in now.items() if k not in learning and v != 0.0},
+        learning=learning,
+        asymptote=float(sum(float(v) for v in zero.values())),
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # Orchestrators on raw scenario mappings
 # ---------------------------------------------------------------------------------------
+
+#: Result path of the cost per EFLOP by line, on both sides.
+BY_LINE = "cost.usd_per_eflop_by_line"
 
 
 def scenario_at_year(raw: Mapping[str, Any], curves: LearningCurves, year: float) -> dict[str, Any]:
@@ -550,6 +701,16 @@ def scenario_at_year(raw: Mapping[str, Any], curves: LearningCurves, year: float
     site = str(raw.get("site"))
     factors = key_factors(site, curves.factors(year), catalog_names(raw))
     return scale_keys(raw, factors)
+
+
+def scenario_at_zero(raw: Mapping[str, Any], curves: LearningCurves) -> dict[str, Any]:
+    """A copy of a raw scenario mapping with every price of ``curves`` at zero: the
+    asymptote of learning."""
+    from wattflop.scenario.keys import catalog_names, scale_keys
+
+    site = str(raw.get("site"))
+    zero = dict.fromkeys(curves.curves, 0.0)
+    return scale_keys(raw, key_factors(site, zero, catalog_names(raw)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -566,7 +727,12 @@ class Crossover:
     year : float or None
         First year orbit is cheaper (see :func:`crossing_year`); ``None`` if never in range.
     factors : dict
-        Technology → price factor per year [-].
+        Curve → price factor per year [-].
+    floor : dict
+        Site → the sum of its cost lines that never learn, per year [USD/EFLOP]; empty when
+        the metric is not ``cost.usd_per_eflop``.
+    floors : dict
+        Site → its :class:`Floor` (lines, learning lines, asymptote) at the first year.
     """
 
     years: FloatArray
@@ -575,6 +741,8 @@ class Crossover:
     metric: str
     year: float | None
     factors: dict[str, FloatArray]
+    floor: dict[str, FloatArray] = field(default_factory=dict)
+    floors: dict[str, Floor] = field(default_factory=dict)
 
 
 def crossover(
@@ -585,11 +753,14 @@ def crossover(
     *,
     metric: str = "cost.usd_per_eflop",
     simulate: Callable[[Any], Any] | None = None,
+    floor: bool = True,
 ) -> Crossover:
     """Simulate both sites in each year with learned prices and find the crossing year.
 
-    A ground scenario whose scaled keys are the same in two years is simulated once (the
-    ground LP is slow): with no ground technology learning, the ground side runs once.
+    A scenario whose scaled keys are the same in two years is simulated once (the ground LP
+    is slow): with no ground curve learning, the ground side runs once. With ``floor`` (and
+    the metric ``cost.usd_per_eflop``) each site also runs once with every learning price at
+    zero, to sort its cost lines into learning lines and the floor.
 
     Parameters
     ----------
@@ -603,6 +774,8 @@ def crossover(
         Result path compared.
     simulate : callable, optional
         Scenario → result with ``.get(path)``; :func:`wattflop.simulate` by default.
+    floor : bool
+        Report the floor and the asymptote (results must have ``cost.usd_per_eflop_by_line``).
     """
     from wattflop.scenario.keys import catalog_names, scale_keys
     from wattflop.study.breakeven import metric_value
@@ -613,22 +786,41 @@ def crossover(
         simulate = wattflop.simulate
     from wattflop.scenario import parse_scenario
 
+    floor = floor and metric == "cost.usd_per_eflop"
     t = np.asarray(years, dtype=float)
     names = {"orbit": catalog_names(orbit_raw), "ground": catalog_names(ground_raw)}
-    cache: dict[tuple[str, tuple[tuple[str, float], ...]], float] = {}
+    raws = {"orbit": orbit_raw, "ground": ground_raw}
+    cache: dict[tuple[str, tuple[tuple[str, float], ...]], tuple[float, dict[str, float]]] = {}
+
+    def run(side: str, kf: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+        memo = (side, tuple(sorted(kf.items())))
+        if memo not in cache:
+            res = simulate(parse_scenario(scale_keys(raws[side], kf)))
+            lines = {k: float(v) for k, v in res.get(BY_LINE).items()} if floor else {}
+            cache[memo] = (metric_value(res, metric), lines)
+        return cache[memo]
+
     per_year: dict[str, list[float]] = {"orbit": [], "ground": []}
-    factors: dict[str, list[float]] = {tech: [] for tech in TECHNOLOGIES}
+    lines: dict[str, list[dict[str, float]]] = {"orbit": [], "ground": []}
+    factors: dict[str, list[float]] = {name: [] for name in curves.curves}
     for year in t:
         tech = curves.factors(float(year))
         for name, f in tech.items():
             factors[name].append(f)
-        for side, raw in (("orbit", orbit_raw), ("ground", ground_raw)):
-            kf = key_factors(side, tech, names[side])
-            memo = (side, tuple(sorted(kf.items())))
-            if memo not in cache:
-                sc = parse_scenario(scale_keys(raw, kf))
-                cache[memo] = metric_value(simulate(sc), metric)
-            per_year[side].append(cache[memo])
+        for side in ("orbit", "ground"):
+            value, by_line = run(side, key_factors(side, tech, names[side]))
+            per_year[side].append(value)
+            lines[side].append(by_line)
+    floors: dict[str, Floor] = {}
+    floor_years: dict[str, FloatArray] = {}
+    if floor:
+        zero = dict.fromkeys(curves.curves, 0.0)
+        for side in ("orbit", "ground"):
+            _, at_zero = run(side, key_factors(side, zero, names[side]))
+            floors[side] = make_floor(lines[side][0], at_zero)
+            floor_years[side] = np.array(
+                [floor_of(b, floors[side].learning) for b in lines[side]], dtype=float
+            )
     orbit = np.asarray(per_year["orbit"], dtype=float)
     ground = np.asarray(per_year["ground"], dtype=float)
     return Crossover(
@@ -638,4 +830,6 @@ def crossover(
         metric=metric,
         year=crossing_year(orbit, ground, t),
         factors={k: np.asarray(v, dtype=float) for k, v in factors.items()},
+        floor=floor_years,
+        floors=floors,
     )

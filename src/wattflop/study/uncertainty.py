@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtr, ndtri
 
+from wattflop.economics import FLOP_PER_EFLOP
 from wattflop.errors import InfeasibleError, Problem, ScenarioError, WattflopError
 from wattflop.orbit.geometry import YearGeometry
 from wattflop.orbit.inputs import SIZING_PATHS, YEAR_PATHS, orbit_inputs, year_inputs
@@ -419,6 +420,9 @@ class SiteModel:
 
 
 METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
+#: Prefix of the cost per EFLOP by line in a model's output: ``line.launch``, ``line.fuel``, …
+#: (the result's ``cost.usd_per_eflop_by_line``) [USD/EFLOP].
+LINE = "line."
 #: Most distinct combinations of the orbit's year keys one Monte Carlo runs (each is a year
 #: of geometry, the array's year and a simulated design: about a second).
 MAX_YEAR_GROUPS = 64
@@ -478,6 +482,7 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
             "satellite_kg": z.total_mass_kg,
             "satellites": m.n_sat,
         }
+        out |= {LINE + k: v for k, v in m.usd_eflop_by_line.items()}
         return {k: np.asarray(np.where(bad, np.nan, v), dtype=float) for k, v in out.items()}
 
     def evaluate(over: Columns) -> dict[str, FloatArray]:
@@ -503,8 +508,9 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
             take = inverse == i
             sub = {k: (np.asarray(v)[take] if np.ndim(v) else v) for k, v in over.items()}
             got = rows(ctx, sub) if ctx is not None else {}
-            for name in ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour",
-                         "satellite_kg", "satellites"):  # fmt: skip
+            names = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour",
+                     "satellite_kg", "satellites", *got)  # fmt: skip
+            for name in dict.fromkeys(names):
                 col = out.setdefault(name, np.full(n, np.nan))
                 if name in got:
                     col[take] = got[name]
@@ -528,14 +534,16 @@ def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> Si
     def evaluate(over: Columns) -> dict[str, FloatArray]:
         with np.errstate(invalid="ignore", divide="ignore"):
             m = ground_money(ground_inputs(sc, over), q)
-        out = {
-            "usd_per_eflop": m.usd_eflop,
-            "lcoe_usd_per_mwh": m.lcoe,
-            "usd_per_accelerator_hour": m.usd_acc_h,
-        }
+            eflop = np.asarray(m.flop, dtype=float) / FLOP_PER_EFLOP
+            out = {
+                "usd_per_eflop": m.usd_eflop,
+                "lcoe_usd_per_mwh": m.lcoe,
+                "usd_per_accelerator_hour": m.usd_acc_h,
+            } | {LINE + k: v / eflop for k, v in m.annual_by_line.items()}
         return {k: np.asarray(v, dtype=float) for k, v in out.items()}
 
-    det = {k: float(v) for k, v in evaluate({}).items()}
+    base = evaluate({})
+    det = {k: float(base[k]) for k in METRICS}
     return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS)
 
 
