@@ -29,6 +29,13 @@ class FacilityMoney:
     accelerator_life: Value  #: [s]
     repair_time: Value  #: [s]
     replacement_fraction: Value
+    # site lines (:func:`wattflop.ground.money.site_lines`)
+    water_per_it_energy: Value  #: [m³/J]
+    land_per_it_power: Value  #: [m²/W]
+    om_fraction: Value  #: of the facility capex [1/s]
+    network_fabric_per_accelerator: Value  #: [USD]
+    land_price: Value  #: [USD/m²]
+    water_price: Value  #: [USD/m³]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class GasTurbineMoney:
     fixed_om: Value  #: [USD/(W·s)]
     variable_om: Value  #: [USD/J]
     life: Value  #: [s]
+    water_per_energy: Value  #: [m³/J]
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class PvMoney:
     capex: Value  #: [USD/W]
     fixed_om: Value  #: [USD/(W·s)]
     life: Value  #: [s]
+    land_per_power: Value  #: [m²/W]
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class PlantMoneyInputs:
 class GroundEconomicsInputs:
     discount_rate: Value
     boundary: Boundary
+    property_tax_rate: Value  #: of the capex in the boundary and the land [1/s]
+    property_insurance_rate: Value  #: of the capex in the boundary [1/s]
 
 
 @dataclass(frozen=True)
