@@ -21,7 +21,8 @@ power_electronics                pv, grid_connection,
                                  gas_om, pv_om, battery_om,
                                  export_revenue
 radiator, bus           P F      facility                    P F      what houses and cools
-accelerators            F        accelerators                F        same price both sides
+accelerators (with     F        accelerators,               F        same price both sides;
+cold spares)                     accelerator_replacement              spares ↔ replacements
 links                   F        network_fabric              F        scale-out between racks
                                                                       or satellites; a 100 kW
                                                                       satellite is ~one NVL72
