@@ -7,7 +7,7 @@ A bundled scenario by name (or any scenario file by its path), simulated over a 
 >>> sc = wattflop.load_scenario("orbit-1gw-dawn-dusk-650km")
 >>> result = wattflop.simulate(sc)
 >>> round(result.get("cost.usd_per_eflop"), 2)  # USD per delivered EFLOP
-1.67
+1.81
 >>> result.get("fleet.satellites")
 9999
 """

@@ -31,6 +31,13 @@ class FacilityMoney:
     life: Value  #: [s]
     accelerator_life: Value  #: [s]
     repair_time: Value  #: [s]
+    # site lines (:func:`wattflop.ground.money.site_lines`)
+    water_per_it_energy: Value  #: [m³/J]
+    land_per_it_power: Value  #: [m²/W]
+    om_fraction: Value  #: of the facility capex [1/s]
+    network_fabric_per_accelerator: Value  #: [USD]
+    land_price: Value  #: [USD/m²]
+    water_price: Value  #: [USD/m³]
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class GasTurbineMoney:
     fixed_om: Value  #: [USD/(W·s)]
     variable_om: Value  #: [USD/J]
     life: Value  #: [s]
+    water_per_energy: Value  #: [m³/J]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class PvMoney:
     capex: Value  #: [USD/W]
     fixed_om: Value  #: [USD/(W·s)]
     life: Value  #: [s]
+    land_per_power: Value  #: [m²/W]
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ class PlantMoneyInputs:
 class GroundEconomicsInputs:
     discount_rate: Value
     boundary: Boundary
+    property_tax_rate: Value  #: of the capex in the boundary and the land [1/s]
+    property_insurance_rate: Value  #: of the capex in the boundary [1/s]
 
 
 @dataclass(frozen=True)

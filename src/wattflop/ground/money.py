@@ -5,6 +5,26 @@ dispatched plant, as array algebra.
 and the dispatched plan's quantities (:class:`PlanQuantities`) and returns a
 :class:`PlantMoney`; each value broadcasts over sampled inputs (a sample re-prices the plan,
 it does not re-optimise it).
+
+Every line's twin on the orbital side, and why a line has none, is tabled in
+:mod:`wattflop.orbit.money`. The site lines (:func:`site_lines`) and their twins:
+
+==================  =============================================  ==========  ================
+ground line         formula                                        in          orbit twin
+==================  =============================================  ==========  ================
+network_fabric      USD per accelerator, over the accelerator life F           links
+operations          fraction of facility capex per year (O&M and   F           operations
+                    staff)
+property_tax        rate × (capex in the boundary + land) per year E P F       none (no tax on
+                                                                               satellites)
+insurance           rate × capex in the boundary per year          E P F       insurance
+land                price × area × discount rate (land keeps its   E P F       none (orbital
+                    value); E: the PV's land, P F: + the hall's                slots unpriced)
+water               price × (turbine water × gas energy; P F: +    E P F       none (radiators
+                    WUE × IT energy)                                           consume nothing)
+==================  =============================================  ==========  ================
+
+Boundaries: E energy_only, P power_and_cooling, F full (:data:`BOUNDARY_LINES`).
 """
 
 from __future__ import annotations
@@ -22,10 +42,14 @@ from wattflop.scenario.common import Boundary
 
 #: Cost lines of the ground site by boundary.
 _ENERGY_LINES = {"gas_turbines", "batteries", "pv", "grid_connection", "smoothing_battery"}
+#: The site lines (:func:`site_lines`), in the order they are reported.
+SITE_LINES = ("network_fabric", "operations", "property_tax", "insurance", "land", "water")
+#: Site lines that scale with what the boundary holds, so every boundary has them.
+_SCALED_LINES = {"property_tax", "insurance", "land", "water"}
 BOUNDARY_LINES: dict[Boundary, set[str]] = {
-    Boundary.ENERGY_ONLY: _ENERGY_LINES,
-    Boundary.POWER_AND_COOLING: _ENERGY_LINES | {"facility"},
-    Boundary.FULL: _ENERGY_LINES | {"facility", "accelerators"},
+    Boundary.ENERGY_ONLY: _ENERGY_LINES | _SCALED_LINES,
+    Boundary.POWER_AND_COOLING: _ENERGY_LINES | {"facility"} | _SCALED_LINES,
+    Boundary.FULL: _ENERGY_LINES | {"facility", "accelerators"} | set(SITE_LINES),
 }
 
 
@@ -57,7 +81,7 @@ class PlantMoney:
 
     capex: dict[str, Value]  #: every line [USD]
     capex_in: dict[str, Value]  #: inside the cost boundary [USD]
-    opex: dict[str, Value]  #: [USD/yr]
+    opex: dict[str, Value]  #: plant and replacements [USD/yr]; site lines: annual_by_line
     annual: Value  #: [USD/yr]
     annual_by_line: dict[str, Value]  #: [USD/yr]
     energy_annual: Value  #: the power plant and its energy only [USD/yr]
@@ -67,6 +91,76 @@ class PlantMoney:
     usd_eflop: Value
     lcoe: Value  #: [USD/MWh]
     usd_acc_h: Value
+    usd_eflop_by_line: dict[str, Value]  #: sums to ``usd_eflop``
+
+
+@dataclass(frozen=True)
+class SiteLines:
+    """Network fabric, operations, property tax, insurance, land and water, in a boundary."""
+
+    capex: dict[str, Value]  #: every line, whatever the boundary [USD]
+    capex_in: dict[str, Value]  #: inside the boundary [USD]
+    opex: dict[str, Value]  #: inside the boundary [USD/yr]
+    annual: dict[str, Value]  #: inside the boundary, annualised [USD/yr]
+
+
+def site_lines(p: GroundInputs, q: PlanQuantities, capex_in: dict[str, Value]) -> SiteLines:
+    """The site lines of a plant whose capex inside the boundary is ``capex_in`` [USD].
+
+    Formulas are in the module's table. The tax and insurance base is ``capex_in`` plus the
+    fabric (and, for tax, the land) inside the boundary, undepreciated, as in orbit.
+
+    >>> from wattflop import load_scenario
+    >>> from wattflop.ground.inputs import ground_inputs
+    >>> p = ground_inputs(load_scenario("ground-1gw-memphis"))
+    >>> q = PlanQuantities(accelerators=1000, it_w=1.667e6, it_mwh=1e4, gas_mw=0.0,
+    ...     pv_mw=0.0, bat_mw=0.0, bat_mwh=0.0, grid_mw=0.0, energy_mwh={"gas": 0.0},
+    ...     fuel_mmbtu=0.0, co2_t=0.0, smoothing_capex=0.0, grid_cost=0.0,
+    ...     export_revenue=0.0, served=1.0)
+    >>> out = site_lines(p, q, {"facility": 1e7})
+    >>> out.capex["network_fabric"]  # 1,000 accelerators × 5,000 USD
+    5000000.0
+    >>> round(out.opex["insurance"])  # 0.3 %/yr of 10 + 5 MUSD
+    45000
+    >>> round(out.opex["water"])  # 1.8 L/kWh × 10 GWh × 2 USD/m³
+    36000
+    """
+    f, g, pvc = p.facility, p.plant.gas_turbines, p.plant.pv
+    econ = p.economics
+    lines = BOUNDARY_LINES[econ.boundary]
+    hall = "facility" in lines  # the data hall's own land and water count from here up
+    fabric = q.accelerators * f.network_fabric_per_accelerator
+    pv_land = pvc.land_per_power * q.pv_mw * W_PER_MW * f.land_price
+    hall_land = f.land_per_it_power * q.it_w * f.land_price
+    capex: dict[str, Value] = {"network_fabric": fabric, "land": pv_land + hall_land}
+    inside: dict[str, Value] = {k: v for k, v in capex.items() if k in lines}
+    if "land" in inside and not hall:
+        inside["land"] = pv_land
+    assets = sum(capex_in.values()) + inside.get("network_fabric", 0.0)
+    water_m3 = g.water_per_energy * q.energy_mwh.get("gas", 0.0) * J_PER_MWH
+    if hall:
+        water_m3 = water_m3 + f.water_per_it_energy * q.it_mwh * J_PER_MWH
+    opex: dict[str, Value] = {
+        "operations": f.om_fraction * YEAR_S * f.capex * q.it_w,
+        "property_tax": econ.property_tax_rate * YEAR_S * (assets + inside.get("land", 0.0)),
+        "insurance": econ.property_insurance_rate * YEAR_S * assets,
+        "water": water_m3 * f.water_price,
+    }
+    opex = {k: v for k, v in opex.items() if k in lines}
+    annual: dict[str, Value] = {
+        # the fabric lives and is replaced with the accelerators it connects
+        "network_fabric": fabric
+        * capital_recovery_factor(econ.discount_rate, f.accelerator_life / YEAR_S),
+        # land keeps its value: its real cost is the return it forgoes
+        "land": inside.get("land", 0.0) * econ.discount_rate,
+        **opex,
+    }
+    return SiteLines(
+        capex=capex,
+        capex_in=inside,
+        opex=opex,
+        annual={k: annual[k] for k in SITE_LINES if k in lines},
+    )
 
 
 def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
@@ -113,9 +207,18 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
     annual_by_line: dict[str, Value] = {k: v * crf[k] for k, v in capex_in.items()}
     annual = sum(opex.values()) + sum(annual_by_line.values())
     # LCOE to the chips: the power plant and its energy only, whatever the boundary (as in orbit)
-    plant_lines = BOUNDARY_LINES[Boundary.ENERGY_ONLY]
+    plant_lines = _ENERGY_LINES
     energy_annual = energy_opex + sum(capex[k] * crf[k] for k in plant_lines)
     annual_by_line.update(opex)
+
+    # -- site lines (issue #12 item 6): network fabric, operations (O&M and staff), property
+    # tax, insurance, land, water, each inside its boundaries (BOUNDARY_LINES) -------------
+    site = site_lines(p, q, capex_in)
+    capex.update(site.capex)
+    capex_in.update(site.capex_in)
+    annual_by_line.update(site.annual)
+    annual = annual + sum(site.annual.values())
+    # ---------------------------------------------------------------------------------------
     down = acc.failure_rate * f.repair_time + acc.interruption_rate * acc.interruption_recovery_time
     availability_fail = 1.0 - np.minimum(down / YEAR_S, 1.0)
     availability = availability_fail * q.served
@@ -134,4 +237,5 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
         usd_eflop=annual / (flop / FLOP_PER_EFLOP),
         lcoe=energy_annual / q.it_mwh,
         usd_acc_h=annual / acc_hours,
+        usd_eflop_by_line={k: v / (flop / FLOP_PER_EFLOP) for k, v in annual_by_line.items()},
     )

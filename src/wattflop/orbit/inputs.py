@@ -209,6 +209,7 @@ class LaunchInputs:
     vehicle: str
     price_per_kg: Value | None  #: [USD/kg]; None: the vehicle's
     pricing: LaunchPricing
+    failure_probability: Value  #: per launch
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,12 @@ class EconomicsInputs:
     satellite_life: Value  #: [s]
     operations_per_satellite_year: Value  #: [USD/s]
     boundary: Boundary
+    # program, risk and ground-segment lines (:func:`wattflop.orbit.money.program_lines`)
+    in_orbit_insurance_rate: Value  #: of the insured value [1/s]
+    launch_insurance_rate: Value  #: of the insured value, once per satellite
+    launch_insured_fraction: Value
+    development_cost: Value  #: [USD]
+    ground_segment_per_satellite_year: Value  #: [USD/s]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,58 @@
 the sized satellite (:class:`~wattflop.orbit.satellite.SatelliteSizing`) and returns a
 :class:`FleetMoney`, every value broadcast over the samples: the deterministic run is the
 one-row case, a Monte Carlo the N-row case of the same code.
+
+Cost lines and their twins on the ground
+----------------------------------------
+Like for like: each line of the orbital site is named beside its counterpart in
+:mod:`wattflop.ground.money`; where one side has none, the table says why. Boundaries:
+L launch_only, E energy_only, P power_and_cooling, F full (:data:`BOUNDARY_LINES`).
+
+======================  =======  ==========================  =======  =========================
+orbit line              in       ground twin                 in       note
+======================  =======  ==========================  =======  =========================
+solar_array, battery,   E P F    gas_turbines, batteries,    E P F    the power plant
+power_electronics                pv, grid_connection,
+                                 smoothing_battery
+(none: sunlight free)            fuel, grid_energy, co2,     E P F    energy bought
+                                 gas_om, pv_om, battery_om,
+                                 export_revenue
+radiator, bus           P F      facility                    P F      what houses and cools
+accelerators (with     F        accelerators,               F        same price both sides;
+cold spares)                     accelerator_replacement              spares ↔ replacements
+links                   F        network_fabric              F        scale-out between racks
+                                                                      or satellites; a 100 kW
+                                                                      satellite is ~one NVL72
+                                                                      rack, whose NVLink domain
+                                                                      is in the system price
+launch                  L E P F  (none)                      –        getting to the site; the
+                                                                      ground's construction is
+                                                                      inside its capex
+launch_failures         E P F    (none)                      –        builders' risk during
+                                                                      construction is small and
+                                                                      inside property insurance
+insurance (in orbit +   E P F    insurance (property)        E P F    a rate on the capex
+launch premium)                                                       inside the boundary
+(none)                  –        property_tax                E P F    no recurring property tax
+                                                                      is levied on satellites in
+                                                                      orbit (assumption)
+operations              F        operations (facility O&M    F        running the site
+                                 and staff)
+development (NRE)       P F      (none: design fees are in   –        a new satellite is a new
+                                 the facility's USD/W build           product; a data centre is
+                                 cost, plant engineering in           a repeat design priced per
+                                 the plant capex)                     W
+ground_segment          F        (none: the campus's fibre   –        a few M USD for a 1 GW
+                                 connection is not priced)            campus, < 0.1 % of its cost
+(none: orbital slots    –        land                        E P F    ITU/FCC filing fees are
+and spectrum)                                                         small; shells are unpriced
+(none: closed-loop      –        water                       E P F    radiators consume nothing
+radiators)
+======================  =======  ==========================  =======  =========================
+
+Insurance, launch failures and the launch premium are rates on what the boundary holds (the
+hardware and launch inside it), so each boundary carries the risk of its own assets; launch
+failures are not in launch_only, which stays the launch price alone as publications count it.
 """
 
 from __future__ import annotations
@@ -23,17 +75,22 @@ from wattflop.scenario import Boundary, LaunchPricing
 #: The power system's lines (the LCOE to the chips counts these, whatever the boundary). A
 #: top-down ``platform`` cannot be split: it counts as power system in every boundary.
 POWER_LINES = {"solar_array", "battery", "power_electronics", "platform"}
-#: Hardware lines and the mass groups whose launch counts, per cost boundary.
-BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str]]] = {
-    Boundary.LAUNCH_ONLY: (set(), {"*"}),
-    Boundary.ENERGY_ONLY: (POWER_LINES, POWER_LINES),
+#: The program lines (:func:`program_lines`), in the order they are reported.
+PROGRAM_LINES = ("insurance", "launch_failures", "development", "ground_segment")
+#: Per cost boundary: the hardware lines, the mass groups whose launch counts, and the
+#: program lines (:data:`PROGRAM_LINES`) that count.
+BOUNDARY_LINES: dict[Boundary, tuple[set[str], set[str], set[str]]] = {
+    Boundary.LAUNCH_ONLY: (set(), {"*"}, set()),
+    Boundary.ENERGY_ONLY: (POWER_LINES, POWER_LINES, {"insurance", "launch_failures"}),
     # the bus (structure, propulsion) and the shield are the satellite's building: they stand
-    # with the ground site's building, cooling and electrical fit-out in this boundary
+    # with the ground site's building, cooling and electrical fit-out in this boundary; its
+    # development (NRE) stands with the design fees inside the ground's facility capex
     Boundary.POWER_AND_COOLING: (
         POWER_LINES | {"radiator", "bus", "shielding"},
         POWER_LINES | {"radiator", "bus", "shielding"},
+        {"insurance", "launch_failures", "development"},
     ),
-    Boundary.FULL: ({"*"}, {"*"}),
+    Boundary.FULL: ({"*"}, {"*"}, set(PROGRAM_LINES)),
 }
 
 #: Satellite parts → the cost line their launch is charged to.
@@ -86,6 +143,81 @@ class FleetMoney:
     #: the satellite's own price per W of IT: everything but the accelerators, before launch
     satellite_usd_per_w: FloatArray
     satellite_kg_per_w: FloatArray  #: the satellite at launch per W of IT [kg/W]
+    #: one-off program costs inside the boundary (development, expected launch failures, the
+    #: launch premium) [USD]; ``capex`` holds the hardware and launch only
+    program_capex: dict[str, FloatArray]
+    reflown_launches: FloatArray  #: expected launches flown again after a failure
+    reflown_satellites: FloatArray  #: expected satellites rebuilt after a launch failure
+
+
+@dataclass(frozen=True)
+class ProgramLines:
+    """Insurance, launch failures, development (NRE) and ground segment, inside a boundary."""
+
+    capex: dict[str, FloatArray]  #: one-off costs [USD]
+    annual: dict[str, FloatArray]  #: annualised [USD/yr]
+    reflown_launches: FloatArray  #: expected, whoever pays for them
+    reflown_satellites: FloatArray
+
+
+def program_lines(
+    p: OrbitInputs,
+    capex_in: dict[str, FloatArray],
+    launches: Value,
+    n_sat: Value,
+    crf: Value,
+) -> ProgramLines:
+    """The program lines of a fleet whose capex inside the boundary is ``capex_in`` (hardware
+    and launch [USD]); ``crf`` annualises one-off costs over a satellite life.
+
+    - ``insurance``: in-orbit rate × insured value per year, plus the launch-plus-one-year
+      premium (rate × insured value, once per satellite) on the insured share of launch risk;
+      the insured value is ``capex_in``, undepreciated.
+    - ``launch_failures``: a launch fails with probability p; the lost satellites are rebuilt
+      and re-flown until they arrive, p/(1−p) more of everything in ``capex_in`` (expected),
+      on the self-insured share of the risk.
+    - ``development``: the program's one-off NRE, annualised over one satellite life.
+    - ``ground_segment``: per satellite per year.
+
+    >>> from wattflop import load_scenario
+    >>> from wattflop.orbit.inputs import orbit_inputs
+    >>> p = orbit_inputs(load_scenario("orbit-1gw-dawn-dusk-650km"))
+    >>> out = program_lines(p, {"launch": 1e9, "bus": 3e9}, 100, 1000, 0.25)
+    >>> round(float(out.annual["insurance"]) / 1e6, 3)  # 1 %/yr of 4 BUSD
+    40.0
+    >>> round(float(out.capex["launch_failures"]) / 1e6, 3)  # 4 BUSD × 0.03/0.97
+    123.711
+    >>> float(out.reflown_launches)  # 100 launches × 0.03/0.97
+    3.0927835051546393
+    """
+    econ = p.economics
+    lines = BOUNDARY_LINES[econ.boundary][2]
+    insured = as_array(sum(capex_in.values()))
+    fail = p.launch.failure_probability
+    reflights = fail / (1.0 - fail)  # expected extra flights per payload delivered
+    covered = econ.launch_insured_fraction
+    one_off: dict[str, Value] = {
+        "insurance": covered * econ.launch_insurance_rate * insured,
+        "launch_failures": (1.0 - covered) * reflights * insured,
+        "development": econ.development_cost,
+    }
+    yearly: dict[str, Value] = {
+        "insurance": econ.in_orbit_insurance_rate * YEAR_S * insured,
+        "ground_segment": econ.ground_segment_per_satellite_year * YEAR_S * n_sat,
+    }
+    shape = np.broadcast(crf, *one_off.values(), *yearly.values()).shape
+    capex = {k: as_array(np.broadcast_to(v, shape)) for k, v in one_off.items() if k in lines}
+    annual = {
+        k: as_array(np.broadcast_to(one_off.get(k, 0.0) * crf + yearly.get(k, 0.0), shape))
+        for k in PROGRAM_LINES
+        if k in lines
+    }
+    return ProgramLines(
+        capex=capex,
+        annual=annual,
+        reflown_launches=as_array(launches * reflights),
+        reflown_satellites=as_array(n_sat * reflights),
+    )
 
 
 def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney:
@@ -150,7 +282,7 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
         launch_share[line] = as_array(launch_share.get(line, 0.0) + launch_cost * kg / m_sat)
 
     econ = p.economics
-    hw_in, launch_in = BOUNDARY_LINES[econ.boundary]
+    hw_in, launch_in, _ = BOUNDARY_LINES[econ.boundary]
     capex = {k: v for k, v in hw.items() if "*" in hw_in or k in hw_in}
     capex["launch"] = as_array(
         sum(v for k, v in launch_share.items() if "*" in launch_in or k in launch_in)
@@ -165,6 +297,13 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
     annual = opex + sum(annual_by_line.values())
     if econ.boundary is Boundary.FULL:
         annual_by_line["operations"] = as_array(opex)
+
+    # -- program lines (issue #12 item 6): insurance, launch failures, development (NRE),
+    # ground segment, each inside its boundaries (BOUNDARY_LINES[...][2]) -----------------
+    program = program_lines(p, capex, launches, n_sat, crf)
+    annual_by_line.update(program.annual)
+    annual = annual + sum(program.annual.values())
+    # ---------------------------------------------------------------------------------------
 
     # delivered energy and compute: mean of the first and last year of life, per Julian year
     it_j = served * d.mean_draw * it_w * YEAR_S
@@ -208,4 +347,7 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
             annual_by_line=annual_by_line,
             satellite_usd_per_w=as_array(platform_one / it_w),
             satellite_kg_per_w=as_array(m_sat / it_w),
+            program_capex=program.capex,
+            reflown_launches=program.reflown_launches,
+            reflown_satellites=program.reflown_satellites,
         )

@@ -336,6 +336,9 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "launches": int(m.launches),
             "satellites_per_launch": int(m.per_launch),
             "launch_limit": str(m.binding),
+            # expected, after launch failures (launch.failure_probability)
+            "reflown_launches": float(m.reflown_launches),
+            "reflown_satellites": float(m.reflown_satellites),
         },
         "specific_power_w_per_kg": d.it_power_w / d.total_mass_kg,
         "satellite": {
@@ -354,6 +357,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "boundary": sc.economics.boundary.value,
             "capex_usd": _lines(m.capex),
             "capex_all_lines_usd": {**_lines(m.hw_all), "launch": float(m.launch_cost)},
+            "program_one_off_usd": _lines(m.program_capex),
             "launch_price_usd_per_kg": float(m.price_kg),
             "opex_usd_per_year": float(m.opex),
             "annual_cost_usd": float(m.annual),

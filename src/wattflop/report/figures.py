@@ -40,6 +40,10 @@ LINE_LABELS: dict[str, str] = {
     "bus": "Bus (structure, shielding)",
     "launch": "Launch",
     "operations": "Operations",
+    "insurance": "Insurance (in orbit, launch premium)",
+    "launch_failures": "Launch failures (re-flown, expected)",
+    "development": "Development (NRE)",
+    "ground_segment": "Ground segment and downlink",
 }
 
 TEMPLATE = "plotly_white"

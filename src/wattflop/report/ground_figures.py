@@ -53,6 +53,8 @@ CAPEX_LABELS: dict[str, str] = {
     "pv": "Solar PV",
     "grid_connection": "Grid connection",
     "smoothing_battery": "Swing-smoothing battery",
+    "network_fabric": "Scale-out network fabric",
+    "land": "Land",
 }
 OPEX_LABELS: dict[str, str] = {
     "fuel": "Gas fuel",
@@ -61,6 +63,10 @@ OPEX_LABELS: dict[str, str] = {
     "battery_om": "Battery O&M",
     "grid_energy": "Grid energy (net of export)",
     "co2": "CO₂ price",
+    "operations": "Facility O&M and staff",
+    "property_tax": "Property tax",
+    "insurance": "Property insurance",
+    "water": "Water",
 }
 
 #: The flows of the dispatch stack: (variable, name, colour, sign as drawn). Positive flows

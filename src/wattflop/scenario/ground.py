@@ -217,6 +217,45 @@ class Facility(ScenarioModel):
             description="Land per watt of IT for the data centre itself. Default 4 m²/kW (assumption; ~100 ha per GW campus)",
         ),
     ] = U("4 m^2/kW")
+    # -- site lines (issue #12 item 6); their orbit twins are in ground/money.py ------------
+    om_fraction: Annotated[
+        float,
+        Q(
+            "1/s",
+            ge=0,
+            le=1,
+            show="1/yr",
+            description="Facility operation, maintenance and staff per year, as a fraction of the facility capex (building, cooling, electrical; the power plant has its own O&M). Default 2 %/yr (assumption: maintenance of mechanical and electrical plant ~1-2 %/yr of its cost plus site staff ~0.5-1 %/yr; range 1-4 %/yr)",
+        ),
+    ] = U("2 %/yr")
+    network_fabric_per_accelerator: Annotated[
+        float,
+        Q(
+            "USD",
+            ge=0,
+            le=1e6,
+            description="Scale-out network fabric (switches, optics, cables between racks) per accelerator; the rack's own NVLink domain is in the accelerator's system price. Default 5,000 USD: ~12 % of a 41,700 USD GB200 share (assumption: scale-out networks are ~10-15 % of AI cluster capex in analyst teardowns, secondary; range 2,500-8,000 USD)",
+        ),
+    ] = U("5000 USD")
+    land_price: Annotated[
+        float,
+        Q(
+            "USD/m^2",
+            ge=0,
+            le=1e4,
+            show="USD/acre",
+            description="Price of land for the data centre and its PV; counted at its real opportunity cost (discount rate × value per year; land does not wear out). Default 50,000 USD/acre (assumption: industrial land away from data-centre hubs, tens of thousands USD/acre; Northern Virginia data-centre land ~1-3 M USD/acre, secondary; range 10,000-2,000,000 USD/acre)",
+        ),
+    ] = U("50000 USD/acre")
+    water_price: Annotated[
+        float,
+        Q(
+            "USD/m^3",
+            ge=0,
+            le=100,
+            description="Price of water consumed (cooling towers, turbine inlet cooling). Default 2 USD/m³ (assumption: US municipal commercial water rates ~1-3 USD/m³, sewer extra; range 0.5-6 USD/m³)",
+        ),
+    ] = U("2 USD/m^3")
 
 
 class GasTurbines(ScenarioModel):
@@ -698,6 +737,27 @@ class GroundEconomics(ScenarioModel):
     """Money."""
 
     discount_rate: DiscountRate = 0.07
+    # -- site lines (issue #12 item 6); their orbit twins are in ground/money.py ------------
+    property_tax_rate: Annotated[
+        float,
+        Q(
+            "1/s",
+            ge=0,
+            le=1,
+            show="1/yr",
+            description="Property tax per year on the capex inside the cost boundary and the land (servers are taxed as business personal property in many US states). Default 1 %/yr (assumption: US effective commercial rates ~1-2.5 %/yr, data-centre abatements (PILOT) take them towards 0; range 0-2.5 %/yr)",
+        ),
+    ] = U("1 %/yr")
+    property_insurance_rate: Annotated[
+        float,
+        Q(
+            "1/s",
+            ge=0,
+            le=1,
+            show="1/yr",
+            description="Property insurance premium per year on the capex inside the cost boundary. Default 0.3 %/yr (assumption: commercial property rates ~0.1-0.6 %/yr of insured value; range 0.1-0.6 %/yr)",
+        ),
+    ] = U("0.3 %/yr")
     boundary: Boundary = Field(
         Boundary.FULL,
         description="Which costs count: energy_only (the power plant and its energy), power_and_cooling (plus the facility), full (plus accelerators).",

@@ -579,6 +579,15 @@ class Launch(ScenarioModel):
         LaunchPricing.PER_LAUNCH,
         description="per_launch: each launch costs the whole vehicle (payload × price per kg); per_kg: pay only for the mass flown.",
     )
+    failure_probability: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            lt=1,
+            description="Probability that a launch loses its payload; lost satellites are rebuilt and re-flown (p/(1-p) more of both, expected). Default 0.03 (assumption for a heavy reusable vehicle early in its operational life: Falcon 9 lost ~1 payload in ~400 flights 2010-2024, new launchers lost ~10-30 % of their first ten flights, secondary; range 0.01-0.10)",
+        ),
+    ] = 0.03
 
 
 class Economics(ScenarioModel):
@@ -603,6 +612,55 @@ class Economics(ScenarioModel):
             le=1e3,
             show="USD/yr",
             description="Operations cost per satellite per year. Default 20,000 USD/yr (assumption)",
+        ),
+    ] = U("20000 USD/yr")
+    # -- program, risk and ground-segment lines (issue #12 item 6); twins in orbit/money.py --
+    in_orbit_insurance_rate: Annotated[
+        float,
+        Q(
+            "1/s",
+            ge=0,
+            le=1,
+            show="1/yr",
+            description="In-orbit insurance premium per year, as a fraction of the insured value (the fleet's hardware and launch inside the cost boundary, undepreciated). Default 1 %/yr (assumption: trade-press figures put in-orbit renewal rates at ~0.5-1.5 %/yr, not verified here; range 0.3-2 %/yr)",
+        ),
+    ] = U("1 %/yr")
+    launch_insurance_rate: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Launch-plus-one-year insurance premium, once per satellite, as a fraction of the insured value; paid on the insured share of the launch risk only (launch_insured_fraction). Default 0.06 (assumption: trade-press launch+1 rates ~4-6 % before 2023; insurers raised them after 2023 losses of about twice the premiums (Taylor Wessing, 'Launch plus 1 satellite insurance', 2024, secondary); range 0.04-0.10)",
+        ),
+    ] = 0.06
+    launch_insured_fraction: Annotated[
+        float,
+        Q(
+            "",
+            ge=0,
+            le=1,
+            description="Share of the launch risk insured; the rest is self-insured and costs its expected loss (the launch_failures line). Default 0: self-insured, as many low-Earth-orbit constellation operators do (Taylor Wessing 2024, secondary; range 0-1)",
+        ),
+    ] = 0.0
+    development_cost: Annotated[
+        float,
+        Q(
+            "USD",
+            ge=0,
+            le=1e12,
+            show="USD",
+            description="One-off engineering development (NRE) of the program this fleet bears: design, qualification, radiation testing, flight software; annualised over one satellite life. Default 1e9 USD (assumption: a new satellite bus program costs ~0.3-1 B USD, a mass-produced constellation's development low billions; range 0.2e9-5e9 USD)",
+        ),
+    ] = U("1e9 USD")
+    ground_segment_per_satellite_year: Annotated[
+        float,
+        Q(
+            "USD/s",
+            ge=0,
+            le=1e4,
+            show="USD/yr",
+            description="Ground segment and downlink (gateways, teleports, their backhaul and operation) per satellite per year; gateway antennas track satellites one at a time, so the cost scales with satellites rather than with the modest data volume of training. Default 20,000 USD/yr (assumption: Starlink-class gateways of a few M USD each, ~1 per 40-50 satellites, annualised, plus backhaul; range 5,000-100,000 USD/yr)",
         ),
     ] = U("20000 USD/yr")
     boundary: Boundary = Field(
