@@ -453,3 +453,17 @@ def orbit_schedule(
         carry_excess=carry,
         late_excess=as_array(late_excess),
     )
+
+
+def schedule_values(t: TimeToPower | None) -> dict[str, float]:
+    """The schedule figures of a site's time to power, for its result."""
+    if t is None:
+        return {}
+    s = t.schedule
+    return {
+        "months_to_first_power": float(s.months_to_first_power),
+        "months_to_full_power": float(s.months_to_full_power),
+        "mean_delay_months": float(s.mean_delay_months),
+        "accelerator_months_idle": float(s.accelerator_months_idle),
+        "late_factor": float(t.late_factor),
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wattflop.deployment import GroundDeploymentInputs
 from wattflop.parameters import Columns, Value, build, leaf_paths
 from wattflop.scenario import Boundary, GroundScenario
 
@@ -48,6 +49,7 @@ class GasTurbineMoney:
     variable_om: Value  #: [USD/J]
     life: Value  #: [s]
     water_per_energy: Value  #: [m³/J]
+    availability: Value
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class GroundInputs:
     plant: PlantMoneyInputs
     economics: GroundEconomicsInputs
     workload: GroundWorkload
+    deployment: GroundDeploymentInputs
 
 
 #: Attribute paths the ground money reads (sampled as columns).

@@ -33,7 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wattflop.constants import HOURS_PER_JULIAN_YEAR, J_PER_MWH, W_PER_MW, YEAR_S
+from wattflop.constants import (
+    HOURS_PER_JULIAN_YEAR,
+    HOURS_PER_WEATHER_YEAR,
+    J_PER_MWH,
+    W_PER_MW,
+    YEAR_S,
+)
+from wattflop.deployment import TimeToPower, ground_schedule, time_to_power
 from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.ground.inputs import GroundInputs
 from wattflop.ground.network import J_PER_MMBTU
@@ -79,6 +86,7 @@ class PlanQuantities:
 class PlantMoney:
     """The plant's money; one value per sample (a ``float`` for the deterministic run)."""
 
+    time_to_power: TimeToPower  #: the site's schedule and its two cost lines
     capex: dict[str, Value]  #: every line [USD]
     capex_in: dict[str, Value]  #: inside the cost boundary [USD]
     opex: dict[str, Value]  #: plant and replacements [USD/yr]; site lines: annual_by_line
@@ -219,12 +227,30 @@ def ground_money(p: GroundInputs, q: PlanQuantities) -> PlantMoney:
     annual_by_line.update(site.annual)
     annual = annual + sum(site.annual.values())
     # ---------------------------------------------------------------------------------------
+
+    # -- time to power (issue #12 item 9), last: late compute is charged on every line ------
+    e_load = q.energy_mwh.get("load", q.it_mwh)
+    schedule = ground_schedule(
+        p.deployment,
+        rate=r,
+        capital_lines=capex_in.keys(),
+        accelerators=q.accelerators,
+        load_mw=e_load / HOURS_PER_WEATHER_YEAR,
+        gas_mw=q.gas_mw,
+        gas_availability=g.availability,
+        grid_mw=q.grid_mw,
+        pv_mw=q.energy_mwh.get("pv", 0.0) / HOURS_PER_WEATHER_YEAR,
+    )
+    ttp = time_to_power(schedule, annual_by_line)
+    annual_by_line.update(ttp.lines())
+    annual = annual + ttp.idle_capital + ttp.late_compute
     down = acc.failure_rate * f.repair_time + acc.interruption_rate * acc.interruption_recovery_time
     availability_fail = 1.0 - np.minimum(down / YEAR_S, 1.0)
     availability = availability_fail * q.served
     acc_hours = q.accelerators * HOURS_PER_JULIAN_YEAR * availability
     flop = acc_hours * 3600.0 * acc.peak_flops * p.workload.utilisation
     return PlantMoney(
+        time_to_power=ttp,
         capex=capex,
         capex_in=capex_in,
         opex=opex,

@@ -17,6 +17,7 @@ from wattflop.economics import (
     usd_per_accelerator_hour,
     usd_per_eflop,
 )
+from wattflop.deployment import schedule_values
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
@@ -343,6 +344,7 @@ def _result(
             "objective_usd_per_year": net.objective_usd_per_year(n),
         },
         "energy": {"delivered_to_it_mwh_per_year": it_mwh, "availability": availability},
+        "deployment": schedule_values(money.time_to_power),
         "cost": {
             "boundary": sc.economics.boundary.value,
             "capex_usd": capex_in,

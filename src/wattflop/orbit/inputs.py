@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from wattflop.deployment import OrbitDeploymentInputs
 from wattflop.parameters import Columns, Value, build, leaf_paths
 from wattflop.scenario import (
     Boundary,
@@ -260,6 +261,7 @@ class OrbitInputs:
     battery_tech: BatteryTechInputs
     vehicle: VehicleInputs
     orbit: Environment
+    deployment: OrbitDeploymentInputs
 
 
 #: Attribute paths stage A reads (a Monte Carlo groups samples by their values).

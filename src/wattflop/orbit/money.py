@@ -66,6 +66,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wattflop.constants import HOURS_PER_JULIAN_YEAR, J_PER_MWH, YEAR_S
+from wattflop.deployment import TimeToPower, orbit_schedule, time_to_power
 from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.orbit.inputs import OrbitInputs
 from wattflop.orbit.satellite import SatelliteSizing
@@ -148,6 +149,8 @@ class FleetMoney:
     program_capex: dict[str, FloatArray]
     reflown_launches: FloatArray  #: expected launches flown again after a failure
     reflown_satellites: FloatArray  #: expected satellites rebuilt after a launch failure
+    #: the fleet's schedule and its two cost lines (None on the launch-only boundary)
+    time_to_power: TimeToPower | None
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,21 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
     program = program_lines(p, capex, launches, n_sat, crf)
     annual_by_line.update(program.annual)
     annual = annual + sum(program.annual.values())
+
+    # -- time to power (issue #12 item 9), last: late compute is charged on every line ------
+    ttp = None
+    if econ.boundary is not Boundary.LAUNCH_ONLY:
+        schedule = orbit_schedule(
+            p.deployment,
+            rate=econ.discount_rate,
+            capital_lines=capex.keys(),
+            n_sat=n_sat,
+            per_launch=per_launch,
+            accelerators_per_satellite=d.accelerators + d.spares,
+        )
+        ttp = time_to_power(schedule, annual_by_line)
+        annual_by_line.update(ttp.lines())
+        annual = annual + ttp.idle_capital + ttp.late_compute
     # ---------------------------------------------------------------------------------------
 
     # delivered energy and compute: mean of the first and last year of life, per Julian year
@@ -348,6 +366,7 @@ def fleet_money(p: OrbitInputs, d: SatelliteSizing, served: Value) -> FleetMoney
             satellite_usd_per_w=as_array(platform_one / it_w),
             satellite_kg_per_w=as_array(m_sat / it_w),
             program_capex=program.capex,
+            time_to_power=ttp,
             reflown_launches=program.reflown_launches,
             reflown_satellites=program.reflown_satellites,
         )

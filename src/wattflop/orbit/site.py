@@ -9,6 +9,7 @@ import xarray as xr
 
 from wattflop import catalog
 from wattflop.constants import AU_M, RHO_ALUMINIUM_KG_M3, SOLAR_CONSTANT_W_M2, YEAR_S
+from wattflop.deployment import schedule_values
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
@@ -113,6 +114,17 @@ def _fleet_and_money(p: OrbitInputs, d: SatelliteDesign) -> tuple[FleetMoney, li
             "upset_rate_per_dose and failure_rate, and the eclipse strategy"
         )
     notes: list[str] = []
+    if m.time_to_power is not None:
+        s = m.time_to_power.schedule
+        build = float(s.months_to_full_power) - float(s.months_to_first_power)
+        life_months = float(d.life_years) * 12.0
+        if build > life_months:
+            notes.append(
+                f"the fleet takes {build:.0f} months to fly (deployment.production_rate and "
+                f"launch_cadence), longer than a satellite's {life_months:.0f}-month life: the "
+                "line cannot keep the whole fleet in orbit at once; cost per EFLOP still counts "
+                "every satellite, and time to power prices the wait"
+            )
     billable = float(m.billable_kg)
     if p.launch.pricing is LaunchPricing.PER_KG and billable > m_sat * (1 + 1e-9):
         notes.append(
@@ -353,6 +365,7 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
             "delivered_to_it_mwh_per_year": float(m.energy_mwh),
             "availability": float(m.availability),
         },
+        "deployment": schedule_values(m.time_to_power),
         "cost": {
             "boundary": sc.economics.boundary.value,
             "capex_usd": _lines(m.capex),
