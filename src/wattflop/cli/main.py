@@ -512,6 +512,57 @@ def claims(
 
 
 @app.command()
+def reproduce(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for reproduce.json/html.")
+    ] = Path("out"),
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="A publication or figure id (repeat for more)."),
+    ] = None,
+) -> None:
+    """The referee: published designs run with their own inputs, their figures beside
+    wattflop's, and a waterfall from their assumptions to wattflop's defaults."""
+    from wattflop.report.reproduce import render_reproduce
+    from wattflop.study.reproduce import reproduce as run_reproduce
+
+    try:
+        with err.status("running the publications' scenarios and waterfalls…"):
+            reps = run_reproduce(only)
+    except WattflopError as exc:
+        fail(exc)
+    table = Table(title="published figures, reproduced with their own inputs")
+    for col in ("figure", "published", "wattflop (their inputs)", "ratio", "verdict"):
+        table.add_column(col)
+    for rep in reps:
+        for f in rep.figures:
+            if only and rep.id not in only and f.id not in only:
+                continue
+            verdict = f.verdict if f.within else f"{f.verdict}: {f.gap_line}"
+            table.add_row(
+                escape(f.id),
+                escape(f"{_fmt(f.published)} {f.unit}"),
+                escape(f"{_fmt(f.value)} {f.unit}"),
+                f"{f.ratio:.3f}",
+                escape(verdict),
+            )
+    out.print(table)
+    for rep in reps:
+        steps = Table(title=f"{rep.id}: {rep.waterfall_figure}, from its inputs to wattflop's")
+        for col in ("step", rep.waterfall_unit, "effect", "USD/EFLOP"):
+            steps.add_column(col)
+        for s in rep.waterfall:
+            steps.add_row(escape(s.name), _fmt(s.value), _fmt(s.delta), f"{s.usd_per_eflop:.3f}")
+        out.print(steps)
+    _write_pages(
+        out_dir,
+        "reproduce",
+        dumps([r.to_dict() for r in reps], indent=2),
+        render_reproduce(reps),
+    )
+
+
+@app.command()
 def index(
     folder: Annotated[Path, typer.Argument(help="Study folder written by run/compare/...")] = Path(
         "out"

@@ -208,7 +208,8 @@ def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
 def _strategy_summary(d: SatelliteDesign, m: FleetMoney) -> dict[str, float]:
     return {
         "satellite_kg": d.total_mass_kg,
-        "battery_kg": d.mass_kg["battery"],
+        # a top-down satellite has no parts list: its battery is inside the platform mass
+        "battery_kg": d.mass_kg.get("battery", 0.0),
         "array_area_m2": d.array_area_m2,
         "availability": float(m.availability),
         "capex_total_usd": _total(m.capex),

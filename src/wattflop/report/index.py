@@ -2,8 +2,8 @@
 
 Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
 ``compare.json``, ``breakeven.json``, ``learning.json``, ``montecarlo.json``,
-``claims.json``; infinities restored by :func:`wattflop.jsonable.loads`); missing ones are
-skipped.
+``claims.json``, ``reproduce.json``; infinities restored by
+:func:`wattflop.jsonable.loads`); missing ones are skipped.
 """
 
 from __future__ import annotations
@@ -124,6 +124,7 @@ def render_index(folder: Path) -> str:
         ("learning.html", "Learning curves: cost per year and the crossing year"),
         ("montecarlo.html", "Monte Carlo: distributions, P(orbit cheaper), tornado, Sobol"),
         ("claims.html", "The public claims, checked"),
+        ("reproduce.html", "The referee: published designs reproduced, with waterfalls"),
         ("sweep.html", "Design-space sweep (Dask): cost against altitude, radiator, launch price"),
         ("constellation-formation/report.html", "81-satellite formation: motion, links, training"),
         ("constellation-walker/report.html", "Walker shell: sunlight, link graph, collisions"),
