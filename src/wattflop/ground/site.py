@@ -12,12 +12,12 @@ import pypsa
 import xarray as xr
 
 from wattflop.constants import HOURS_PER_WEATHER_YEAR, J_PER_MWH, W_PER_MW
+from wattflop.deployment import schedule_values
 from wattflop.economics import (
     lcoe_usd_per_mwh,
     usd_per_accelerator_hour,
     usd_per_eflop,
 )
-from wattflop.deployment import schedule_values
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
