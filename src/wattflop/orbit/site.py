@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -196,7 +197,8 @@ def _detail(g: YearGeometry, d: SatelliteDesign, area: float) -> xr.Dataset:
 def _strategy_summary(d: SatelliteDesign, m: FleetMoney) -> dict[str, float]:
     return {
         "satellite_kg": d.total_mass_kg,
-        "battery_kg": d.mass_kg["battery"],
+        # a top-down satellite has no battery line: its mass is inside the platform
+        "battery_kg": d.mass_kg.get("battery", math.nan),
         "array_area_m2": d.array_area_m2,
         "availability": float(m.availability),
         "capex_total_usd": _total(m.capex),
