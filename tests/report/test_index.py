@@ -23,3 +23,12 @@ def test_index_answer_first(tmp_path: Path) -> None:
 
 def test_index_without_studies(tmp_path: Path) -> None:
     assert "Where should the next gigawatt" in render_index(tmp_path)
+
+
+def test_index_links_what_it_takes(tmp_path: Path) -> None:
+    summary = "At 10 USD/kg, orbit = ground where the satellite platform costs 0.674 USD/W"
+    (tmp_path / "what_it_takes.json").write_text(json.dumps({"summary": summary}))
+    (tmp_path / "what_it_takes.html").write_text("<html></html>")
+    page = render_index(tmp_path)
+    assert "What it would take:" in page and summary in page
+    assert 'href="what_it_takes.html"' in page

@@ -438,6 +438,61 @@ def learning(
     )
 
 
+@app.command("what-it-takes")
+def what_it_takes(
+    orbit_file: Annotated[Path, typer.Argument(help="Orbital scenario.")],
+    ground_file: Annotated[Path, typer.Argument(help="Ground scenario.")],
+    launch_price: Annotated[float, typer.Option(help="Launch price of the map [USD/kg].")] = 100.0,
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples of the contour's band.")] = 1000,
+    seed: Annotated[int | None, typer.Option(help="Seed (default: the scenario's).")] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for what_it_takes.json/html.")
+    ] = Path("out"),
+) -> None:
+    """What it would take for orbit to win: a map of satellite USD/W × kg/kW with the
+    orbit = ground contour and its Monte Carlo band, published designs, and the levers that
+    flip the answer, in greedy order."""
+    from wattflop.report.what_it_takes import render_what_it_takes
+    from wattflop.scenario.keys import load_raw
+    from wattflop.study.what_it_takes import what_it_takes as run_what_it_takes
+
+    if not launch_price > 0:
+        fail(f"--launch-price must be a positive number of USD/kg, got {launch_price}")
+    if samples < 2:
+        fail(f"--samples must be at least 2, got {samples}")
+    if seed is not None and seed < 0:
+        fail(f"--seed must be ≥ 0, got {seed}")
+    try:
+        orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
+        with err.status("simulating both sites, then mapping USD/W × kg/kW…"):
+            w = run_what_it_takes(
+                orbit_raw, ground_raw, launch_price=launch_price, samples=samples, seed=seed
+            )
+    except WattflopError as exc:
+        fail(exc)
+    out.print(escape(w.summary()))
+    t = Table(title="levers, greedy order (from the headline at its own launch price)")
+    for col in ("step", "lever", "value", "orbit/ground", "change", "orbit cheaper"):
+        t.add_column(col, justify="left" if col in ("lever", "value") else "right")
+    t.add_row("0", "headline", "", f"{w.levers.start_ratio:.4f}", "", "")
+    for st in w.levers.steps:
+        t.add_row(
+            str(st.step),
+            escape(st.label),
+            escape(f"{_fmt(st.default)} → {_fmt(st.value)} {st.unit}".strip()),
+            f"{st.ratio:.4f}",
+            f"{st.change:+.4f}",
+            "yes" if st.flipped else "no",
+        )
+    out.print(t)
+    for key, why in w.levers.skipped:
+        out.print(f"[yellow]lever left out:[/] {escape(key)}: {escape(why)}")
+    for note in w.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    d = w.to_dict()
+    _write_pages(out_dir, "what_it_takes", dumps(d, indent=2), render_what_it_takes(d))
+
+
 def _write_pages(out_dir: Path, name: str, payload: str, html: str) -> None:
     """Write ``name.json`` and ``name.html`` into ``out_dir`` atomically, or fail with exit 2."""
     from wattflop.result import write_atomic

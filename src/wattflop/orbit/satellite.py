@@ -583,7 +583,10 @@ def size_satellite(
     if td is not None:
         # stated as publications state it: the whole satellite per kW of IT; the compute in
         # it is the flight compute above, the rest is the platform
-        total = np.broadcast_to(td.specific_mass * it_w, shape).astype(float)
+        stated = td.specific_mass * it_w
+        shape = np.broadcast(stated, code).shape  # the stated mass may carry the samples
+        total = np.broadcast_to(stated, shape).astype(float)
+        code = np.broadcast_to(code, shape)
         platform = total - compute_kg
         code = np.where((code == 0) & (platform <= 0.0), 5, code)
         mass = {"compute": compute_kg, "platform": platform}

@@ -2,7 +2,7 @@
 
 Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
 ``compare.json``, ``breakeven.json``, ``learning.json``, ``montecarlo.json``,
-``claims.json``, ``reproduce.json``; infinities restored by
+``claims.json``, ``reproduce.json``, ``what_it_takes.json``; infinities restored by
 :func:`wattflop.jsonable.loads`); missing ones are skipped.
 """
 
@@ -78,6 +78,7 @@ def render_index(folder: Path) -> str:
     claims = _load(folder / "claims.json")
     mc = _load(folder / "montecarlo.json")
     tl = _load(folder / "learning.json")
+    wit = _load(folder / "what_it_takes.json")
     parts = ["<h1>Where should the next gigawatt of AI compute run?</h1>"]
     parts.append(_headline(cmp_, mc, be, tl))
     if cmp_:
@@ -116,6 +117,10 @@ def render_index(folder: Path) -> str:
             + (f"{esc(tl['floor_summary'])}." if tl.get("floor_summary") else "")
             + "</div>"
         )
+    if wit:
+        parts.append(
+            f'<div class="boundary"><b>What it would take:</b> {esc(wit["summary"])}</div>'
+        )
     links = [
         ("report.html", "Orbital site: physics, mass, cost, eclipse, radiators"),
         ("ground/report.html", "Ground site: plant sizing, hourly dispatch, training swings"),
@@ -123,6 +128,7 @@ def render_index(folder: Path) -> str:
         ("breakeven.html", "Break-even curve"),
         ("learning.html", "Learning curves: cost per year and the crossing year"),
         ("montecarlo.html", "Monte Carlo: distributions, P(orbit cheaper), tornado, Sobol"),
+        ("what_it_takes.html", "What it would take: satellite USD/W × kg/kW, designs, levers"),
         ("claims.html", "The public claims, checked"),
         ("reproduce.html", "The referee: published designs reproduced, with waterfalls"),
         ("sweep.html", "Design-space sweep (Dask): cost against altitude, radiator, launch price"),
