@@ -509,6 +509,24 @@ LEVERS: tuple[Lever, ...] = (
         "12 month",
         "60 month",
     ),
+    Lever(
+        "deployment.production_rate",
+        "satellite production rate (time to power)",
+        "orbit",
+        "30–600 satellites a month: Starlink's line builds ~300 a month of 0.6–0.8 t (SpaceX, "
+        "Aug 2025, secondary); SpaceX's 1 GW of AI1 by end 2027 implies ~450 a month of ~2 t",
+        "600 1/month",
+        "30 1/month",
+    ),
+    Lever(
+        "deployment.launch_cadence",
+        "launch cadence (time to power)",
+        "orbit",
+        "2–30 launches a month: Falcon 9 flew ~14 a month in 2025; Starship's operational "
+        "cadence is unknown (assumption)",
+        "30 1/month",
+        "2 1/month",
+    ),
 )
 
 
