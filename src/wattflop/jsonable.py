@@ -33,6 +33,8 @@ def jsonable(x: Any) -> Any:
     if isinstance(x, list | tuple):
         return [jsonable(v) for v in x]
     if isinstance(x, np.ndarray):
+        if x.ndim == 0:  # a 0-d array is one number
+            return jsonable(x.item())
         return [jsonable(v) for v in x.tolist()]
     if isinstance(x, np.generic):
         x = x.item()
