@@ -24,6 +24,8 @@ demo: $(STAMP)
 	$(BIN)/wattflop breakeven $(ORBIT) $(GROUND) --vary launch.price_per_kg --range 10 5000 --out out
 	$(BIN)/wattflop learning $(ORBIT) $(GROUND) --out out
 	$(BIN)/wattflop montecarlo $(ORBIT) $(GROUND) --out out
+	$(BIN)/wattflop what-it-takes $(ORBIT) $(GROUND) --out out
+	$(BIN)/wattflop reproduce --out out
 	$(BIN)/wattflop claims --out out
 	$(BIN)/wattflop constellation scenarios/constellation-81-formation-650km.yaml --out out/constellation-formation
 	$(BIN)/wattflop constellation scenarios/constellation-walker-550km.yaml --out out/constellation-walker

@@ -506,6 +506,8 @@ LINES: tuple[LearningLine, ...] = (
                  "accelerators"),
     LearningLine("ground", "catalog.accelerators.{accelerator}.part_price", "accelerators",
                  "replacement parts"),
+    LearningLine("ground", "facility.network_fabric_per_accelerator", "accelerators",
+                 "scale-out network (switches and optics, IT hardware)"),
     LearningLine("ground", "facility.capex", "facility", "facility (building, cooling, power)"),
     LearningLine("ground", "plant.gas_turbines.capex", "gas_turbines", "gas turbines"),
     LearningLine("ground", "plant.pv.capex", "pv", "PV plant (installed)"),
