@@ -33,7 +33,8 @@ def jsonable(x: Any) -> Any:
     if isinstance(x, list | tuple):
         return [jsonable(v) for v in x]
     if isinstance(x, np.ndarray):
-        return [jsonable(v) for v in x.tolist()]
+        # tolist() of a 0-d array is a Python scalar, of an n-d array nested lists
+        return jsonable(x.tolist())
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, float) and not math.isfinite(x):

@@ -12,12 +12,12 @@ import pypsa
 import xarray as xr
 
 from wattflop.constants import HOURS_PER_WEATHER_YEAR, J_PER_MWH, W_PER_MW
+from wattflop.deployment import schedule_values
 from wattflop.economics import (
     lcoe_usd_per_mwh,
     usd_per_accelerator_hour,
     usd_per_eflop,
 )
-from wattflop.deployment import schedule_values
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
@@ -359,7 +359,7 @@ def _result(
             "usd_per_eflop_by_line": {
                 k: usd_per_eflop(float(v), flop) for k, v in annual_by_line.items()
             },
-            "annual_cost_by_line_usd": annual_by_line,
+            "annual_cost_by_line_usd": {k: float(v) for k, v in annual_by_line.items()},
             "delivered_eflop_per_year": flop / 1e18,
         },
         "fleet": {"accelerators": chain["accelerators"]},
