@@ -359,7 +359,7 @@ def _result(
             "usd_per_eflop_by_line": {
                 k: usd_per_eflop(float(v), flop) for k, v in annual_by_line.items()
             },
-            "annual_cost_by_line_usd": annual_by_line,
+            "annual_cost_by_line_usd": {k: float(v) for k, v in annual_by_line.items()},
             "delivered_eflop_per_year": flop / 1e18,
         },
         "fleet": {"accelerators": chain["accelerators"]},
