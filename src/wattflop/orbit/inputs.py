@@ -143,6 +143,7 @@ class ArrayInputs:
 @dataclass(frozen=True)
 class BatteryInputs:
     max_depth_of_discharge: Value
+    max_c_rate: Value  #: [1/s]
 
 
 @dataclass(frozen=True)

@@ -473,11 +473,15 @@ def size_satellite(
         batt.cycle_life_exponent,
         sat.battery.max_depth_of_discharge,
     )
-    capacity = (
+    eclipse_capacity = (
         eclipse_load * t_e * (1.0 + sat.array.margin) / (batt.discharge_efficiency * dod)
         if t_e > 0
         else 0.0 * eclipse_load
     )
+    # the array and the radiator serve the mean draw; the battery takes the swings above it
+    # (compute phases at full power) at no more than its C-rate
+    swing_w = it_w - it_mean
+    capacity = np.maximum(eclipse_capacity, swing_w / sat.battery.max_c_rate)
 
     # -- thermal ---------------------------------------------------------------------------
     too_hot = rad.temperature + rad.coolant_delta_t > acc.max_coolant_temperature

@@ -235,6 +235,16 @@ class Battery(ScenarioModel):
             description="Upper bound on depth of discharge; cycle life may impose a lower one",
         ),
     ] = 0.8
+    max_c_rate: Annotated[
+        float,
+        Q(
+            "1/s",
+            gt=0,
+            le=0.1,
+            show="1/h",
+            description="Highest discharge power per unit capacity: the battery also takes the training job's sub-second swings above its mean draw, as the ground's smoothing battery does. Default 2 /h (2C; assumption: LEO Li-ion packs are rated 1-5C for pulses; range 1-5 /h)",
+        ),
+    ] = U("2 1/h")
 
 
 class Radiator(ScenarioModel):
