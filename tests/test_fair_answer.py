@@ -575,3 +575,83 @@ def test_jsonable_writes_a_zero_dimensional_array_as_its_number() -> None:
     assert jsonable({"a": np.asarray(1.5)}) == {"a": 1.5}
     assert jsonable(np.asarray(np.inf)) == "inf"
     assert jsonable(np.array([[1.0, np.nan]])) == [[1.0, None]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Every number the new lines use has a source and a range (issue #12, "done when")
+
+NEW_ORBIT_KEYS = (
+    "satellite.shielding.compute_density",
+    "satellite.shielding.price_per_kg",
+    "satellite.battery.max_c_rate",
+    "satellite.pmad_price_per_watt",
+    "satellite.pmad_specific_mass",
+    "satellite.radiator.price_per_m2",
+    "satellite.isl_terminal_price",
+    "satellite.structure_fraction",
+    "satellite.bus_price_per_kg",
+    "launch.failure_probability",
+    "economics.in_orbit_insurance_rate",
+    "economics.launch_insurance_rate",
+    "economics.launch_insured_fraction",
+    "economics.development_cost",
+    "economics.ground_segment_per_satellite_year",
+    "deployment.first_unit_lead_time",
+    "deployment.production_rate",
+    "deployment.launch_cadence",
+    "deployment.commissioning_time",
+)
+NEW_GROUND_KEYS = (
+    "facility.network_fabric_per_accelerator",
+    "facility.om_fraction",
+    "facility.land_price",
+    "facility.water_price",
+    "economics.property_tax_rate",
+    "economics.property_insurance_rate",
+    "deployment.interconnection_wait",
+    "deployment.gas_turbine_lead_time",
+    "deployment.pv_battery_lead_time",
+    "deployment.construction_time",
+)
+NEW_CATALOG_FIELDS = (
+    "failure_rate", "interruption_rate", "interruption_recovery_time", "flight_mass",
+    "part_mass", "part_price",
+)  # fmt: skip
+
+
+def _says_source_and_range(text: str) -> bool:
+    low = text.lower()
+    sourced = any(w in low for w in ("assumption", "secondary", "proxy", "derived")) or any(
+        str(y) in text for y in range(1976, 2027)
+    )
+    return sourced and "range" in low
+
+
+@pytest.mark.parametrize(
+    ("scenario", "key"),
+    [("orbit-1gw-dawn-dusk-650km", k) for k in NEW_ORBIT_KEYS]
+    + [("ground-1gw-memphis", k) for k in NEW_GROUND_KEYS],
+)
+def test_new_keys_carry_a_source_and_a_range(scenario: str, key: str) -> None:
+    spec = key_spec(load_raw(scenario), key)
+    assert spec.quantity is not None, key
+    assert _says_source_and_range(spec.quantity.description), (key, spec.quantity.description)
+
+
+@pytest.mark.parametrize("name", catalog.names("accelerators"))
+def test_new_catalogue_fields_carry_a_source_and_a_range(name: str) -> None:
+    src = catalog.sources("accelerators", name)
+    for f in NEW_CATALOG_FIELDS:
+        assert src[f]["date"], (name, f)
+        assert _says_source_and_range(src[f]["source"]), (name, f, src[f]["source"])
+
+
+def test_headline_satellite_sits_in_the_published_band(orbit: wattflop.SiteResult) -> None:
+    """Cross-check of the bottom-up satellite against whole-satellite figures
+    (REFERENCES.md, published designs): 14–50 kg per kW of IT (SpaceX AI1 ~14, Novaspace 15,
+    Starlink V2-mini ~20 per kW of array, JPL's 1 MW node 30–50) and 10–30 USD per W of IT for
+    the platform without accelerators (Novaspace 10 future, 25 today; V2-mini ~29 per W of
+    array, Quilty, secondary)."""
+    sat = orbit.values["satellite"]
+    assert 14.0 <= sat["kg_per_kw"] <= 50.0
+    assert 10.0 <= sat["usd_per_w"] <= 30.0
