@@ -26,6 +26,8 @@ G0_M_S2 = 9.80665
 SUN_MEAN_MOTION_RAD_S = 2.0 * 3.141592653589793 / (365.2422 * 86400.0)
 #: Julian year [s] — IAU.
 YEAR_S = 365.25 * 86400.0
+#: One twelfth of a Julian year [s]: the month of schedules (`deployment:` keys).
+MONTH_S = YEAR_S / 12.0
 #: Hours per Julian year (365.25 d) [h]: the year of the orbit's accounting and of every
 #: per-year cost and accelerator-hour count (``YEAR_S`` / 3600).
 HOURS_PER_JULIAN_YEAR = 365.25 * 24.0

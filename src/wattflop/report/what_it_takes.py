@@ -42,7 +42,16 @@ def ratio_map(d: dict[str, Any]) -> go.Figure:
         ("p5", "p5 of break-even (Monte Carlo)", "dot", GREY),
         ("p95", "p95 of break-even (Monte Carlo)", "dot", GREY),
         ("usd_per_w", "orbit = ground", "solid", "black"),
+        (
+            "fast_fleet_usd_per_w",
+            f"orbit = ground, fleet in orbit in {c.get('fast_fleet_months', 0):.0f} months "
+            "(as the campus)",
+            "dash",
+            "black",
+        ),
     ):
+        if key not in c:
+            continue
         fig.add_trace(
             go.Scatter(x=_finite(c[key]), y=y, mode="lines", name=name,
                        line={"color": colour, "dash": dash, "width": 3 if dash == "solid" else 2})
@@ -72,7 +81,10 @@ def ratio_map(d: dict[str, Any]) -> go.Figure:
         f"orbit/ground cost per delivered EFLOP at {format_number(d['launch_price_usd_per_kg'])}"
         " USD/kg launch"
     )
-    return base_layout(fig, title, 620)
+    fig = base_layout(fig, title, 660)
+    # the legend under the map, clear of the colour bar
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0.0})
+    return fig
 
 
 def lever_chart(d: dict[str, Any]) -> go.Figure:
@@ -148,7 +160,9 @@ def render_what_it_takes(d: dict[str, Any]) -> str:
             0,
             f"{d['orbit']} restated top-down (satellite.top_down) against {d['ground']}: "
             "colour is orbit/ground per delivered EFLOP; the black line is where they are "
-            "equal (solved exactly per row), the dotted lines its p5 and p95 over "
+            "equal (solved exactly per row), the dashed line the same for a fleet in orbit as "
+            "soon as the ground campus is powered (no late compute), the dotted lines the "
+            "black line's p5 and p95 over "
             f"{d['band']['samples']:,} Monte Carlo samples of {', '.join(d['band']['keys'])}. "
             "A line absent at some kg/kW means no price ≥ 0 closes the gap there.",
         )

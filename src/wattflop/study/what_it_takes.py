@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 import wattflop
+from wattflop.constants import MONTH_S
 from wattflop.errors import WattflopError
 from wattflop.ground.inputs import MONEY_PATHS, ground_inputs
 from wattflop.ground.money import PlanQuantities, ground_money
@@ -245,6 +246,7 @@ class Sites:
     orbit_eval: Callable[[Columns], dict[str, FloatArray]]
     ground_plan: PlanQuantities
     ground_usd_per_eflop: float  #: the full ground run's cost per delivered EFLOP
+    ground_months_to_power: float = 0.0  #: the ground run's months to full power
     orbit_reads: frozenset[tuple[str, ...]] = SIZING_PATHS
     ground_reads: frozenset[tuple[str, ...]] = MONEY_PATHS
     notes: list[str] = field(default_factory=list)
@@ -318,6 +320,9 @@ def prepare_sites(
         orbit_eval=model.evaluate,
         ground_plan=plan,
         ground_usd_per_eflop=float(g.get("cost.usd_per_eflop")),
+        ground_months_to_power=float(
+            g.values.get("deployment", {}).get("months_to_full_power", 0.0)
+        ),
     )
     repriced = float(sites.ground({("economics", "discount_rate"): g_sc.economics.discount_rate}))
     if abs(repriced / sites.ground_usd_per_eflop - 1.0) > 1e-9:
@@ -692,6 +697,9 @@ class WhatItTakes:
     #: the contour: USD/W at which orbit = ground at each kg_per_kw (−∞: not even free; +∞:
     #: any price)
     contour_usd_per_w: FloatArray
+    #: the contour for a fleet in orbit when the ground campus is powered (no late fleet)
+    contour_fast_fleet_usd_per_w: FloatArray
+    fast_fleet_months: float  #: when that fleet computes: the ground's months to power
     band_p5: FloatArray  #: p5 of the break-even USD/W over the samples [USD/W]
     band_p50: FloatArray
     band_p95: FloatArray
@@ -712,24 +720,31 @@ class WhatItTakes:
     def summary(self) -> str:
         """The answer in words."""
         lp = f"{self.launch_price_usd_per_kg:,.0f} USD/kg"
-        parts = [f"At {lp}, orbit = ground where the satellite platform costs"]
-        for d in (*self.designs[-1:], self.headline):
-            where = (
-                f"at {d.kg_per_kw:.3g} kg/kW"
-                if d is not self.headline
-                else f"at the headline's {d.kg_per_kw:.3g} kg/kW, where it costs {d.usd_per_w:.3g} "
-                "USD/W,"
+        ref = self.designs[-1]  # a 15 kg/kW reference (Novaspace)
+        at = f"{ref.kg_per_kw:.3g} kg/kW"
+        lo, hi = ref.usd_per_w_needed_band
+        if ref.usd_per_w_needed > 0:
+            first = (
+                f"At {lp} launch and {at}, orbit costs as much as the ground when the satellite "
+                f"platform costs {_usd(ref.usd_per_w_needed)} (p5–p95 {_usd(lo)} to {_usd(hi)})"
             )
-            lo, hi = d.usd_per_w_needed_band
-            parts.append(
-                f"{_usd(d.usd_per_w_needed)} {where} (p5–p95 {_usd(lo)} to {_usd(hi)}"
-                + (
-                    f"; even a free platform leaves orbit {d.ratio_free_platform:.3g}× ground)"
-                    if d.ratio_free_platform > 1
-                    else ")"
-                )
-                + ("," if d is not self.headline else "")
+        else:
+            first = (
+                f"At {lp} launch and {at}, no satellite price makes orbit as cheap as the "
+                f"ground: even a free platform leaves orbit {ref.ratio_free_platform:.3g}× "
+                f"ground (p95 of the break-even {_usd(hi)})"
             )
+        fast = float(np.interp(ref.kg_per_kw, self.kg_per_kw, self.contour_fast_fleet_usd_per_w))
+        second = (
+            f"with a fleet in orbit as soon as the campus is powered "
+            f"({self.fast_fleet_months:.0f} months), it would take {_usd(fast)} there"
+        )
+        h = self.headline
+        third = (
+            f"the headline satellite is {h.kg_per_kw:.3g} kg/kW at {h.usd_per_w:.3g} USD/W"
+            if h.usd_per_w is not None
+            else f"the headline satellite is {h.kg_per_kw:.3g} kg/kW"
+        )
         lt = self.levers
         flip = (
             f"the answer flips at step {lt.flips_at} of the lever table"
@@ -738,7 +753,7 @@ class WhatItTakes:
             if lt.steps
             else "no lever lowers the ratio"
         )
-        return " ".join(parts) + f"; {flip}."
+        return f"{first}; {second}; {third}; {flip}."
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (NaN as null, infinities as ``"inf"``/``"-inf"``)."""
@@ -776,6 +791,8 @@ class WhatItTakes:
                     "p5": self.band_p5,
                     "p50": self.band_p50,
                     "p95": self.band_p95,
+                    "fast_fleet_usd_per_w": self.contour_fast_fleet_usd_per_w,
+                    "fast_fleet_months": self.fast_fleet_months,
                 },
                 "band": {
                     "samples": self.samples,
@@ -801,6 +818,22 @@ def _usd(x: float) -> str:
     if math.isinf(x):
         return "any price" if x > 0 else "none"
     return f"{x:.3g} USD/W"
+
+
+#: Production and launch rates that never bind [1/s] (one a second).
+_UNBOUND_RATE = 1.0
+
+
+def fast_fleet(sites: Sites) -> dict[tuple[str, ...], Any]:
+    """Deployment overrides of a fleet in orbit when the ground campus is powered: its first
+    (and last) satellite computes ``ground_months_to_power`` after the decision."""
+    commissioning = float(sites.orbit_sc.deployment.commissioning_time)
+    wait = max(sites.ground_months_to_power * MONTH_S - commissioning, 0.0)
+    return {
+        ("deployment", "first_unit_lead_time"): wait,
+        ("deployment", "production_rate"): _UNBOUND_RATE,
+        ("deployment", "launch_cadence"): _UNBOUND_RATE,
+    }
 
 
 def what_it_takes(
@@ -893,6 +926,10 @@ def what_it_takes(
         return solve_increasing(f, np.zeros(n), np.full(n, MAX_USD_PER_W), scale=g)
 
     contour_all = needed(ys, {_LAUNCH_PATH: lp}, g0)
+    # the same contour for a fleet that flies as fast as the ground campus is powered: the
+    # first satellites arrive when the campus does and the line and pad keep up
+    fast = fast_fleet(sites)
+    contour_fast = needed(y, {**fast, _LAUNCH_PATH: lp}, g0)
 
     # the band: the same solve on every sample of the scenarios' uncertain keys
     keys, corr, band_notes = band_keys(sites)
@@ -959,6 +996,8 @@ def what_it_takes(
         kg_per_kw=y,
         ratio=grid,
         contour_usd_per_w=contour_all[: y.size],
+        contour_fast_fleet_usd_per_w=contour_fast,
+        fast_fleet_months=sites.ground_months_to_power,
         band_p5=p5[: y.size],
         band_p50=p50[: y.size],
         band_p95=p95[: y.size],
