@@ -65,6 +65,8 @@ SUMMARY_ROWS: list[tuple[str, str, str, float]] = [
     ("reliability.life_yr", "life", "yr", 1.0),
     ("mass.satellite_kg", "satellite mass", "kg", 1.0),
     ("specific_power_w_per_kg", "IT power per kg in orbit", "W/kg", 1.0),
+    ("satellite.kg_per_kw", "satellite mass per kW of IT", "kg/kW", 1.0),
+    ("satellite.usd_per_w", "satellite price per W of IT", "USD/W", 1.0),
     ("fleet.satellites", "satellites", "", 1),
     ("fleet.accelerators", "accelerators (running)", "", 1),
     ("fleet.launches", "launches", "", 1),
@@ -72,6 +74,7 @@ SUMMARY_ROWS: list[tuple[str, str, str, float]] = [
     ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "TWh/yr", 1e-6),
     ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh", 1.0),
     ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD", 1.0),
+    ("deployment.months_to_full_power", "months to full power", "months", 1.0),
     ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD", 1.0),
 ]
 
@@ -97,6 +100,7 @@ GROUND_ROWS: list[tuple[str, str, str, float]] = [
     ("energy.delivered_to_it_mwh_per_year", "energy delivered to IT", "TWh/yr", 1e-6),
     ("cost.lcoe_usd_per_mwh", "LCOE to the chips", "USD/MWh", 1.0),
     ("cost.usd_per_accelerator_hour", "cost per accelerator-hour", "USD", 1.0),
+    ("deployment.months_to_full_power", "months to full power", "months", 1.0),
     ("cost.usd_per_eflop", "cost per delivered EFLOP", "USD", 1.0),
 ]
 
@@ -115,6 +119,11 @@ def _summary(result: Any) -> Table:
     total = sum(capex.values())
     for line, usd in sorted(capex.items(), key=lambda kv: -kv[1]):
         table.add_row(f"  capex: {line}", f"{usd / 1e9:,.2f}", f"BUSD ({usd / total:.0%})")
+    by_line = v["cost"].get("usd_per_eflop_by_line", {})
+    per_eflop = v["cost"]["usd_per_eflop"]
+    for line, usd in sorted(by_line.items(), key=lambda kv: -kv[1]):
+        if abs(usd) >= 5e-4 * abs(per_eflop):
+            table.add_row(f"  per EFLOP: {line}", f"{usd:,.3f}", f"USD ({usd / per_eflop:.0%})")
     return table
 
 
