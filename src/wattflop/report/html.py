@@ -83,6 +83,9 @@ def _header(v: Mapping[str, Any], sc: OrbitScenario) -> str:
 
 def _headline(v: Mapping[str, Any]) -> str:
     c, f, m = v["cost"], v["fleet"], v["mass"]
+    dep = v.get("deployment", {})
+    lines = c["usd_per_eflop_by_line"]
+    waiting = lines.get("late_compute", 0.0) + lines.get("idle_capital", 0.0)
     util_sub = (
         f"{format_large(c['delivered_eflop_per_year'])} EFLOP delivered per year; "
         f"availability {pct(v['energy']['availability'], 2)}"
@@ -111,11 +114,20 @@ def _headline(v: Mapping[str, Any]) -> str:
             f"{f['launch_limit']}-limited) · {format_number(m['fleet_kg'] / 1e3)} t",
         ),
         card(
-            "IT power per kg",
-            format_number(v["specific_power_w_per_kg"]),
-            "W/kg",
+            "The satellite",
+            format_number(v["satellite"]["kg_per_kw"]),
+            "kg per kW of IT",
+            f"{format_number(v['satellite']['usd_per_w'])} USD/W of IT without accelerators "
+            f"({v['satellite']['mode'].replace('_', '-')}); "
             f"{format_number(v['power']['it_w_per_satellite'] / 1e3)} kW IT on "
-            f"{format_number(m['satellite_kg'])} kg per satellite",
+            f"{format_number(m['satellite_kg'])} kg; published designs claim 14–20 kg/kW",
+        ),
+        card(
+            "Time to power",
+            format_number(dep.get("months_to_full_power", 0.0)),
+            "months to the whole fleet",
+            f"first compute after {format_number(dep.get('months_to_first_power', 0.0))} months; "
+            f"late compute and idle capital add {format_number(waiting)} USD/EFLOP",
         ),
         card(
             "Annual cost",
