@@ -231,7 +231,7 @@ def test_spares_policy_no_double_counting(headline: OrbitScenario) -> None:
     hand calculation). Each failure is counted once."""
     spared = wattflop.simulate(headline)
     bare = wattflop.simulate(_with(headline, satellite__spares_policy="none"))
-    lam, life = 0.1, spared.get("reliability.life_yr")
+    lam, life = spared.get("reliability.failure_rate_per_year"), spared.get("reliability.life_yr")
     assert spared.get("reliability.failure_availability") > 0.999
     assert spared.get("fleet.spare_accelerators") > 0
     assert bare.get("fleet.spare_accelerators") == 0

@@ -243,7 +243,9 @@ def test_key_factors_map_curves_on_both_sides() -> None:
     assert lr.key_factors("orbit", f, names) == {
         "launch.price_per_kg": 0.5,
         "catalog.accelerators.GB200.system_price": 0.8,
+        "catalog.accelerators.GB200.part_price": 0.8,
         "satellite.bus_price_per_kg": 0.9,
+        "satellite.shielding.price_per_kg": 0.9,
         "satellite.pmad_price_per_watt": 0.9,
         "satellite.radiator.price_per_m2": 0.9,
         "satellite.isl_terminal_price": 0.9,
@@ -252,6 +254,8 @@ def test_key_factors_map_curves_on_both_sides() -> None:
     }
     assert lr.key_factors("ground", f, {"accelerator": "GB200"}) == {
         "catalog.accelerators.GB200.system_price": 0.8,
+        "catalog.accelerators.GB200.part_price": 0.8,
+        "facility.network_fabric_per_accelerator": 0.8,
         "facility.capex": 0.95,
         "plant.gas_turbines.capex": 0.85,
         "plant.pv.capex": 0.6,

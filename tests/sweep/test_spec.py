@@ -287,7 +287,7 @@ def test_distributions_follow_the_scenario(tmp_path: Path, write_sweep: Writer) 
         base=str(GROUND),
         sampling="distributions",
         samples=2000,
-        seed=11,
+        seed=12,
         vary={"plant.grid.connection_limit": "uniform(100, 300) MW"},
         outputs=["cost.usd_per_eflop"],
     )

@@ -12,7 +12,7 @@ wattflop's value, unit, ratio, verdict (``consistent`` within ±25 %, ``optimist
 >>> from wattflop.claims import evaluate_claims, ratio_verdict
 >>> [r] = evaluate_claims(ids=["orbit-100kw-per-t"])
 >>> r.claimed, round(r.value, 1), r.unit, r.verdict
-(100.0, 15.4, 'kW/t', 'optimistic ×6.5')
+(100.0, 32.5, 'kW/t', 'optimistic ×3.1')
 >>> ratio_verdict(1.1), ratio_verdict(0.1)
 (('consistent', 'consistent'), ('pessimistic', 'pessimistic ×10'))
 """

@@ -654,18 +654,20 @@ def no_repair_cost(models: Models, entry: ClaimEntry) -> Outcome:
     Backed (``consistent``: doing without repair costs materially) when the share is ≥ 10 % or
     the fleet availability < 95 %; otherwise ``not supported``.
     """
-    _, r = _orbit(models, entry)
+    sc, r = _orbit(models, entry)
+    acc = sc.accelerator
     n_sat = float(r.get("fleet.satellites"))
     active = float(r.get("fleet.accelerators")) / n_sat
     spares = float(r.get("reliability.spares_per_satellite"))
-    compute_kg = float(r.get("mass.by_part_kg.compute"))
     m = float(r.get("mass.satellite_kg"))
-    spare_kg = compute_kg * spares / (active + spares)
+    # a spare is the part a permanent failure replaces: its own mass and price
+    spare_kg = spares * acc.part_mass
+    spare_price = spares * acc.part_price
     annual = dict(r.get("cost.annual_cost_by_line_usd"))
     total = float(r.get("cost.annual_cost_usd"))
-    spare_usd = annual.get("accelerators", 0.0) * spares / (active + spares) + annual.get(
-        "launch", 0.0
-    ) * (spare_kg / m)
+    spare_usd = annual.get("accelerators", 0.0) * spare_price / (
+        active * acc.system_price + spare_price
+    ) + annual.get("launch", 0.0) * (spare_kg / m)
     share = spare_usd / total
     availability = float(r.get("reliability.failure_availability"))
     details = {

@@ -123,7 +123,8 @@ def site_lines(p: GroundInputs, q: PlanQuantities, capex_in: dict[str, Value]) -
     >>> p = ground_inputs(load_scenario("ground-1gw-memphis"))
     >>> q = PlanQuantities(accelerators=1000, it_w=1.667e6, it_mwh=1e4, gas_mw=0.0,
     ...     pv_mw=0.0, bat_mw=0.0, bat_mwh=0.0, grid_mw=0.0, energy_mwh={"gas": 0.0},
-    ...     fuel_mmbtu=0.0, co2_t=0.0, smoothing_capex=0.0, grid_cost=0.0,
+    ...     fuel_mmbtu=0.0, co2_t=0.0, smoothing_power_w=0.0, smoothing_energy_j=0.0,
+    ...     grid_cost=0.0,
     ...     export_revenue=0.0, served=1.0)
     >>> out = site_lines(p, q, {"facility": 1e7})
     >>> out.capex["network_fabric"]  # 1,000 accelerators × 5,000 USD

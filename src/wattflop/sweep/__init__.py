@@ -33,7 +33,7 @@ orbit_altitude: double
 usd: double
 ----
 orbit_altitude: [[500]]
-usd: [[1.35]]
+usd: [[1.52]]
 
 (``query`` is imported from :mod:`wattflop.sweep.query`: once that module is loaded, the
 package attribute of the same name is the module, not the function.)
