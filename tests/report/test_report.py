@@ -73,7 +73,8 @@ def test_headline_numbers_match_the_result(page: str, result: SiteResult) -> Non
         "cost.usd_per_eflop": "USD/EFLOP",
         "cost.usd_per_accelerator_hour": "USD/h",
         "cost.lcoe_usd_per_mwh": "USD/MWh",
-        "specific_power_w_per_kg": "W/kg",
+        "satellite.kg_per_kw": "kg per kW of IT",
+        "deployment.months_to_full_power": "months to the whole fleet",
     }
     for path, unit in cases.items():
         value = float(result.get(path))
