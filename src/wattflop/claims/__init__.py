@@ -6,7 +6,7 @@ as stated, its source, the claimed value and unit, the evaluator (``quantity``),
 scenarios it runs on and the assumptions that drive the verdict. :func:`evaluate_claims` runs
 each model at most once and returns one frozen :class:`ClaimResult` per claim: claimed value,
 wattflop's value, unit, ratio, verdict (``consistent`` within ±25 %, ``optimistic ×N``,
-``pessimistic ×N``, ``not supported``), assumptions and details.
+``pessimistic ×N``, ``contradicted``, ``not evaluated``), assumptions and details.
 :func:`wattflop.report.claims.render_claims` turns the results into an HTML page.
 
 >>> from wattflop.claims import evaluate_claims, ratio_verdict

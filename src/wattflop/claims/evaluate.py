@@ -17,8 +17,8 @@ two directions swap: ``optimistic ×N`` with ``N = 1/ratio`` when the claim is s
 
 Qualitative claims, claims with no model number in the claim's unit, and claims outside the
 model get a rule of their own, stated in the evaluator's docstring: ``consistent``,
-``not supported`` (the model does not back it, or cannot: ``wattflop does not model ...``),
-``not supported by 2060`` (nothing happens before the horizon) or ``not evaluated: ...``
+``contradicted`` (the model does not back it, or cannot: ``wattflop does not model ...``),
+``contradicted: not by 2060`` (nothing happens before the horizon) or ``not evaluated: ...``
 (an input, such as a data file, is absent).
 
 Each model runs at most once per :func:`evaluate_claims` call: scenario results, the orbital
@@ -63,12 +63,42 @@ LAUNCH_CADENCE_KG_PER_YR = 37e6
 #: Mass to orbit per year of claim orbit-100gw-per-yr [kg/yr].
 MASS_PER_YEAR_KG = 1e9
 
-Kind = Literal["consistent", "optimistic", "pessimistic", "not supported", "not evaluated"]
+#: Verdict kinds (issue #13): ``contradicted`` when the evidence says otherwise; ``not
+#: evaluated`` when the claim is outside what wattflop models (shown neutrally, never as false).
+Kind = Literal["consistent", "optimistic", "pessimistic", "contradicted", "not evaluated"]
 Better = Literal["higher", "lower"]
 
 
 class ClaimsError(WattflopError):
     """A claims registry that cannot be read, or a claim id or quantity that does not exist."""
+
+
+@dataclass(frozen=True)
+class HoldsIf:
+    """The condition under which a claim would hold, solved on the relevant key(s), and the
+    check: the claim's quantity re-computed at that condition.
+
+    Attributes
+    ----------
+    text : str
+        The condition in words, e.g. "the satellite weighs ≤ 10 kg per kW of IT".
+    keys : Mapping[str, str]
+        The key(s) set and their values as written in a scenario (``"10 kg/kW"``); empty for a
+        condition that is not a key (e.g. a growth rate).
+    value : float or None
+        The claim's quantity re-computed at the condition, in the result's unit.
+    target : float or None
+        What the claim needs (the claimed figure, or the threshold of the verdict).
+    reachable : bool
+        False when no value of the key(s) within their physical bounds makes the claim hold
+        (``text`` then says how close the best gets).
+    """
+
+    text: str
+    keys: Mapping[str, str] = field(default_factory=dict)
+    value: float | None = None
+    target: float | None = None
+    reachable: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,8 @@ class ClaimEntry:
     id: str
     text: str
     source: str
+    statement: str  #: the claim faithfully paraphrased in plain English
+    url: str | None  #: a link to the source, where one exists
     claimed_text: str | None
     claimed: float | None
     claimed_unit: str
@@ -103,9 +135,9 @@ class ClaimResult:
     ratio : float or None
         ``claimed / value`` when both are numbers in the same unit.
     verdict : str
-        e.g. ``"consistent"``, ``"optimistic ×6.5"``, ``"not supported"``.
+        e.g. ``"consistent"``, ``"optimistic ×6.5"``, ``"contradicted"``.
     kind : str
-        The verdict without its number: consistent, optimistic, pessimistic, not supported,
+        The verdict without its number: consistent, optimistic, pessimistic, contradicted,
         not evaluated.
     reason : str
         One sentence on how the verdict follows from the numbers.
@@ -132,6 +164,10 @@ class ClaimResult:
     details: Mapping[str, Any] = field(default_factory=dict)
     quantity: str = ""
     scenario: tuple[str, ...] = ()
+    statement: str = ""  #: the claim faithfully paraphrased in plain English
+    url: str | None = None  #: a link to the source
+    band: tuple[float, float] | None = None  #: p5–p95 of ``value`` under the uncertainty
+    holds_if: HoldsIf | None = None  #: the condition under which the claim would hold
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (:func:`wattflop.jsonable.jsonable`: infinities as ``"inf"``,
@@ -151,6 +187,8 @@ class Outcome:
     kind: Kind | None = None
     verdict: str | None = None
     reason: str = ""
+    band: tuple[float, float] | None = None  #: p5–p95 of ``value``
+    holds_if: HoldsIf | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +250,8 @@ def load_registry(path: str | Path | None = None) -> list[ClaimEntry]:
                 id=cid,
                 text=str(item["text"]),
                 source=str(item["source"]),
+                statement=str(item.get("statement") or item["text"]),
+                url=str(item["url"]) if item.get("url") else None,
                 claimed_text=claimed_text,
                 claimed=claimed,
                 claimed_unit=unit,
@@ -469,7 +509,7 @@ def launch_price_year(models: Models, entry: ClaimEntry) -> Outcome:
     """Year the Wright's-law launch price falls below the claimed price at the Suncatcher
     cadence (constant 37,000 t/yr from 1,800 USD/kg at 400 t in 2025, 20 % per doubling).
 
-    Verdict: ``consistent`` when that year is at or before 2060, else ``not supported by 2060``.
+    Verdict: ``consistent`` when that year is at or before 2060, else ``contradicted: not by 2060``.
     Details: the price in 2035 and 2060, the cadence that reaches the price by 2035, and the
     year at 1,000,000 t/yr (claim orbit-100gw-per-yr).
     """
@@ -509,7 +549,7 @@ def launch_price_year(models: Models, entry: ClaimEntry) -> Outcome:
             f"below {target:g} USD/kg by {year:.0f} at {LAUNCH_CADENCE_KG_PER_YR / 1e6:g} kt/yr"
         )
     else:
-        kind, verdict = "not supported", f"not supported by {HORIZON_YEAR:.0f}"
+        kind, verdict = "contradicted", f"contradicted: not by {HORIZON_YEAR:.0f}"
         reason = (
             f"at {LAUNCH_CADENCE_KG_PER_YR / 1e6:g} kt/yr the price reaches {target:g} USD/kg only "
             f"in {year:.0f} ({p[1]:.0f} USD/kg in {HORIZON_YEAR:.0f}); it takes "
@@ -528,7 +568,7 @@ def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
     2026 price is the scenario's launch price); ground prices, accelerators, cells and batteries
     stay at today's prices on both sides, so the ground LP runs once. Years 2026–2060 every two
     years, crossing interpolated linearly (:func:`wattflop.study.learning.crossover`). No
-    crossing by 2060: ``not supported by 2060``; otherwise the ratio rule on years, smaller
+    crossing by 2060: ``contradicted: not by 2060``; otherwise the ratio rule on years, smaller
     being better for the claim.
     """
     from wattflop.orbit.site import simulate_orbit
@@ -589,8 +629,8 @@ def crossover_years(models: Models, entry: ClaimEntry) -> Outcome:
             unit="yr",
             details=details,
             better="lower",
-            kind="not supported",
-            verdict=f"not supported by {HORIZON_YEAR:.0f}",
+            kind="contradicted",
+            verdict=f"contradicted: not by {HORIZON_YEAR:.0f}",
             reason=(
                 f"orbit {cx.orbit[-1]:.2f} vs ground {cx.ground[-1]:.2f} USD/EFLOP in "
                 f"{HORIZON_YEAR:.0f}; even free launch leaves orbit at {floor:.2f} USD/EFLOP"
@@ -603,7 +643,7 @@ def radiator_burden(models: Models, entry: ClaimEntry) -> Outcome:
     """Radiator share of satellite mass [%], with its area against the array's.
 
     "The hard problem" is backed (``consistent``) when the radiator weighs at least as much as
-    the power system (array + battery + power electronics); otherwise ``not supported``: power,
+    the power system (array + battery + power electronics); otherwise ``contradicted``: power,
     not cooling, is the larger mass.
     """
     _, r = _orbit(models, entry)
@@ -635,8 +675,8 @@ def radiator_burden(models: Models, entry: ClaimEntry) -> Outcome:
         100.0 * rad / m,
         "% of mass",
         details,
-        kind="not supported",
-        verdict="not supported",
+        kind="contradicted",
+        verdict="contradicted",
         reason=text + ": power, not cooling, dominates the mass",
     )
 
@@ -652,7 +692,7 @@ def no_repair_cost(models: Models, entry: ClaimEntry) -> Outcome:
     their hardware (share of the accelerator line) and their launch (their share of the mass).
 
     Backed (``consistent``: doing without repair costs materially) when the share is ≥ 10 % or
-    the fleet availability < 95 %; otherwise ``not supported``.
+    the fleet availability < 95 %; otherwise ``contradicted``.
     """
     sc, r = _orbit(models, entry)
     acc = sc.accelerator
@@ -691,8 +731,8 @@ def no_repair_cost(models: Models, entry: ClaimEntry) -> Outcome:
         100.0 * share,
         "% of annual cost",
         details,
-        kind="consistent" if backed else "not supported",
-        verdict="consistent" if backed else "not supported",
+        kind="consistent" if backed else "contradicted",
+        verdict="consistent" if backed else "contradicted",
         reason=text if backed else text + ": spares make repair unnecessary at small cost",
     )
 
@@ -702,7 +742,7 @@ def ground_gas_and_smoothing(models: Models, entry: ClaimEntry) -> Outcome:
     mix and the battery that keeps the training swings within the ramp limit.
 
     ``consistent`` when no load goes unserved, gas supplies more than half the energy and the
-    smoothed ramp is within the limit; otherwise ``not supported``.
+    smoothed ramp is within the limit; otherwise ``contradicted``.
     """
     r = models.result(models.site_file(entry, "ground"))
     cap = dict(r.get("ground.capacity_mw"))
@@ -744,8 +784,8 @@ def ground_gas_and_smoothing(models: Models, entry: ClaimEntry) -> Outcome:
         float(cap["gas_turbines"]),
         "MW gas",
         details,
-        kind="consistent" if ok else "not supported",
-        verdict="consistent" if ok else "not supported",
+        kind="consistent" if ok else "contradicted",
+        verdict="consistent" if ok else "contradicted",
         reason=text,
     )
 
@@ -987,9 +1027,9 @@ def _data_absent(path: Path) -> Outcome:
 
 
 def outside_model(models: Models, entry: ClaimEntry) -> Outcome:
-    """A claim wattflop has no model for: ``not supported`` with the reason."""
+    """A claim wattflop has no model for: ``not evaluated`` with the reason (never false)."""
     reason = entry.assumptions[0] if entry.assumptions else "wattflop does not model this"
-    return Outcome(None, "", {}, kind="not supported", verdict="not supported", reason=reason)
+    return Outcome(None, "", {}, kind="not evaluated", verdict="not evaluated", reason=reason)
 
 
 #: Quantity name (the registry's ``quantity``) → evaluator.
@@ -1068,6 +1108,10 @@ def evaluate_entry(models: Models, entry: ClaimEntry) -> ClaimResult:
         details=MappingProxyType(dict(out.details)),
         quantity=entry.quantity,
         scenario=entry.scenario,
+        statement=entry.statement,
+        url=entry.url,
+        band=out.band,
+        holds_if=out.holds_if,
     )
 
 

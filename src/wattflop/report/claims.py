@@ -15,7 +15,7 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {
     "consistent": ("#d3f9d8", "#1b5e20"),
     "optimistic": ("#ffe3e3", "#a61e1e"),
     "pessimistic": ("#e7f5ff", "#1c4f8a"),
-    "not supported": ("#fff3bf", "#7a5b00"),
+    "contradicted": ("#ffe3e3", "#a61e1e"),
     "not evaluated": ("#eef0f4", "#5b6475"),
 }
 
@@ -71,8 +71,9 @@ def render_claims(results: Sequence[ClaimResult], title: str = "Public claims, c
         "by the models from the bundled scenarios, and the verdict. Ratio = claimed / "
         f"wattflop; <b>consistent</b> when it lies within {lo:g}–{hi:g} (±25 %), "
         "<b>optimistic ×N</b> when the claim is N times better than the model, "
-        "<b>pessimistic ×N</b> when N times worse, <b>not supported</b> when the model does "
-        "not back it or cannot.</p></header>"
+        "<b>pessimistic ×N</b> when N times worse, <b>contradicted</b> when the evidence says "
+        "otherwise, <b>not evaluated</b> (grey, neutral) when it lies outside what wattflop "
+        "models.</p></header>"
     )
     rows = "".join(_row(r) for r in results)
     body = (
