@@ -228,14 +228,14 @@ def test_solar_ratio_per_square_metre(full: tuple[Models, dict[str, ClaimResult]
 
 
 def test_launch_year_follows_wrights_law(full: tuple[Models, dict[str, ClaimResult]]) -> None:
-    """At the stated cadence the Suncatcher-fit price is exactly the claimed price in the
-    reported year; that year is after 2060 (verdict contradicted: not by 2060)."""
+    """Judged as a cost (bottom-up reuse); the price pace is reported: at the stated cadence
+    the Suncatcher-fit price is exactly the claimed price in the reported year, after 2060."""
     from wattflop.study.learning import price_path
 
     r = full[1]["launch-100-per-kg"]
-    assert r.value is not None
+    year = r.details["pace_year_at_cadence"]
     p = price_path(
-        [r.value],
+        [year],
         price0=ev.LAUNCH_PRICE0_USD_PER_KG,
         cumulative0=ev.LAUNCH_CUMULATIVE0_KG,
         learning_rate=ev.LAUNCH_LEARNING_RATE,
@@ -243,8 +243,8 @@ def test_launch_year_follows_wrights_law(full: tuple[Models, dict[str, ClaimResu
         rate_per_year=ev.LAUNCH_CADENCE_KG_PER_YR,
     )
     assert float(p[0]) == pytest.approx(100.0, rel=1e-9)
-    assert r.value > ev.HORIZON_YEAR
-    assert r.verdict == "contradicted: not by 2060"
+    assert year > ev.HORIZON_YEAR
+    assert r.unit == "USD/kg" and r.verdict == "consistent"
     assert r.details["price_2035_usd_per_kg"] == pytest.approx(200.0, rel=0.01)  # Suncatcher
 
 
@@ -260,6 +260,7 @@ def test_crossover_and_ground(full: tuple[Models, dict[str, ClaimResult]]) -> No
     assert all(b <= a for a, b in itertools.pairwise(orbit))  # launch gets cheaper
     if min(orbit) > ground:
         assert cx.value is None and cx.verdict == "contradicted: not by 2060"
+        assert cx.holds_if is not None
     gas = results["ground-1gw-turbines"]
     assert gas.value == pytest.approx(models.result(GROUND).get("ground.capacity_mw.gas_turbines"))
     assert gas.kind == "consistent"
@@ -270,7 +271,7 @@ def test_us_storage(full: tuple[Models, dict[str, ClaimResult]]) -> None:
     r = full[1]["us-batteries-double"]  # the EIA-930 demand ships with wattflop
     assert r.kind != "not evaluated"
     factors = [c["output_factor"] for c in r.details["cases"]]
-    assert r.value == factors[0]
+    assert r.value == pytest.approx(factors[1], rel=1e-6)  # unlimited storage, 80 %
     # more storage or more dispatchable capacity never lowers the output factor
     assert factors[1] >= factors[0] and factors[3] >= factors[2] >= factors[0]
     assert r.ratio == pytest.approx(2.0 / r.value)
