@@ -116,3 +116,10 @@ def national_generation() -> Path:
     US, 2019–2025, per source series (Ember via Our World in Data, EIA utility-scale; see
     ``data/national/SOURCE.md``); :func:`wattflop.claims.national.read_generation` reads it."""
     return folder("data/national") / "electricity_generation.csv"
+
+
+def dataset(name: str, file: str) -> Path:
+    """A data file that ships with wattflop under ``data/<name>/`` (each folder has a
+    ``SOURCE.md`` with source, licence and date), e.g. ``dataset("china_solar",
+    "china_solar.csv")``; read by :mod:`wattflop.claims.datasets`."""
+    return folder(f"data/{name}") / file

@@ -1,7 +1,7 @@
 """The report's figures render in a real browser (headless Chromium).
 
 Skips when Chromium is not installed (Debian package ``chromium``); ``make demo``'s report is
-checked the same way by hand with ``../shared/tools/screenshot``.
+checked the same way by hand with a headless-browser screenshot.
 """
 
 from __future__ import annotations

@@ -2035,7 +2035,19 @@ def national_generation_ratio(models: Models, entry: ClaimEntry) -> Outcome:
         "basis": {_label(r.country, r.series): r.basis for r in rows},
         "data": path.name,
     }
-    return Outcome(value, "x", details, kind=kind, verdict=verdict, reason=text)
+    from wattflop.claims.datasets import generation_holds_if
+
+    holds_if = generation_holds_if(cv, rc, uv, ru, target, y0, w0)
+    return Outcome(
+        value,
+        "x",
+        details,
+        kind=kind,
+        verdict=verdict,
+        reason=text,
+        band=(lo, hi),
+        holds_if=holds_if,
+    )
 
 
 def _data_absent(path: Path) -> Outcome:
@@ -2056,6 +2068,21 @@ def outside_model(models: Models, entry: ClaimEntry) -> Outcome:
     return Outcome(None, "", {}, kind="not evaluated", verdict="not evaluated", reason=reason)
 
 
+def _dataset_evaluator(name: str) -> Callable[[Models, ClaimEntry], Outcome]:
+    """The evaluator ``name`` of :mod:`wattflop.claims.datasets` (claims judged from data
+    shipped with wattflop), imported on first use: that module imports this one."""
+
+    def run(models: Models, entry: ClaimEntry) -> Outcome:
+        from wattflop.claims import datasets
+
+        evaluator: Callable[[Models, ClaimEntry], Outcome] = getattr(datasets, name)
+        return evaluator(models, entry)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = f"See :func:`wattflop.claims.datasets.{name}`."
+    return run
+
+
 #: Quantity name (the registry's ``quantity``) → evaluator.
 QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxyType(
     {
@@ -2070,6 +2097,9 @@ QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxy
         "ground_gas_and_smoothing": ground_gas_and_smoothing,
         "grid_storage_output_factor": grid_storage_output_factor,
         "national_generation_ratio": national_generation_ratio,
+        "china_solar": _dataset_evaluator("china_solar"),
+        "algo_efficiency": _dataset_evaluator("algo_efficiency"),
+        "power_bottleneck": _dataset_evaluator("power_bottleneck"),
         "outside_model": outside_model,
     }
 )
