@@ -479,16 +479,16 @@ def test_page_renders_and_escapes() -> None:
     rows = [
         _result(text='<script>alert("x")</script> & co', assumptions=("T < 20 °C",)),
         _result(id="q", claimed=None, value=None, ratio=None, unit="", claimed_unit="",
-                verdict="not supported", kind="not supported"),
+                verdict="not evaluated", kind="not evaluated"),
     ]  # fmt: skip
     page = render_claims(rows)
     assert page.startswith("<!DOCTYPE html>")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page
     assert "T &lt; 20 °C" in page
-    assert 'class="verdict v-optimistic"' in page and 'class="verdict v-not-supported"' in page
+    assert 'class="verdict v-optimistic"' in page and 'class="verdict v-not-evaluated"' in page
     assert ".v-optimistic {" in page
-    assert page.count("<tr>") == 3  # header + 2 rows
+    assert page.count("<article ") == 2  # one card per result (tests/report/test_claims_page.py)
     assert "optimistic ×6.5" in page and "6.49" in page
 
 
