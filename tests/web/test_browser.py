@@ -149,3 +149,92 @@ def test_shared_url_gives_the_same_state(server: str, browser: Any, tmp_path: Pa
     other.screenshot(path=str(tmp_path / "shared.png"), full_page=True)
     page.close()
     other.close()
+
+
+def _stub_claims() -> list[dict[str, Any]]:
+    """Three hand-made claim results (the page shows what the API gives; the evaluators are
+    tested in tests/claims/), as ``/api/claims`` serialises them."""
+    from wattflop.claims.evaluate import ClaimResult, HoldsIf
+
+    def one(cid: str, kind: str, verdict: str, **kw: Any) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "id": cid, "text": f"{cid} as said", "source": f"source of {cid}", "claimed": 100.0,
+            "claimed_unit": "kW/t", "value": 32.46, "unit": "kW/t", "ratio": 3.08,
+            "verdict": verdict, "kind": kind, "reason": f"why {cid}", "assumptions": (),
+            "statement": f"{cid} paraphrased", "url": "https://example.org/" + cid,
+            "band": (28.0, 37.2), "holds_if": None,
+        }  # fmt: skip
+        base.update(kw)
+        return ClaimResult(**base).to_dict()
+
+    return [
+        one("orbit-100kw-per-t", "optimistic", "optimistic ×3.1",
+            holds_if=HoldsIf("≤ 10 kg per kW", {"satellite.kg_per_kw": "10 kg/kW"}, 100.4, 100)),
+        one("orbit-cooling", "contradicted", "contradicted"),
+        one("power-is-bottleneck", "not evaluated", "not evaluated", value=None, band=None,
+            ratio=None, url=None),
+    ]  # fmt: skip
+
+
+def test_claim_permalink_survives_parameter_changes(server: str, browser: Any) -> None:
+    """Issue #13 item 6: ``#claim-<id>`` (the static page's anchor) opens the web page at that
+    claim, and the claim stays in the URL state when a parameter moves and when the link is
+    shared. The claims and the simulations are stubbed: only the page's own logic is tested."""
+    claims = _stub_claims()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    asked: list[str] = []  # the bodies of the simulate requests
+
+    def stub(route: Any) -> None:
+        if "/api/claims" in route.request.url:
+            route.fulfill(json={"result": claims, "cached": True})
+        else:  # simulate, compare, break-even: not needed here
+            if "/api/simulate" in route.request.url:
+                asked.append(route.request.post_data or "")
+            route.fulfill(status=422, json={"error": "stubbed", "message": "stubbed"})
+
+    for path in ("claims", "simulate", "compare", "breakeven"):
+        page.route(f"**/api/{path}*", stub)
+    page.goto(f"{server}/#claim-orbit-cooling")
+    page.wait_for_selector("#claim-orbit-cooling.target")
+    assert "claim=orbit-cooling" in page.url and "o=" in page.url  # the full state, written
+    # each row: statement, source link, band, reason inline, condition, permalink
+    row = page.inner_text("#claim-orbit-100kw-per-t")
+    for shown in ("orbit-100kw-per-t paraphrased", "source of orbit-100kw-per-t",
+                  "p5–p95 28–37.2 kW/t", "Why: why orbit-100kw-per-t",
+                  "Holds if: ≤ 10 kg per kW (satellite.kg_per_kw = 10 kg/kW); re-computed: "
+                  "100 kW/t for 100 kW/t", "#orbit-100kw-per-t"):  # fmt: skip
+        assert shown in row, shown
+    assert page.get_attribute("#claim-orbit-100kw-per-t .src a", "href") == (
+        "https://example.org/orbit-100kw-per-t"
+    )
+    # not evaluated is grey, contradicted red (computed colours, rgb)
+    colour = "s => getComputedStyle(document.querySelector(s)).color"
+    grey = page.evaluate(colour, "#claim-power-is-bottleneck .badge")
+    red = page.evaluate(colour, "#claim-orbit-cooling .badge")
+    assert grey == "rgb(91, 100, 117)" and red == "rgb(166, 30, 30)"
+    # a parameter moves: the claim stays in the URL
+    page.fill("#num-lp", "250")
+    page.dispatch_event("#num-lp", "change")
+    page.wait_for_function("() => location.hash.includes('lp=250')")
+    assert "claim=orbit-cooling" in page.url
+    # another claim's permalink: the parameters stay
+    page.click("#claim-power-is-bottleneck .perma")
+    page.wait_for_function("() => location.hash.includes('claim=power-is-bottleneck')")
+    assert "lp=250" in page.url
+    # the shared link opens at that claim with that parameter
+    other = browser.new_page(viewport={"width": 1400, "height": 900})
+    for path in ("claims", "simulate", "compare", "breakeven"):
+        other.route(f"**/api/{path}*", stub)
+    asked.clear()
+    other.goto(page.url)
+    other.wait_for_selector("#claim-power-is-bottleneck.target")
+    assert "lp=250" in other.url and "claim=power-is-bottleneck" in other.url
+    assert any('"launch.price_per_kg":250' in body for body in asked), asked
+    assert other.evaluate("() => { const r = document.querySelector("
+                          "'#claim-power-is-bottleneck').getBoundingClientRect();"
+                          " return r.top >= 0 && r.bottom <= innerHeight; }")  # fmt: skip
+    assert not errors
+    page.close()
+    other.close()

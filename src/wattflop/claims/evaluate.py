@@ -183,8 +183,22 @@ class ClaimResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (:func:`wattflop.jsonable.jsonable`: infinities as ``"inf"``,
-        NaN as None, tuples as lists)."""
-        out: dict[str, Any] = jsonable({f.name: getattr(self, f.name) for f in fields(self)})
+        NaN as None, tuples as lists; ``holds_if`` as a mapping of its fields, or None).
+
+        >>> r = ClaimResult("x", "t", "s", 1.0, "u", 2.0, "u", 0.5, "pessimistic ×2",
+        ...                 "pessimistic", "r", (), band=(1.5, 2.5),
+        ...                 holds_if=HoldsIf("k ≤ 1", {"a.b": "1 kg"}, 1.0, 1.0))
+        >>> d = r.to_dict()
+        >>> d["band"], d["holds_if"]["keys"], d["holds_if"]["reachable"]
+        ([1.5, 2.5], {'a.b': '1 kg'}, True)
+        """
+        plain = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.holds_if is not None:  # a mapping (its ``keys`` may be a read-only proxy)
+            h = self.holds_if
+            plain["holds_if"] = {f.name: getattr(h, f.name) for f in fields(h)} | {
+                "keys": dict(h.keys)
+            }
+        out: dict[str, Any] = jsonable(plain)
         return out
 
 

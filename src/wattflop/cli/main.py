@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -26,6 +27,9 @@ from wattflop.errors import WattflopError
 from wattflop.jsonable import dumps
 from wattflop.scenario import GroundScenario
 from wattflop.study.breakeven import DEFAULT_METRIC
+
+if TYPE_CHECKING:
+    from wattflop.claims.evaluate import ClaimResult
 
 app = typer.Typer(
     name="wattflop",
@@ -542,7 +546,8 @@ def claims(
         ),
     ] = None,
 ) -> None:
-    """Check the public claims against the models: claimed, computed, ratio, verdict."""
+    """Check the public claims against the models: claimed, computed (p5–p95), verdict, why,
+    and what would make each claim hold."""
     from wattflop.claims import evaluate_claims
     from wattflop.report.claims import render_claims
 
@@ -555,24 +560,68 @@ def claims(
             )
     except WattflopError as exc:
         fail(exc)
-    table = Table(title="public claims, checked")
-    for col in ("claim", "claimed", "wattflop", "ratio", "verdict"):
-        table.add_column(col)
-    for r in results:
-        claimed = f"{_fmt(r.claimed)} {r.claimed_unit}" if r.claimed is not None else "—"
-        if r.value is not None and r.unit == "yr" and r.value > 1000:  # a calendar year
-            value = f"year {r.value:.0f}"
-        else:
-            value = f"{_fmt(r.value)} {r.unit}" if r.value is not None else "—"
-        ratio = _fmt(r.ratio) if r.ratio is not None else "—"
-        table.add_row(escape(r.id), escape(claimed), escape(value), ratio, escape(r.verdict))
-    out.print(table)
+    _print_claims(results)
     _write_pages(
         out_dir,
         "claims",
         dumps([r.to_dict() for r in results], indent=2),
         render_claims(results),
     )
+
+
+#: Rich style of each verdict kind in the terminal: red only for ``contradicted``; ``not
+#: evaluated`` (outside the model) is dim, never red.
+CLAIM_STYLES = {
+    "consistent": "bold green",
+    "optimistic": "bold yellow",
+    "pessimistic": "bold blue",
+    "contradicted": "bold red",
+    "not evaluated": "dim",
+}
+
+
+def _print_claims(results: Sequence[ClaimResult]) -> None:
+    """The claims as a table that stays readable at 80 columns (ids never cut; the other cells
+    wrap), then each claim in full: statement, source and link, why, and what would make it
+    hold."""
+    from rich import box
+
+    from wattflop.report.claims import band_text, holds_if_text, value_text
+
+    width = max((len(r.id) for r in results), default=5)
+    table = Table(title="public claims, checked", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("claim", no_wrap=True, min_width=width, overflow="fold")
+    table.add_column("claimed", ratio=1)
+    table.add_column("wattflop [p5–p95]", ratio=1)
+    table.add_column("verdict", ratio=1)
+    for r in results:
+        value = value_text(r.value, r.unit)
+        if r.band is not None:
+            value += f"\n[{band_text(r.band, r.unit)}]"
+        style = CLAIM_STYLES.get(r.kind, "")
+        table.add_row(
+            escape(r.id),
+            escape(value_text(r.claimed, r.claimed_unit)),
+            escape(value),
+            f"[{style}]{escape(r.verdict)}[/]" if style else escape(r.verdict),
+        )
+    out.print(table)
+    for r in results:
+        style = CLAIM_STYLES.get(r.kind, "")
+        verdict = f"[{style}]{escape(r.verdict)}[/]" if style else escape(r.verdict)
+        out.print(f"\n[bold]{escape(r.id)}[/]  {verdict}", highlight=False)
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="dim", no_wrap=True, justify="right")
+        block.add_column(overflow="fold")
+        source = r.source + (f" <{r.url}>" if r.url else "")
+        for label, text in (
+            ("claim", r.statement or r.text),
+            ("source", source),
+            ("why", r.reason or "—"),
+            ("holds if", holds_if_text(r.holds_if, r.unit)),
+        ):
+            block.add_row(f"  {label}:", escape(text))
+        out.print(block, highlight=False)
 
 
 @app.command()

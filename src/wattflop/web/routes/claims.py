@@ -21,8 +21,9 @@ router = APIRouter(tags=["claims"])
 
 @router.get("/api/claims", response_model=AnyOut, responses=ERRORS | JOB)
 async def claims_default(state: State, wait: Wait = 0) -> Any:
-    """The public claims checked against the bundled scenarios (`wattflop claims`):
-    claimed, wattflop's number, ratio, verdict."""
+    """The public claims checked against the bundled scenarios (`wattflop claims`): statement,
+    source and url, claimed, wattflop's number and its p5–p95 band, ratio, verdict, reason and
+    `holds_if` (the condition under which the claim would hold, or null)."""
     return await _claims(state, {}, wait)
 
 

@@ -12,6 +12,7 @@ const state = {
   ground: { name: DEFAULT_GROUND, text: null, filename: null },
   set: {},          // param id → value in the display unit (only values the user changed)
   be: "lp",         // break-even parameter id
+  claim: null,      // the claim whose permalink was followed (#claim-<id>), kept in the URL
 };
 let PARAMS = [];    // from /api/params
 let SCENARIOS = []; // from /api/scenarios
@@ -42,10 +43,16 @@ function writeHash() {
   }
   for (const p of PARAMS) if (p.id in state.set) q.set(p.id, String(state.set[p.id]));
   q.set("be", state.be);
+  if (state.claim) q.set("claim", state.claim);
   history.replaceState(null, "", "#" + q.toString());
 }
 
+// A claim's permalink, as on the static claims page: "#claim-<id>" and nothing else.
+const CLAIM_FRAGMENT = /^#claim-([A-Za-z0-9._-]+)$/;
+
 function readHash() {
+  const plain = CLAIM_FRAGMENT.exec(location.hash);
+  if (plain) { state.claim = plain[1]; return; } // the rest of the state is kept as it is
   const q = new URLSearchParams(location.hash.slice(1));
   for (const [side, short] of [["orbit", "o"], ["ground", "g"]]) {
     if (q.has(short + "t")) {
@@ -62,6 +69,7 @@ function readHash() {
     }
   }
   if (q.has("be") && PARAMS.some((p) => p.id === q.get("be"))) state.be = q.get("be");
+  state.claim = q.get("claim") || null;
 }
 
 // ---------------------------------------------------------------- API
@@ -500,26 +508,92 @@ async function runClaims(withParams) {
   const body = $("claims").querySelector("tbody");
   body.textContent = "";
   if (r.status !== 200) { $("claims-note").textContent = r.data.message || "claims failed"; return; }
-  for (const c of r.data.result) {
-    const tr = document.createElement("tr");
-    const cells = [
-      c.text,
-      c.claimed !== null ? `${fmt(c.claimed)} ${c.claimed_unit}` : "—",
-      c.value !== null ? (c.unit === "yr" && c.value > 1000 ? `year ${Math.round(c.value)}` : `${fmt(c.value)} ${c.unit}`) : "—",
-      c.ratio !== null ? fmt(c.ratio) : "—",
-      c.verdict,
-    ];
-    cells.forEach((text, i) => {
-      const td = document.createElement("td");
-      td.textContent = text;
-      if (i === 0) { td.title = c.source; }
-      if (i === 1 || i === 2 || i === 3) td.className = "num";
-      if (i === 4) { td.className = "verdict-" + c.kind.replace(/ /g, "-"); td.title = c.reason; }
-      tr.appendChild(td);
-    });
-    tr.dataset.id = c.id;
-    body.appendChild(tr);
+  for (const c of r.data.result) body.appendChild(claimRow(c));
+  focusClaim();
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// A claim's number for people: a calendar year as "year 2111", else the number and its unit.
+function claimValue(x, unit) {
+  if (x === null || x === undefined) return "—";
+  if (unit === "yr" && x > 1000) return `year ${Math.round(x)}`;
+  return `${fmt(x)} ${unit}`.trim();
+}
+
+function claimBand(band, unit) {
+  if (!band) return "—";
+  const [lo, hi] = band;
+  if (unit === "yr" && lo > 1000) return `years ${Math.round(lo)}–${Math.round(hi)}`;
+  return `${fmt(lo)}–${fmt(hi)} ${unit}`.trim();
+}
+
+// The condition under which the claim would hold (wattflop.report.claims.holds_if_text).
+function holdsIfText(h, unit) {
+  if (!h) return "—";
+  let text = h.text;
+  const keys = Object.entries(h.keys || {});
+  if (keys.length) text += " (" + keys.map(([k, v]) => `${k} = ${v}`).join(", ") + ")";
+  if (h.value !== null && h.value !== undefined) {
+    text += "; re-computed: " + claimValue(h.value, unit);
+    if (h.target !== null && h.target !== undefined) text += " for " + claimValue(h.target, unit);
   }
+  if (h.reachable === false) text += " — not reachable within the keys' physical bounds";
+  return text;
+}
+
+function claimRow(c) {
+  const kind = c.kind.replace(/ /g, "-");
+  const tr = el("tr", "claim k-" + kind);
+  tr.id = "claim-" + c.id;
+  tr.dataset.id = c.id;
+  const v = el("td");
+  v.appendChild(el("span", "badge v-" + kind, c.verdict));
+  tr.appendChild(v);
+  const td = el("td", "claim-text");
+  const head = el("div", "statement", c.statement || c.text);
+  const link = el("a", "perma", "#" + c.id);
+  link.href = "#claim-" + c.id;
+  link.title = "permalink to this claim (keeps the parameters set on this page)";
+  link.onclick = (e) => { e.preventDefault(); state.claim = c.id; writeHash(); focusClaim(); };
+  head.append(" ", link);
+  td.appendChild(head);
+  const src = el("div", "src", "Source: ");
+  if (c.url && /^https?:\/\//.test(c.url)) {
+    const a = el("a", null, c.source || c.url);
+    a.href = c.url;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    src.appendChild(a);
+  } else src.append((c.source || "—") + " (no link)");
+  td.appendChild(src);
+  const why = el("div", "reason");
+  why.append(el("b", null, "Why: "), c.reason || "—");
+  td.appendChild(why);
+  const holds = el("div", "holds");
+  holds.append(el("b", null, "Holds if: "), holdsIfText(c.holds_if, c.unit));
+  td.appendChild(holds);
+  tr.appendChild(td);
+  tr.appendChild(el("td", "num claimed", claimValue(c.claimed, c.claimed_unit)));
+  const num = el("td", "num computed", claimValue(c.value, c.unit));
+  if (c.value !== null || c.band) num.appendChild(el("div", "band", "p5–p95 " + claimBand(c.band, c.unit)));
+  tr.appendChild(num);
+  return tr;
+}
+
+// Scroll to and mark the claim named in the URL, once its row exists.
+function focusClaim() {
+  for (const old of document.querySelectorAll("#claims tr.target")) old.classList.remove("target");
+  if (!state.claim) return;
+  const row = $("claim-" + state.claim);
+  if (!row) return;
+  row.classList.add("target");
+  row.scrollIntoView({ block: "center" });
 }
 
 // ---------------------------------------------------------------- paste, upload, download
@@ -588,7 +662,10 @@ async function start() {
   $("dl-orbit-json").onclick = () => downloadResult("orbit");
   $("dl-ground-json").onclick = () => downloadResult("ground");
   $("claims-apply").onclick = () => runClaims(true);
-  window.addEventListener("hashchange", () => { readHash(); buildParams(); refresh(); });
+  window.addEventListener("hashchange", () => {
+    if (CLAIM_FRAGMENT.test(location.hash)) { readHash(); writeHash(); focusClaim(); return; }
+    readHash(); buildParams(); refresh(); focusClaim();
+  });
   writeHash();
   refresh();
   runClaims(false);
