@@ -78,7 +78,6 @@ MASS_PER_YEAR_KG = 1e9
 #: evaluated`` when the claim is outside what wattflop models (shown neutrally, never as false).
 Kind = Literal["consistent", "optimistic", "pessimistic", "contradicted", "not evaluated"]
 Better = Literal["higher", "lower"]
-FloatArray = NDArray[np.float64]
 
 
 class ClaimsError(WattflopError):
