@@ -20,16 +20,13 @@ wattflop's value, unit, ratio, verdict (``consistent`` within ±25 %, ``optimist
 from __future__ import annotations
 
 from wattflop.claims.evaluate import (
-    BAND,
     QUANTITIES,
-    ClaimEntry,
     ClaimResult,
-    ClaimsError,
     Models,
     evaluate_claims,
     load_registry,
-    ratio_verdict,
 )
+from wattflop.claims.verdicts import BAND, ClaimEntry, ClaimsError, HoldsIf, ratio_verdict
 
 __all__ = [
     "BAND",
@@ -37,6 +34,7 @@ __all__ = [
     "ClaimEntry",
     "ClaimResult",
     "ClaimsError",
+    "HoldsIf",
     "Models",
     "evaluate_claims",
     "load_registry",

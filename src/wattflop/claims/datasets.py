@@ -33,13 +33,13 @@ from typing import Any
 
 import numpy as np
 
-from wattflop.claims.evaluate import (
+from wattflop.claims.verdicts import (
     BAND,
     ClaimEntry,
     ClaimsError,
     HoldsIf,
     Kind,
-    Models,
+    Memo,
     Outcome,
     ratio_verdict,
 )
@@ -180,7 +180,7 @@ def _when(t: float) -> str:
     return f"{third} {year}"
 
 
-def china_solar(models: Models, entry: ClaimEntry) -> Outcome:
+def china_solar(models: Memo, entry: ClaimEntry) -> Outcome:
     """China's installed solar against the 1,500 GW quoted [GW], and solar's share of the new
     capacity of the latest year against 70 % (``data/china_solar``, NEA / CEC).
 
@@ -356,7 +356,7 @@ def read_algorithmic_efficiency(path: str | Path) -> list[EfficiencyEstimate]:
     return out
 
 
-def algo_efficiency(models: Models, entry: ClaimEntry) -> Outcome:
+def algo_efficiency(models: Memo, entry: ClaimEntry) -> Outcome:
     """Algorithmic efficiency gain a year [x/yr] of the headline published estimate (Ho et al.
     2024, Epoch AI: compute for a fixed language-model performance halves every ~8 months).
 
@@ -558,7 +558,7 @@ def _triangular(rng: np.random.Generator, f: Figure, n: int) -> Any:
     return rng.triangular(f.low, f.value, f.high, n)
 
 
-def power_bottleneck(models: Models, entry: ClaimEntry) -> Outcome:
+def power_bottleneck(models: Memo, entry: ClaimEntry) -> Outcome:
     """GW of accelerators installed in the US in the latest year that would wait for power
     [GW]: accelerator power added (world shipments × system power × PUE × US share) less the
     firm (gas + nuclear) capacity the US added that year (``data/ai_power``), and the months a

@@ -35,15 +35,24 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import yaml
 from numpy.typing import ArrayLike, NDArray
 
+from wattflop.claims import datasets
 from wattflop.claims.orbit_arrays import Design, OrbitArrays, band
+from wattflop.claims.verdicts import (
+    BAND,
+    ClaimEntry,
+    ClaimsError,
+    HoldsIf,
+    Kind,
+    Outcome,
+    ratio_verdict,
+)
 from wattflop.constants import J_PER_KWH
-from wattflop.errors import WattflopError
 from wattflop.jsonable import jsonable
 from wattflop.result import SiteResult
 from wattflop.scenario import (
@@ -56,8 +65,6 @@ from wattflop.scenario import (
 
 FloatArray = NDArray[np.float64]
 
-#: Ratio claimed / wattflop inside which a claim is ``consistent`` (±25 %).
-BAND = (0.75, 1.25)
 #: Last year the learning-curve evaluators look at [yr].
 HORIZON_YEAR = 2060.0
 #: Year the claims were made (early 2026): time to an event is counted from here [yr].
@@ -74,59 +81,6 @@ LAUNCH_CADENCE_KG_PER_YR = 37e6
 #: Mass to orbit per year of claim orbit-100gw-per-yr [kg/yr].
 MASS_PER_YEAR_KG = 1e9
 
-#: Verdict kinds (issue #13): ``contradicted`` when the evidence says otherwise; ``not
-#: evaluated`` when the claim is outside what wattflop models (shown neutrally, never as false).
-Kind = Literal["consistent", "optimistic", "pessimistic", "contradicted", "not evaluated"]
-Better = Literal["higher", "lower"]
-
-
-class ClaimsError(WattflopError):
-    """A claims registry that cannot be read, or a claim id or quantity that does not exist."""
-
-
-@dataclass(frozen=True)
-class HoldsIf:
-    """The condition under which a claim would hold, solved on the relevant key(s), and the
-    check: the claim's quantity re-computed at that condition.
-
-    Attributes
-    ----------
-    text : str
-        The condition in words, e.g. "the satellite weighs ≤ 10 kg per kW of IT".
-    keys : Mapping[str, str]
-        The key(s) set and their values as written in a scenario (``"10 kg/kW"``); empty for a
-        condition that is not a key (e.g. a growth rate).
-    value : float or None
-        The claim's quantity re-computed at the condition, in the result's unit.
-    target : float or None
-        What the claim needs (the claimed figure, or the threshold of the verdict).
-    reachable : bool
-        False when no value of the key(s) within their physical bounds makes the claim hold
-        (``text`` then says how close the best gets).
-    """
-
-    text: str
-    keys: Mapping[str, str] = field(default_factory=dict)
-    value: float | None = None
-    target: float | None = None
-    reachable: bool = True
-
-
-@dataclass(frozen=True)
-class ClaimEntry:
-    """One entry of the registry (``claims.yaml``)."""
-
-    id: str
-    text: str
-    source: str
-    statement: str  #: the claim faithfully paraphrased in plain English
-    url: str | None  #: a link to the source, where one exists
-    claimed_text: str | None
-    claimed: float | None
-    claimed_unit: str
-    quantity: str
-    scenario: tuple[str, ...]
-    assumptions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -199,21 +153,6 @@ class ClaimResult:
             }
         out: dict[str, Any] = jsonable(plain)
         return out
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an evaluator returns: its number, and a verdict when the ratio rule cannot give one."""
-
-    value: float | None
-    unit: str
-    details: dict[str, Any]
-    better: Better = "higher"
-    kind: Kind | None = None
-    verdict: str | None = None
-    reason: str = ""
-    band: tuple[float, float] | None = None  #: p5–p95 of ``value``
-    holds_if: HoldsIf | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,7 +412,7 @@ def it_power_per_tonne(models: Models, entry: ClaimEntry) -> Outcome:
     claimed kW/t (``1000 / claimed``), reached bottom-up by scaling the non-compute parts of
     :data:`SCALED_PARTS` by one factor through their keys (solved on the vectorised design)."""
     from wattflop.scenario.keys import get_key
-    from wattflop.study.what_it_takes import solve_increasing
+    from wattflop.study.roots import solve_increasing
 
     sc, r = _orbit(models, entry)
     arr = _arrays(models, entry)
@@ -1075,6 +1014,7 @@ def _competitive_holds_if(
     from wattflop.constants import MONTH_S
     from wattflop.study import what_it_takes as wit
     from wattflop.study.learning import crossing_year
+    from wattflop.study.roots import solve_increasing
 
     target_yr = entry.claimed if entry.claimed is not None else COMPETITIVE_MONTHS / 12.0
     year = CLAIM_YEAR + target_yr
@@ -1111,7 +1051,7 @@ def _competitive_holds_if(
 
     # the satellite cannot weigh less than its compute: the ray ends there
     s_min = float(s["compute_kg_per_kw"]) / m0 * (1.0 + 1e-9)
-    scale = float(wit.solve_increasing(f, np.full(1, s_min), np.ones(1), scale=g0)[0])
+    scale = float(solve_increasing(f, np.full(1, s_min), np.ones(1), scale=g0)[0])
     ratio_best = float(orbit_at(s_min, price, deploy)[()] / g0)
     free = {**deploy, cost: 0.0, mass: s_min * m0 * 1e-3, launch: price}
     ratio_free = float(sites.orbit(free)[()] / g0)
@@ -1123,7 +1063,7 @@ def _competitive_holds_if(
             v = sites.orbit({**extra, cost: x, mass: kg_per_kw * 1e-3, launch: price})
             return np.asarray(v - g0, dtype=float)
 
-        return float(wit.solve_increasing(g, np.zeros(1), np.full(1, wit.MAX_USD_PER_W),
+        return float(solve_increasing(g, np.zeros(1), np.full(1, wit.MAX_USD_PER_W),
                                           scale=g0)[0])  # fmt: skip
 
     details: dict[str, Any] = {
@@ -1335,7 +1275,7 @@ def radiator_burden(models: Models, entry: ClaimEntry) -> Outcome:
     threshold. Holds if: that share's key (radiator areal density for mass, radiator price
     per m² for cost) solved to reach its threshold on the vectorised design.
     """
-    from wattflop.study.what_it_takes import solve_increasing
+    from wattflop.study.roots import solve_increasing
 
     _, r = _orbit(models, entry)
     arr = _arrays(models, entry)
@@ -2081,21 +2021,6 @@ def outside_model(models: Models, entry: ClaimEntry) -> Outcome:
     return Outcome(None, "", {}, kind="not evaluated", verdict="not evaluated", reason=reason)
 
 
-def _dataset_evaluator(name: str) -> Callable[[Models, ClaimEntry], Outcome]:
-    """The evaluator ``name`` of :mod:`wattflop.claims.datasets` (claims judged from data
-    shipped with wattflop), imported on first use: that module imports this one."""
-
-    def run(models: Models, entry: ClaimEntry) -> Outcome:
-        from wattflop.claims import datasets
-
-        evaluator: Callable[[Models, ClaimEntry], Outcome] = getattr(datasets, name)
-        return evaluator(models, entry)
-
-    run.__name__ = run.__qualname__ = name
-    run.__doc__ = f"See :func:`wattflop.claims.datasets.{name}`."
-    return run
-
-
 #: Quantity name (the registry's ``quantity``) → evaluator.
 QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxyType(
     {
@@ -2110,9 +2035,9 @@ QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxy
         "ground_gas_and_smoothing": ground_gas_and_smoothing,
         "grid_storage_output_factor": grid_storage_output_factor,
         "national_generation_ratio": national_generation_ratio,
-        "china_solar": _dataset_evaluator("china_solar"),
-        "algo_efficiency": _dataset_evaluator("algo_efficiency"),
-        "power_bottleneck": _dataset_evaluator("power_bottleneck"),
+        "china_solar": datasets.china_solar,
+        "algo_efficiency": datasets.algo_efficiency,
+        "power_bottleneck": datasets.power_bottleneck,
         "outside_model": outside_model,
     }
 )
@@ -2120,19 +2045,6 @@ QUANTITIES: Mapping[str, Callable[[Models, ClaimEntry], Outcome]] = MappingProxy
 
 # ---------------------------------------------------------------------------------------------
 # Verdicts
-
-
-def ratio_verdict(ratio: float, better: Better = "higher") -> tuple[Kind, str]:
-    """Verdict from ``ratio = claimed / wattflop`` (module notes): ``consistent`` inside
-    :data:`BAND`, else ``optimistic ×N`` or ``pessimistic ×N``."""
-    lo, hi = BAND
-    if lo <= ratio <= hi:
-        return "consistent", "consistent"
-    claim_bigger = ratio > hi
-    optimistic = claim_bigger if better == "higher" else not claim_bigger
-    n = ratio if claim_bigger else 1.0 / ratio
-    kind: Kind = "optimistic" if optimistic else "pessimistic"
-    return kind, f"{kind} ×{n:.2g}" if n < 10 else f"{kind} ×{n:,.0f}"
 
 
 def evaluate_entry(models: Models, entry: ClaimEntry) -> ClaimResult:

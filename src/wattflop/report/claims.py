@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wattflop.claims.evaluate import BAND, ClaimResult, HoldsIf
+from wattflop.claims.evaluate import ClaimResult
+from wattflop.claims.verdicts import BAND, HoldsIf
 from wattflop.report.figures import format_number
 from wattflop.report.page import CSS, document, esc
 
