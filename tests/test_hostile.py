@@ -140,3 +140,58 @@ def test_tiny_positive_values_are_refused(key: str, value: str) -> None:
     raw = load_raw("orbit-20mw-inclined-550km")
     with pytest.raises(ScenarioError, match=rf"{key}: must be ≥"):
         wattflop.parse_scenario(set_key(raw, key, value))
+
+
+# ---------------------------------------------------------------------------------------------
+# A zero-cost boundary is a result, not a crash (issue #16 item 3)
+
+
+@pytest.mark.parametrize(
+    ("base", "edits"),
+    [
+        # an orbit whose launch is free, counted on the launch-only boundary
+        (
+            "orbit-20mw-inclined-550km",
+            {"economics.boundary": "launch_only", "launch.price_per_kg": "0 USD/kg"},
+        ),
+        # a grid-only ground site with free energy and a free connection, energy only
+        (
+            "ground-1gw-memphis",
+            {
+                "economics.boundary": "energy_only",
+                "plant.gas_turbines.enabled": False,
+                "plant.pv.enabled": False,
+                "plant.batteries.enabled": False,
+                "plant.grid.connection_limit": "2 GW",
+                "plant.grid.capex": "0 USD/kW",
+                "plant.grid.price": "0 USD/(MW*h)",
+                "plant.grid.peak_price": "0 USD/(MW*h)",
+                "swings.enabled": False,
+            },
+        ),
+    ],
+)
+def test_zero_cost_boundary_runs_and_writes(
+    base: str, edits: dict[str, object], tmp_path: Path
+) -> None:
+    """Costs inside the boundary sum to zero: `wattflop run` prints "–" for the shares,
+    writes the result and the page, exit 0 (it used to raise ZeroDivisionError)."""
+    import json
+
+    import yaml
+
+    from wattflop.scenario.keys import load_raw, set_key
+
+    raw = load_raw(base)
+    raw.pop("uncertainty", None)
+    for key, value in edits.items():
+        raw = set_key(raw, key, value)
+    f = tmp_path / "zero.yaml"
+    f.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["run", str(f), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output and "(–)" in r.output
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert result["cost"]["usd_per_eflop"] == 0.0
+    assert (out / "report.html").stat().st_size > 0

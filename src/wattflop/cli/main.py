@@ -117,17 +117,25 @@ def _summary(result: Any) -> Table:
     table.add_column("unit")
     rows = GROUND_ROWS if v["scenario"]["site"] == "ground" else SUMMARY_ROWS
     for path, label, unit, factor in rows:
-        value = result.get(path)
+        try:
+            value = result.get(path)
+        except KeyError:  # not computed for this boundary (time to power under launch_only)
+            continue
         table.add_row(label, _fmt(value * factor), unit)  # int × 1 stays an int (counts)
+
+    def share(part: float, whole: float) -> str:
+        # a zero total is a result, not a division: its shares are "–"
+        return f"{part / whole:.0%}" if whole else "–"
+
     capex = v["cost"]["capex_usd"]
     total = sum(capex.values())
     for line, usd in sorted(capex.items(), key=lambda kv: -kv[1]):
-        table.add_row(f"  capex: {line}", f"{usd / 1e9:,.2f}", f"BUSD ({usd / total:.0%})")
+        table.add_row(f"  capex: {line}", f"{usd / 1e9:,.2f}", f"BUSD ({share(usd, total)})")
     by_line = v["cost"].get("usd_per_eflop_by_line", {})
     per_eflop = v["cost"]["usd_per_eflop"]
     for line, usd in sorted(by_line.items(), key=lambda kv: -kv[1]):
-        if abs(usd) >= 5e-4 * abs(per_eflop):
-            table.add_row(f"  per EFLOP: {line}", f"{usd:,.3f}", f"USD ({usd / per_eflop:.0%})")
+        if usd and abs(usd) >= 5e-4 * abs(per_eflop):
+            table.add_row(f"  per EFLOP: {line}", f"{usd:,.3f}", f"USD ({share(usd, per_eflop)})")
     return table
 
 

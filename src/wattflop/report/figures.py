@@ -200,7 +200,7 @@ def cost_per_eflop(result: SiteResult) -> go.Figure:
             y=names,
             orientation="h",
             marker_color=BLUE,
-            text=[f"{format_number(v)} ({v / total:.0%})" for v in vals],
+            text=[f"{format_number(v)} ({v / total:.0%})" if total else "–" for v in vals],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.3g} USD/EFLOP<extra></extra>",
