@@ -195,3 +195,35 @@ def test_zero_cost_boundary_runs_and_writes(
     result = json.loads((out / "result.json").read_text(encoding="utf-8"))
     assert result["cost"]["usd_per_eflop"] == 0.0
     assert (out / "report.html").stat().st_size > 0
+
+
+def test_interrupt_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C inside a command (click turns KeyboardInterrupt into Abort) prints one line on
+    what was kept and exits with 130 = 128 + SIGINT, not click's "Aborted!" and 1 (issue #16
+    item 5); a usage error keeps click's message and exit code 2."""
+    import click
+
+    import wattflop.__main__ as entry
+    import wattflop.cli
+
+    def interrupted(**kwargs: object) -> None:
+        raise click.exceptions.Abort()
+
+    monkeypatch.setattr(wattflop.cli, "app", interrupted)
+    with pytest.raises(SystemExit) as exc:
+        entry.main()
+    assert exc.value.code == entry.EXIT_INTERRUPTED == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "--resume" in err
+    assert "Traceback" not in err and "Aborted" not in err
+
+    def misused(**kwargs: object) -> None:
+        raise click.UsageError("No such command 'bogus'.")
+
+    monkeypatch.setattr(wattflop.cli, "app", misused)
+    with pytest.raises(SystemExit) as exc:
+        entry.main()
+    assert exc.value.code == 2
+    assert "No such command" in capsys.readouterr().err

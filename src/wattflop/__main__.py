@@ -1,7 +1,11 @@
 """``wattflop`` and ``python -m wattflop``: the command line (:data:`wattflop.cli.app`), with
-one more user error caught: an optional part used without its extra installed
-(:class:`wattflop.extras.MissingExtraError`) prints what to install and exits with code 2,
-never a traceback."""
+two more cases caught:
+
+- an optional part used without its extra installed (:class:`wattflop.extras.
+  MissingExtraError`) prints what to install and exits with code 2, never a traceback;
+- Ctrl-C prints one line saying what was kept and exits with code 130 (128 + SIGINT), not
+  click's "Aborted!" with code 1.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,37 @@ import sys
 
 from wattflop.extras import MissingExtraError
 
+#: Exit code after Ctrl-C: 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
+
 
 def main() -> None:
     """Run the command line."""
+    import click
+
     from wattflop.cli import app
 
     try:
-        app(prog_name="wattflop")
+        # outside standalone mode click returns a command's exit code (typer.Exit) instead
+        # of exiting; pass it on
+        code = app(prog_name="wattflop", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.exceptions.Abort:
+        from wattflop.cli.console import err
+
+        err.print(
+            "[bold yellow]interrupted:[/] files already written are kept (writes are atomic); "
+            "a sweep continues with --resume",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # usage errors: click's own message, its exit code
+        exc.show()
+        sys.exit(exc.exit_code)
     except MissingExtraError as exc:
         from rich.markup import escape
 
