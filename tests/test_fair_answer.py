@@ -550,15 +550,35 @@ MC_KEYS = (
     "satellite.structure_fraction",
     "catalog.accelerators.GB200.flight_mass",
     "catalog.accelerators.GB200.failure_rate",
+    "deployment.production_rate",
+    "deployment.launch_cadence",
+    "deployment.first_unit_lead_time",
+    "economics.in_orbit_insurance_rate",
+    "launch.failure_probability",
+    "economics.development_cost",
 )
 
 
-@pytest.mark.parametrize("key", MC_KEYS)
-def test_headline_monte_carlo_samples_the_key_around_its_value(key: str) -> None:
-    """Issue #12 item 12: the six hardware prices, structure fraction, flight mass and the
-    permanent failure rate are in the bundled headline's distributions; each parses against
-    its key and brackets the scenario's own (deterministic) value with a real spread."""
-    raw = load_raw(ORBIT)
+@pytest.mark.parametrize(
+    ("scenario", "key"),
+    [(ORBIT, k) for k in MC_KEYS]
+    + [
+        (GROUND, k)
+        for k in (
+            "deployment.gas_turbine_lead_time",
+            "deployment.interconnection_wait",
+            "facility.om_fraction",
+            "economics.property_tax_rate",
+            "facility.network_fabric_per_accelerator",
+        )
+    ],
+)
+def test_headline_monte_carlo_samples_the_key_around_its_value(scenario: str, key: str) -> None:
+    """Issue #12 item 12: the six hardware prices, structure fraction, flight mass, the
+    permanent failure rate, time to power and the new cost lines' rates are in the bundled
+    headline's distributions; each parses against its key and brackets the scenario's own
+    (deterministic) value with a real spread."""
+    raw = load_raw(scenario)
     dists = raw["uncertainty"]["distributions"]
     assert key in dists
     d = parse_distribution(key, dists[key], key_spec(raw, key))

@@ -478,3 +478,20 @@ def test_parse_scenario_without_file() -> None:
     with pytest.raises(ScenarioError) as info:
         parse_scenario(data)
     assert "<scenario>: orbit.altitude: must be ≥ 200 km" in str(info.value)
+
+
+def test_keys_that_moved_say_where_they_went(tmp_path: Path) -> None:
+    """Issue #12 moved the training profile to workload.training and retired two keys; an
+    older file gets a message naming the new place, not a did-you-mean to an unrelated key."""
+    from wattflop.scenario.keys import load_raw
+
+    raw = load_raw("ground-1gw-memphis")
+    raw["swings"]["compute_fraction"] = 0.6
+    raw["facility"]["replacement_fraction"] = 1.0
+    f = tmp_path / "old.yaml"
+    f.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(f)
+    text = str(exc.value)
+    assert "workload.training.compute_fraction" in text
+    assert "part_price" in text and "om_fraction" not in text

@@ -31,6 +31,29 @@ SITES: dict[str, type[OrbitScenario] | type[GroundScenario]] = {
 }
 
 
+
+#: Keys of earlier versions that moved or went, with what to write instead (issue #12).
+MOVED_KEYS: dict[str, str] = {
+    **{
+        f"swings.{k}": f"write it as workload.training.{k}: the training profile is the "
+        "workload's, shared by both sites (swings: keeps the analysis keys)"
+        for k in (
+            "iteration_period",
+            "compute_fraction",
+            "swing_depth",
+            "checkpoint_interval",
+            "checkpoint_duration",
+            "jitter",
+            "seed",
+        )
+    },
+    "facility.replacement_fraction": "delete it: permanent failures (the accelerator's "
+    "failure_rate) cost the failed part (part_price) and transient ones "
+    "(interruption_rate) cost downtime only",
+    "satellite.shielding.area_per_power": "delete it: the shield now encloses the compute's "
+    "volume (satellite.shielding.compute_density)",
+}
+
 def _raw_name_problems(model: type[BaseModel], data: dict[str, Any]) -> list[Problem]:
     """Unknown catalogue names in raw data: reported even when other fields fail (pydantic
     runs the model's own check only once every field is valid)."""
@@ -127,6 +150,9 @@ def problems_from(
             hint = (f"did you mean '{close[0]}'? " if close else "") + (
                 f"allowed here: {', '.join(known)}" if known else ""
             )
+            moved = MOVED_KEYS.get(".".join(loc))
+            if moved is not None:
+                msg, hint = f"key '{loc[-1]}' moved or went in this version", moved
             value = None
         elif etype == "missing":
             msg = "required key is missing"
