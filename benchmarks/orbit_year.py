@@ -19,6 +19,7 @@ from pathlib import Path
 
 import wattflop
 from wattflop.orbit.site import design_for, geometry_for
+from wattflop.scenario import EclipseStrategy
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml"
 
@@ -28,13 +29,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     sc = wattflop.load_scenario(SCENARIO)
-    design_for(sc, geometry_for(sc))  # warm-up: JIT compile, density table
+    # one design, as this figure has always measured: the headline's least-cost strategy
+    # designs (and simulates) both battery and throttle to choose, i.e. twice the work
+    one = EclipseStrategy.THROTTLE
+    design_for(sc, geometry_for(sc), one)  # warm-up: JIT compile, density table
     geo, total = [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         g = geometry_for(sc)
         t1 = time.perf_counter()
-        d = design_for(sc, g)
+        d = design_for(sc, g, one)
         t2 = time.perf_counter()
         geo.append(t1 - t0)
         total.append(t2 - t0)
@@ -46,7 +50,7 @@ def main() -> None:
     )
     print(
         f"geometry (eclipse): {statistics.median(geo):.3f} s; "
-        f"eclipse + power (one design): {med:.3f} s"
+        f"eclipse + power (one design, {one.value}): {med:.3f} s"
     )
     print(f"orbit_year seconds: {med:.3f}  (goal ≤ 0.2 s: {'met' if med <= 0.2 else 'NOT met'})")
 
