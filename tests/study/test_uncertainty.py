@@ -200,8 +200,15 @@ def test_collapsed_both_sides_exact_and_default_study_brackets_deterministic(
     assert np.all(y["ratio"] == y["orbit"] / det_g)
 
     mc = unc.monte_carlo([(orbit_raw, "o"), (ground_raw, "g")], samples=20_000, sobol=False)
+    y = unc.sample_metric(unc.prepare([(orbit_raw, "o"), (ground_raw, "g")], samples=20_000))
     for name, s in mc.summaries.items():
-        assert s.p5 < s.deterministic < s.p95, name
+        # issue #12's sourced ranges skew upward from the defaults (prices, time to power,
+        # program costs), so the orbit's deterministic case sits near p5 (p4.6): it must lie
+        # inside the body of the distribution, p1–p99, where it is reported
+        p1, p99 = np.percentile(y[name], [1, 99])
+        assert p1 < s.deterministic < p99, name
+        assert s.p5 < s.deterministic < s.p95 or name == "orbit", name
+        assert 0.0 < s.deterministic_percentile < 100.0, name
         assert s.standard_error < 0.01 * s.mean
     assert mc.p_orbit_cheaper is not None and 0.0 <= mc.p_orbit_cheaper <= 1.0
 
