@@ -3,13 +3,23 @@ command of :mod:`wattflop.cli`."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
-from wattflop.errors import InfeasibleError
+from wattflop.budget import Budget, parse_size
+from wattflop.errors import InfeasibleError, WattflopError
 
 out = Console()
 err = Console(stderr=True)
@@ -24,3 +34,48 @@ def fail(exc: Exception | str) -> NoReturn:
     text = escape(str(exc))
     err.print(f"[bold red]{kind}:[/] {text}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_USER_ERROR)
+
+
+#: ``--max-memory``: the compute budget's memory limit (see :mod:`wattflop.budget`).
+MaxMemory = Annotated[
+    str | None,
+    typer.Option(
+        "--max-memory",
+        help="Memory this command may plan to use, e.g. 8GiB (default 2 GiB, capped at what "
+        "the machine has available).",
+    ),
+]
+#: ``--yes``: run work whose time estimate passes the budget's threshold.
+Yes = Annotated[
+    bool,
+    typer.Option("--yes", help="Run even when the time estimate passes 15 minutes."),
+]
+
+
+def budget(max_memory: str | None, yes: bool) -> Budget:
+    """The :class:`~wattflop.budget.Budget` of ``--max-memory`` and ``--yes`` (exit 2 on a
+    size that is not one)."""
+    try:
+        limit = None if max_memory is None else parse_size(max_memory)
+    except WattflopError as exc:
+        fail(exc)
+    return Budget(max_memory=limit, yes=yes)
+
+
+@contextmanager
+def progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar with an ETA on stderr; yields ``update(done, total)``."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -22,7 +22,7 @@ from wattflop import catalog
 from wattflop.cli import constellation as constellation_cli
 from wattflop.cli import serve as serve_cli
 from wattflop.cli import sweep as sweep_cli
-from wattflop.cli.console import err, fail, out
+from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, out, progress
 from wattflop.errors import WattflopError
 from wattflop.jsonable import dumps
 from wattflop.scenario import GroundScenario
@@ -345,9 +345,13 @@ def montecarlo(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for montecarlo.json/html.")
     ] = Path("out"),
+    max_memory: MaxMemory = None,
+    yes: Yes = False,
 ) -> None:
     """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
-    P(orbit cheaper), tornado and Sobol indices."""
+    P(orbit cheaper), tornado and Sobol indices. The samples stream in chunks of 100,000;
+    work estimated above the memory budget (2 GiB) or 15 minutes is refused before it starts
+    unless --max-memory / --yes allow it."""
     from wattflop.report.montecarlo import render_montecarlo
     from wattflop.scenario.keys import load_raw
     from wattflop.study.uncertainty import monte_carlo
@@ -358,8 +362,11 @@ def montecarlo(
         fail(f"--seed must be ≥ 0, got {seed}")
     try:
         raws = [(load_raw(p), str(p)) for p in scenarios]
-        with err.status("sampling…"):
-            mc = monte_carlo(raws, samples=samples, seed=seed, sobol=sobol)
+        limits = budget(max_memory, yes)
+        with progress("sampling") as update:
+            mc = monte_carlo(
+                raws, samples=samples, seed=seed, sobol=sobol, budget=limits, progress=update
+            )
     except WattflopError as exc:
         fail(exc)
     d = mc.to_dict()

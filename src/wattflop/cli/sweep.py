@@ -12,7 +12,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.cli.console import err, fail, out
+from wattflop.budget import cpu_count
+from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, out
 
 EXIT_STOPPED = 130
 EXIT_LOST = 1
@@ -50,8 +51,12 @@ def sweep(
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for --scheduler to answer.")
     ] = 10.0,
+    max_memory: MaxMemory = None,
+    yes: Yes = False,
 ) -> None:
-    """Run a sweep on Dask and stream every case into a Parquet store (resumable)."""
+    """Run a sweep on Dask and stream every case into a Parquet store (resumable). A sweep
+    estimated above the memory budget (2 GiB) or 15 minutes is refused before it starts
+    unless --max-memory / --yes allow it."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as Bar
 
@@ -70,7 +75,9 @@ def sweep(
     if batch < 1:
         fail(f"--batch must be ≥ 1 (got {batch})")
     try:
-        p = plan(load_sweep(sweep_file))
+        limits = budget(max_memory, yes)
+        n_workers = None if scheduler is not None else workers or cpu_count()
+        p = plan(load_sweep(sweep_file), limits, n_workers)
     except WattflopError as exc:
         fail(exc)
     where = scheduler or f"{workers or 'one per core'} local worker(s)"

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from scipy.stats import qmc
 
 import wattflop
+from wattflop.budget import Budget, Estimate, check
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario import parse_scenario
 from wattflop.scenario.files import file_references
@@ -42,6 +43,7 @@ from wattflop.sweep.spec import (
     Scale,
     SweepError,
     SweepFile,
+    SweepSpec,
     input_column,
 )
 
@@ -406,8 +408,45 @@ def _with_distributions(
     return out, corr, []
 
 
-def plan(sf: SweepFile) -> SweepPlan:
+#: Wall time of one case on one worker, s, by kind of base scenario, rounded up from
+#: measurements on the 2-core CI machine (2026-12): the headline orbit 0.3-0.5 s (both
+#: eclipse strategies designed), the Memphis ground year 5-7 s (PyPSA + HiGHS). A
+#: constellation case scales with its satellites and steps; 30 s is an assumption that errs
+#: high for the bundled ones (81 and 1,584 satellites for a day, 1-10 s).
+CASE_SECONDS = {"orbit": 0.6, "ground": 8.0, "constellation": 30.0}
+#: Memory per case held by the parent while a sweep runs (its Case, id, values and stored
+#: row), bytes; ~1 kB measured with tracemalloc on a 3-key grid, doubled.
+_BYTES_PER_CASE = 2048.0
+
+
+def case_count(spec: SweepSpec, axes: Sequence[_Axis]) -> int:
+    """Cases a sweep expands to (before duplicates are dropped), without expanding it."""
+    if spec.sampling is Sampling.GRID:
+        return math.prod(len(a.values) if a.values is not None else a.steps or 1 for a in axes)
+    if spec.sampling is Sampling.LIST:
+        return max((len(a.values or []) for a in axes), default=0)
+    return spec.samples or 0
+
+
+def estimate(n: int, keys: int, site: str, workers: int | None) -> Estimate:
+    """Memory and wall time of ``n`` cases of ``keys`` inputs on a ``site`` base, on
+    ``workers`` workers (``None``: a remote cluster of unknown size, time not estimated)."""
+    per_case = CASE_SECONDS.get(site, max(CASE_SECONDS.values()))
+    seconds = 0.0 if workers is None else n * per_case / max(workers, 1)
+    return Estimate(
+        f"a sweep of {n:,} {site} cases × {keys} keys"
+        + ("" if workers is None else f" on {workers} worker(s)"),
+        memory=n * (_BYTES_PER_CASE + keys * 8.0 * 2),
+        seconds=seconds,
+        shrink="fewer steps or samples in the sweep file",
+    )
+
+
+def plan(sf: SweepFile, budget: Budget | None = None, workers: int | None = None) -> SweepPlan:
     """Check a sweep against its base scenario and expand it into cases.
+
+    The case count is checked against ``budget`` (the default when ``None``) before the
+    cases are expanded; ``workers`` sets the time estimate (``None``: not estimated).
 
     Raises
     ------
@@ -416,6 +455,8 @@ def plan(sf: SweepFile) -> SweepPlan:
         or out of bounds, lists of unequal length: all problems at once, each with its line.
     ScenarioError
         When the base scenario itself is invalid (its own file and line).
+    BudgetError
+        When the cases would not fit the memory or time budget.
     """
     spec = sf.spec
     if not sf.base_path.is_file():
@@ -450,6 +491,8 @@ def plan(sf: SweepFile) -> SweepPlan:
             axes.append(axis)
     if problems:
         raise sf.error(problems)
+    site = str(raw.get("site", "orbit"))
+    check(estimate(case_count(spec, axes), len(axes), site, workers), budget or Budget())
     combos = _expand(sf, axes, corr)
     base = canonical_base(raw)
     keys = list(entries)
