@@ -192,6 +192,43 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, write_sweep: Wri
     assert not store.exists()
 
 
+@pytest.mark.parametrize(
+    "greeting",
+    [b"", b"HTTP/1.1 400 Bad Request\r\n\r\n"],
+    ids=["silent-listener", "http-proxy"],
+)
+def test_a_listener_that_is_not_dask_is_refused_fast(
+    tmp_path: Path, write_sweep: Writer, greeting: bytes
+) -> None:
+    """Issue #16: a silent listener hung the client past --connect-timeout, and an HTTP
+    proxy's reply, read as a Dask frame length, asked numpy for 3 EiB."""
+    import threading
+
+    f = write_sweep(tmp_path, vary={"orbit.altitude": [500]}, outputs=["cost.usd_per_eflop"])
+    p = plan(load_sweep(f))
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    done = threading.Event()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.sendall(greeting)
+            done.wait(10)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    try:
+        with pytest.raises(EngineError, match="does not speak Dask"):
+            run_sweep(p, tmp_path / "store", scheduler=address, timeout_s=1)
+    finally:
+        done.set()
+        server.close()
+    assert not (tmp_path / "store").exists()
+
+
 def test_an_unknown_output_stops_before_storing(
     tmp_path: Path, write_sweep: Writer, client: Any
 ) -> None:

@@ -166,6 +166,11 @@ class HeadroomError(WattflopError):
 URL_SCHEMES = ("http", "https")
 
 
+#: Largest hourly demand accepted, MW: 10 TW, above the world's installed generating
+#: capacity (~9 TW in 2024, IEA World Energy Outlook 2024; Ember 2025), so any larger value
+#: is a unit slip or a corrupt row, not a load.
+MAX_DEMAND_MW = 1.0e7
+
 def _is_url(source: str | Path) -> bool:
     """Whether ``source`` is an http(s) URL; any other ``scheme://`` is a
     :class:`DemandDataError` (``file://``, ``ftp://`` … are not fetched: give a path)."""
@@ -353,6 +358,16 @@ def _parse_eia930(path: Path, name: str, column: str, year: int | None) -> pd.Se
             f"column {column!r}: {int(neg.sum())} negative demand value(s), first at line "
             f"{line[i]} ({text_v.iloc[i]!r})",
             "demand is a power drawn by load, ≥ 0 MW; use the cleaned column",
+        )
+    huge = v > MAX_DEMAND_MW
+    if huge.any():
+        i = int(np.argmax(huge))
+        raise DemandDataError(
+            name,
+            f"column {column!r}: {int(huge.sum())} value(s) above {MAX_DEMAND_MW:,.0f} MW, "
+            f"first at line {line[i]} ({text_v.iloc[i]!r}): more than the world's generating "
+            "capacity",
+            "demand is in MW; check for a unit slip (W or kW) or a corrupt row",
         )
     index = pd.DatetimeIndex(t, name=TIME_COLUMN)
     if year is not None:

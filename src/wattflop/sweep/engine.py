@@ -158,6 +158,58 @@ def _distributed() -> Any:
     return distributed
 
 
+#: Largest first frame a Dask scheduler's handshake may announce, bytes (it is ~60 bytes in
+#: distributed 2026.8; anything near this bound is another protocol read as a length).
+_MAX_HANDSHAKE = 1 << 20
+
+
+def _probe_scheduler(address: str, timeout_s: float) -> None:
+    """Refuse a ``tcp://`` address where nothing, or something other than a Dask scheduler,
+    listens, before ``distributed`` connects (it hangs on a silent listener, and reads an
+    HTTP proxy's reply as a frame length of exabytes).
+
+    A scheduler writes its handshake as soon as a connection is accepted: the first 8 bytes
+    are its little-endian length. Other schemes (``tls://``, ``ucx://`` …) are not probed.
+    """
+    if not address.startswith("tcp://"):
+        return
+    where = address.removeprefix("tcp://").rstrip("/")
+    host, _, port = where.rpartition(":") if not where.endswith("]") else (where, "", "")
+    if not host:  # no port: tcp://host
+        host, port = port, ""
+    way_out = (
+        "check the address (e.g. tcp://host:8786) and that `dask scheduler` runs there, or "
+        "leave out --scheduler to run on this machine"
+    )
+    try:
+        number = int(port) if port else 8786  # Dask's default scheduler port
+    except ValueError:
+        raise EngineError(f"--scheduler '{address}': {port!r} is not a port; {way_out}") from None
+    wait = min(timeout_s, 5.0)
+    head = b""
+    try:
+        s = socket.create_connection((host.strip("[]"), number), timeout=timeout_s)
+    except (OSError, ValueError) as exc:  # refused, unreachable, timed out, bad host
+        raise EngineError(
+            f"no Dask scheduler answers at '{address}' within {timeout_s:g} s ({exc}); {way_out}"
+        ) from None
+    with s:
+        s.settimeout(wait)
+        try:
+            while len(head) < 8:
+                chunk = s.recv(8 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+        except OSError:  # silent: timed out, or reset
+            pass
+    if len(head) < 8 or int.from_bytes(head, "little") > _MAX_HANDSHAKE:
+        raise EngineError(
+            f"something listens at '{address}' but it does not speak Dask (no scheduler "
+            f"handshake within {wait:g} s); {way_out}"
+        )
+
+
 @contextmanager
 def cluster_client(
     workers: int | None = None, scheduler: str | None = None, *, timeout_s: float = 10.0
@@ -177,9 +229,10 @@ def cluster_client(
     """
     Client = _distributed().Client
     if scheduler is not None:
+        _probe_scheduler(scheduler, timeout_s)
         try:
             client = Client(scheduler, timeout=f"{timeout_s}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, MemoryError) as exc:
             raise EngineError(
                 f"no Dask scheduler answers at '{scheduler}' within {timeout_s:g} s ({exc}); "
                 "check the address (e.g. tcp://host:8786) and that `dask scheduler` runs there, "
