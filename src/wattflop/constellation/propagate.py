@@ -33,13 +33,13 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from wattflop.constants import AU_M, R_EARTH_M, SOLAR_CONSTANT_W_M2
 from wattflop.constellation.shells import Constellation, as_datetime64
 from wattflop.errors import WattflopError
+from wattflop.jit import numba
 from wattflop.orbit import sun
 
 FloatArray = NDArray[np.float64]

@@ -57,10 +57,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 import scipy.fft
 from numpy.typing import ArrayLike, NDArray
+
+from wattflop.jit import numba
 
 FloatArray = NDArray[np.float64]
 

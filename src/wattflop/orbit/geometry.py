@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from wattflop.constants import JD_J2000, R_EARTH_M
+from wattflop.jit import numba
 from wattflop.orbit import kepler, sun
 
 FloatArray = NDArray[np.float64]

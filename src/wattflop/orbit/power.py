@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from wattflop.jit import numba
 
 FloatArray = NDArray[np.float64]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammainc
@@ -26,6 +25,7 @@ from wattflop.constants import (
 )
 from wattflop.errors import InfeasibleError
 from wattflop.ground.swings import mean_draw_fraction
+from wattflop.jit import numba
 from wattflop.orbit import drag, power, radiation, thermal
 from wattflop.orbit.geometry import YearGeometry
 from wattflop.orbit.inputs import OrbitInputs, YearInputs

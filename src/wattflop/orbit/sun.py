@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from wattflop.constants import AU_M, JD_J2000, R_EARTH_M, R_SUN_M
+from wattflop.jit import numba
 
 FloatArray = NDArray[np.float64]
 

@@ -115,13 +115,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 import wattflop.cache
 from wattflop.errors import DataSourceError, WattflopError
+from wattflop.jit import numba
 
 FloatArray = NDArray[np.float64]
 
