@@ -32,3 +32,22 @@ def test_index_links_what_it_takes(tmp_path: Path) -> None:
     page = render_index(tmp_path)
     assert "What it would take:" in page and summary in page
     assert 'href="what_it_takes.html"' in page
+
+
+def test_index_links_every_page_the_folder_holds(tmp_path: Path) -> None:
+    """Issue #16: `wattflop index out` missed pages the README's own commands wrote
+    (out/formation/, out/sweep-orbit/report.html)."""
+    (tmp_path / "report.html").write_text("<html><title>orbit</title></html>")
+    (tmp_path / "formation").mkdir()
+    (tmp_path / "formation" / "report.html").write_text(
+        "<html><head><title>Formation &amp; links</title></head></html>"
+    )
+    (tmp_path / "sweep-orbit").mkdir()
+    (tmp_path / "sweep-orbit" / "report.html").write_text("<html></html>")
+    (tmp_path / "sweep-orbit" / ".report.html.x.tmp").write_text("<html></html>")
+    (tmp_path / "index.html").write_text("<html><title>old index</title></html>")
+    page = render_index(tmp_path)
+    assert page.index('href="report.html"') < page.index('href="formation/report.html"')
+    assert "Formation &amp; links (formation/report.html)" in page
+    assert 'href="sweep-orbit/report.html"' in page
+    assert ".tmp" not in page and "old index" not in page

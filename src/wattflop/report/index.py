@@ -3,11 +3,15 @@
 Reads only the JSON files the other commands wrote (``result.json``, ``ground/result.json``,
 ``compare.json``, ``breakeven.json``, ``learning.json``, ``montecarlo.json``,
 ``claims.json``, ``reproduce.json``, ``what_it_takes.json``; infinities restored by
-:func:`wattflop.jsonable.loads`); missing ones are skipped.
+:func:`wattflop.jsonable.loads`); missing ones are skipped. Links every page the folder
+holds: the known ones first, then any other, by its title.
 """
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +73,33 @@ def _headline(cmp_: Any, mc: Any, be: Any, tl: Any) -> str:
             )
         )
     return f'<section class="headline">{"".join(cards)}</section>' if cards else ""
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def pages(folder: Path, known: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every page under ``folder`` (three levels deep) as ``(relative link, label)``: the
+    ``known`` pages first, in their order and with their labels, then any other ``.html``
+    page by path, labelled with its title (a sweep's ``report.html``, a run in a
+    subfolder …)."""
+    found = {
+        p.relative_to(folder).as_posix(): p
+        for pattern in ("*.html", "*/*.html", "*/*/*.html")
+        for p in folder.glob(pattern)
+        if p.is_file() and not p.name.startswith(".")
+    }
+    found.pop("index.html", None)
+    out = [(href, text) for href, text in known if href in found]
+    for href in sorted(set(found) - {h for h, _ in known}):
+        try:
+            head = found[href].read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        m = _TITLE.search(head)
+        title = html.unescape(m.group(1).strip()) if m else ""
+        out.append((href, f"{title} ({href})" if title else href))
+    return out
 
 
 def render_index(folder: Path) -> str:
@@ -136,9 +167,7 @@ def render_index(folder: Path) -> str:
         ("constellation-walker/report.html", "Walker shell: sunlight, link graph, collisions"),
     ]
     items = "".join(
-        f'<li><a href="{esc(href)}">{esc(text)}</a></li>'
-        for href, text in links
-        if (folder / href).exists()
+        f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in pages(folder, links)
     )
     parts.append(f"<h2>Pages</h2><ul>{items}</ul>")
     if claims:
