@@ -209,6 +209,13 @@ def test_query_and_report(tmp_path: Path, write_sweep: Writer) -> None:
     assert not (tmp_path / "x.csv").exists()
     r = runner.invoke(app, ["query", str(store), copy, "--allow-write"])
     assert r.exit_code == 0 and (tmp_path / "x.csv").exists(), r.output
+    # issue #16: SELECT * squeezed 19 columns to one character each at 80 columns
+    r = runner.invoke(app, ["query", str(store), "SELECT * FROM cases"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    assert "one block per row" in r.stdout and "── row 2 ──" in r.stdout
+    assert all(len(line) <= 80 for line in r.stdout.splitlines())
+    assert any(line.strip().startswith("usd_per_eflop: ") for line in r.stdout.splitlines())
+    user_error(runner.invoke(app, ["query", str(store), "SELECT 1", "--layout", "x"]), "--layout")
     r = runner.invoke(app, ["sweep-report", str(store), "--versus", "satellite_kg"])
     assert r.exit_code == 0, r.output
     page = (store / "report.html").read_text(encoding="utf-8")

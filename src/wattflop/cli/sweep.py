@@ -19,8 +19,6 @@ EXIT_STOPPED = 130
 EXIT_LOST = 1
 
 
-
-
 def _cell(x: Any) -> str:
     if x is None:
         return "—"
@@ -162,6 +160,13 @@ def query(
             "reading the store alone.",
         ),
     ] = False,
+    layout: Annotated[
+        str,
+        typer.Option(
+            help="table, vertical (one block per row, 'column: value'), or auto: a table "
+            "when it fits the terminal's width, else vertical."
+        ),
+    ] = "auto",
 ) -> None:
     """Answer SQL (DuckDB) on a sweep's store; the view `cases` has one row per case."""
     from wattflop.errors import WattflopError
@@ -171,13 +176,38 @@ def query(
         table = run_query(store, sql, allow_write=allow_write)
     except WattflopError as exc:
         fail(exc)
+    if layout not in ("auto", "table", "vertical"):
+        fail(f"--layout must be auto, table or vertical (got {layout!r})")
     rows = table.to_pylist()
-    view = Table(title=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    for name in table.column_names:
-        view.add_column(escape(name), overflow="fold")
-    for row in rows[:limit] if limit > 0 else rows:
-        view.add_row(*(escape(_cell(v)) for v in row.values()))
-    out.print(view)
+    shown = rows[:limit] if limit > 0 else rows
+    names = table.column_names
+    cells = [[_cell(v) for v in row.values()] for row in shown]
+    # a rich table draws each column as its widest cell plus 3 characters of border/padding
+    widths = [max([len(n)] + [len(r[j]) for r in cells]) for j, n in enumerate(names)]
+    fits = sum(w + 3 for w in widths) + 1 <= out.width
+    title = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if layout == "vertical" or (layout == "auto" and not fits):
+        out.print(
+            title
+            + (
+                ""
+                if layout == "vertical"
+                else f" ({len(names)} columns, one block "
+                "per row to fit the width; --layout table for a table)"
+            )
+        )
+        pad = max((len(n) for n in names), default=0)
+        for i, r in enumerate(cells, 1):
+            out.print(f"[bold]── row {i} ──[/]")
+            for n, v in zip(names, r, strict=True):
+                out.print(f"{escape(n):>{pad}}: {escape(v)}", highlight=False)
+    else:
+        view = Table(title=title)
+        for name in names:
+            view.add_column(escape(name), overflow="fold")
+        for r in cells:
+            view.add_row(*(escape(v) for v in r))
+        out.print(view)
     if limit > 0 and len(rows) > limit:
         out.print(f"({len(rows) - limit} more rows; --limit 0 prints all, --csv writes them)")
     if csv is not None:
