@@ -50,8 +50,19 @@ def _cli(tmp_path: Path, text: str) -> tuple[int, str, float]:
         ("site: orbit\nname: x\norbit:\n  epoch: 2027-13-01\n", "not a valid date"),
         ("site: orbit\nname: x\norbit:\n  epoch: 2027-02-30\n", "not a valid date"),
         ("site: orbit\n" + "x: 1\n" * 200_000, "at most 1,000,000 are read"),
+        ("site: orbit\nx: [" + ",".join(["1"] * 60_000) + "]\n", "more than 50,000 values"),
     ],
-    ids=["alias-bomb", "anchor", "deep", "pow-expression", "sum", "month-13", "feb-30", "size"],
+    ids=[
+        "alias-bomb",
+        "anchor",
+        "deep",
+        "pow-expression",
+        "sum",
+        "month-13",
+        "feb-30",
+        "size",
+        "values",
+    ],
 )
 def test_cli_refuses_with_exit_2(tmp_path: Path, text: str, expect: str) -> None:
     code, output, seconds = _cli(tmp_path, text)

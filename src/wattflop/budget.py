@@ -28,6 +28,10 @@ from __future__ import annotations
 import math
 import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from wattflop.errors import WattflopError
@@ -226,3 +230,39 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+#: The CPU-time deadline of the work in progress on this thread, with what it is, or None.
+_DEADLINE: ContextVar[tuple[float, float, str] | None] = ContextVar(
+    "wattflop_cpu_deadline", default=None
+)
+
+
+@contextmanager
+def cpu_limit(seconds: float, what: str) -> Iterator[None]:
+    """Limit the CPU time of this thread's work inside the block to ``seconds``.
+
+    The limit is checked where the work loops (:func:`check_cpu`: every few thousand YAML
+    tokens or nodes), so it stops a slow parse between steps, not inside one C call; the
+    steps themselves are bounded in size (:data:`wattflop.scenario.load.MAX_YAML_VALUES`).
+    The web server reads every request's scenarios under it.
+
+    >>> with cpu_limit(60.0, "reading the scenario"):
+    ...     check_cpu()  # well inside: nothing happens
+    """
+    token = _DEADLINE.set((time.thread_time() + seconds, seconds, what))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_cpu() -> None:
+    """Raise :class:`BudgetError` if this thread's work has passed its :func:`cpu_limit`."""
+    limit = _DEADLINE.get()
+    if limit is not None and time.thread_time() > limit[0]:
+        raise BudgetError(
+            f"{limit[2]} took more than {limit[1]:g} s of CPU time and was stopped\n"
+            "    fix: send a smaller scenario (a scenario file is a few kB), or run it with "
+            "the command line"
+        )

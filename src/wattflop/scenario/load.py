@@ -8,6 +8,7 @@ expectation and a suggestion.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from wattflop.budget import check_cpu
 from wattflop.bundled import Kind, find, is_bare_name, names, suggestion
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import ProblemsError, unknown_name
@@ -73,11 +75,23 @@ def _raw_name_problems(model: type[BaseModel], data: dict[str, Any]) -> list[Pro
 # ---------------------------------------------------------------------------------------
 
 
+#: libyaml's parser when PyYAML has it (10-30× faster on large texts), else PyYAML's own.
+_FAST: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def line_map(text: str) -> dict[tuple[str, ...], int]:
-    """Key path → 1-based line of the key in the YAML text."""
+    """Key path → 1-based line of the key in the YAML text (the last few texts' maps are
+    kept: a request reads its text's lines several times)."""
+    return dict(_line_map(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _line_map(text: str) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if len(lines) % 4096 == 0:
+            check_cpu()
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = str(k.value)
@@ -89,7 +103,7 @@ def line_map(text: str) -> dict[tuple[str, ...], int]:
                 walk(v, (*path, str(i)))
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_FAST)
     except yaml.YAMLError:
         return lines
     if root is not None:
@@ -248,7 +262,7 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
     """The same key twice in one mapping (plain YAML keeps the last silently)."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(_FAST):  # type: ignore[misc]
     """SafeLoader that rejects duplicate keys and keeps unquoted ``6:00`` as text (YAML 1.1
     would read it as the sexagesimal integer 360)."""
 
@@ -264,7 +278,8 @@ class _Loader(yaml.SafeLoader):
                         key_node.start_mark,
                     )
                 first[key_node.value] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 class _BadValue(yaml.constructor.ConstructorError):
@@ -327,6 +342,9 @@ def yaml_problem(exc: yaml.YAMLError) -> Problem:
 MAX_YAML_CHARS = 1_000_000
 #: Deepest nesting of mappings and lists accepted.
 MAX_YAML_DEPTH = 32
+#: Most values (scalars) read: a scenario has a few hundred, a sweep's value lists a few
+#: thousand; each costs Python work to resolve, build, locate and validate (~20 µs).
+MAX_YAML_VALUES = 50_000
 
 _OPEN = (
     yaml.BlockMappingStartToken,
@@ -342,13 +360,15 @@ def parse_yaml(
     source: str | None = None,
     *,
     error: type[ScenarioError] = ScenarioError,
+    max_values: int = MAX_YAML_VALUES,
 ) -> Any:
     """YAML text → data, with wattflop's one loader for files and requests alike: duplicate
     keys refused, ``6:00`` kept as text, impossible dates an error with their line, and every
     YAML mistake as ``error`` naming ``source`` and the line.
 
-    Bounded before anything is built: at most :data:`MAX_YAML_CHARS` characters and
-    :data:`MAX_YAML_DEPTH` levels of nesting, and no anchors or aliases (``&a``/``*a``, with
+    Bounded before anything is built: at most :data:`MAX_YAML_CHARS` characters,
+    ``max_values`` values and :data:`MAX_YAML_DEPTH` levels of nesting, and no anchors or
+    aliases (``&a``/``*a``, with
     which a few lines expand into an enormous document).
 
     Examples
@@ -367,9 +387,17 @@ def parse_yaml(
         hint = "a scenario or sweep file is a few kB: check that this is the right file"
         raise error([Problem("", what, None, None, hint)], source)
     try:
-        depth = 0
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        depth = values = 0
+        for n, token in enumerate(yaml.scan(text, Loader=_FAST)):
             line = token.start_mark.line + 1
+            if n % 4096 == 0:
+                check_cpu()
+            if isinstance(token, yaml.ScalarToken):
+                values += 1
+                if values > max_values:
+                    what = f"more than {max_values:,} values"
+                    hint = "a scenario has a few hundred: check that this is the right file"
+                    raise error([Problem("", what, None, line, hint)], source)
             if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
                 what = "YAML anchors and aliases (&name, *name) are not accepted"
                 raise error([Problem("", what, None, line, "write the values out in full")], source)
@@ -381,7 +409,7 @@ def parse_yaml(
                     raise error([Problem("", what, None, line, hint)], source)
             elif isinstance(token, _CLOSE):
                 depth -= 1
-        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # _Loader is a (C)SafeLoader
     except yaml.YAMLError as exc:
         raise error([yaml_problem(exc)], source) from None
 

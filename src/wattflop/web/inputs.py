@@ -27,6 +27,11 @@ from wattflop.scenario.files import refuse_file_references
 
 #: Largest uploaded scenario text [characters].
 MAX_SCENARIO_CHARS = 200_000
+#: Values (YAML scalars) read from uploaded text: a scenario has a few hundred.
+MAX_SCENARIO_VALUES = 10_000
+#: CPU time one request may spend reading and validating its scenarios, s (a bundled
+#: scenario takes ~10 ms; a 200 kB text of 10,000 values ~0.5 s).
+PARSE_CPU_S = 2.0
 #: Most key edits in one scenario input.
 MAX_EDITS = 32
 #: Finest orbit time step the server simulates [s]: a year at 10 s is 3.2 M steps, about
@@ -159,7 +164,7 @@ def parse_text(text: str, source: str) -> Any:
     """
     from wattflop.scenario.load import parse_yaml
 
-    return parse_yaml(text, source)
+    return parse_yaml(text, source, max_values=MAX_SCENARIO_VALUES)
 
 
 def _lines(text: str | None) -> dict[tuple[str, ...], int]:

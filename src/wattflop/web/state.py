@@ -16,12 +16,14 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 import wattflop
+from wattflop.budget import cpu_limit
 from wattflop.errors import WattflopError
 from wattflop.jsonable import jsonable
 from wattflop.scenario import OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files
 from wattflop.web import compute
 from wattflop.web.inputs import (
+    PARSE_CPU_S,
     Bundled,
     InputError,
     Resolved,
@@ -124,7 +126,8 @@ class WebState:
     def resolve(self, inp: ScenarioInput, where: str) -> Resolved:
         """A scenario of the request, validated; problems are blamed on ``where`` (422)."""
         try:
-            return resolve(inp, self.bundled)
+            with cpu_limit(PARSE_CPU_S, f"reading {where}"):
+                return resolve(inp, self.bundled)
         except WattflopError as exc:
             raise InputError(where, exc) from None
 
