@@ -298,12 +298,37 @@ def test_readme_commands_and_options_exist() -> None:
     assert checked >= 15
 
 
+def test_readme_command_lines_parse() -> None:
+    """Every ``wattflop`` line of the README is parsed by the command line itself (types,
+    arity, required arguments, choices), as when it runs, without running it (the commands
+    run in their own tests and in ``make demo``)."""
+    import typer
+
+    from wattflop.cli import app
+
+    group: Any = typer.main.get_command(app)
+    parsed = 0
+    for fence, words in _command_lines():
+        if ">" in words:
+            words = words[: words.index(">")]
+        cmd = group.commands[words[1]]
+        try:
+            cmd.make_context(words[1], list(words[2:]))
+        except Exception as exc:  # click's usage errors; the message says what
+            pytest.fail(f"{_id(fence)}: `{' '.join(words)}` does not parse: {exc}")
+        parsed += 1
+    assert parsed >= 15
+
+
 def test_readme_uncertainty_example_is_valid() -> None:
+    from wattflop.scenario import parse_scenario
     from wattflop.scenario.keys import load_raw
-    from wattflop.study.uncertainty import prepare
+    from wattflop.study.uncertainty import check_uncertainty, prepare
 
     block = next(f for f in _fences() if f.lang == "yaml" and "uncertainty:" in f.body)
     raw = load_raw("orbit-1gw-dawn-dusk-650km") | yaml.safe_load(block.body)
+    sc = parse_scenario(raw)
+    check_uncertainty(raw, sc, "README.md")  # what `wattflop validate` checks
     study = prepare([(raw, "README.md")])
     assert study is not None
 

@@ -708,7 +708,8 @@ def index(
 
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
-    """Check a scenario file (orbit, ground or constellation) without simulating it."""
+    """Check a scenario file (orbit, ground or constellation) without simulating it,
+    including its uncertainty section's distributions and correlations."""
     import wattflop
 
     try:
@@ -717,7 +718,11 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
 
             load_constellation(scenario)
         else:
-            wattflop.load_scenario(scenario)
+            from wattflop.scenario.keys import load_raw
+            from wattflop.study.uncertainty import check_uncertainty
+
+            sc = wattflop.load_scenario(scenario)
+            check_uncertainty(load_raw(scenario), sc, str(scenario))
     except WattflopError as exc:
         fail(exc)
     out.print(f"{scenario}: valid")

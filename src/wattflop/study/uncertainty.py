@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -604,8 +604,6 @@ class Study:
 def with_lines(exc: ScenarioError) -> ScenarioError:
     """``exc`` with the line of each problem in its source file filled in, when the source
     is a readable file and the problem's key path (or a section above it) is written there."""
-    from dataclasses import replace
-
     from wattflop.scenario.load import line_map
 
     try:
@@ -621,6 +619,71 @@ def with_lines(exc: ScenarioError) -> ScenarioError:
             path = path.rpartition(".")[0]
         problems.append(replace(p, line=line))
     return type(exc)(problems, exc.source)
+
+
+def check_uncertainty(
+    raw: Mapping[str, Any], sc: OrbitScenario | GroundScenario, source: str
+) -> None:
+    """Check a scenario's ``uncertainty`` section without running anything: every key exists
+    and is numeric, every distribution parses and stays inside its key's bounds, and the
+    correlations name sampled keys once each and form a valid matrix (what ``wattflop
+    validate`` checks; a Monte Carlo also checks what needs the site models).
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its file and line.
+    """
+    problems: list[Problem] = []
+    keys: list[str] = []
+    for k, text in sc.uncertainty.distributions.items():
+        where = f"uncertainty.distributions.{k}"
+        try:
+            spec = key_spec(raw, k)
+            if attribute_path(sc, spec) is None:
+                problems.append(
+                    Problem(
+                        where,
+                        "names a catalogue entry this scenario does not use",
+                        value=text,
+                        hint="write the key of the entry the scenario uses, e.g. "
+                        "catalog.accelerators.<workload.accelerator>.system_price",
+                    )
+                )
+                continue
+            dist = parse_distribution(k, text, spec, where)
+            q = spec.quantity
+            if q is not None and not dist.degenerate:
+                # the extremes expected among the scenario's samples
+                n = max(sc.uncertainty.samples, 1)
+                tails = dist.ppf(np.array([0.5 / n, 1.0 - 0.5 / n]))
+                broken = q.outside(tails)
+                if broken is not None:
+                    problems.append(
+                        Problem(
+                            where,
+                            f"its tails reach {q.text(tails.min())} to {q.text(tails.max())} "
+                            f"over {n:,} samples, past the key's bound (must be "
+                            f"{q.bound_text(broken[0])})",
+                            value=text,
+                            hint="narrow the distribution, truncate it (normal(mean, sd, lo, "
+                            "hi)) or use lognormal/loguniform for positive quantities",
+                        )
+                    )
+                    continue
+        except ScenarioError as exc:
+            problems += [
+                p if p.path.startswith(where) else replace(p, path=where) for p in exc.problems
+            ]
+            continue
+        keys.append(k)
+    if not problems:
+        try:
+            correlation_matrix(keys, list(sc.uncertainty.correlations))
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise with_lines(ScenarioError(problems, source))
 
 
 def prepare(
