@@ -238,3 +238,38 @@ def test_interrupt_is_one_line_and_exit_130(
         entry.main()
     assert exc.value.code == 2
     assert "No such command" in capsys.readouterr().err
+
+
+_O = str(REPO / "scenarios" / "orbit-1gw-dawn-dusk-650km.yaml")
+_G = str(REPO / "scenarios" / "ground-1gw-memphis.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["breakeven", _O, _G, "--vary", "launch.price_per_kgg"], "--vary launch.price_per_kgg:"),
+        (["breakeven", _O, _G, "--vary", "launch.vehicle"], "--vary launch.vehicle:"),
+        (
+            ["breakeven", _O, _G, "--vary", "launch.price_per_kg", "--range", "5000", "10"],
+            "--range 5000 10: LO must be below HI",
+        ),
+        (
+            ["breakeven", _O, _G, "--vary", "launch.price_per_kg", "--range", "-1", "10"],
+            "--range -1 10: launch.price_per_kg: must be ≥ 0 USD/kg",
+        ),
+        (
+            ["breakeven", _O, _G, "--vary", "launch.price_per_kg", "--range", "1 kg", "10"],
+            "--range 1 kg 10: launch.price_per_kg: '1 kg' has dimension mass",
+        ),
+        (["headroom", "--efficiency", "1.5"], "--efficiency must be within (0, 1], got 1.5"),
+        (["headroom", "--storage-hours", "-1"], "--storage-hours must be ≥ 0 h, got -1"),
+        (["headroom", "--storage-power", "1 kg"], "--storage-power: '1 kg' has dimension mass"),
+        (["montecarlo", _O, "--max-memory", "lots"], "--max-memory: 'lots' is not a size"),
+    ],
+    ids=lambda v: v[-1] if isinstance(v, list) else None,
+)
+def test_a_wrong_flag_is_named_not_the_scenario(args: list[str], expect: str) -> None:
+    """Issue #16 item 3: messages name the flag when a flag is wrong, not the scenario."""
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert expect in r.output and "<scenario>" not in r.output and "Traceback" not in r.output

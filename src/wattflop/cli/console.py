@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from wattflop.budget import Budget, parse_size
-from wattflop.errors import InfeasibleError, WattflopError
+from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 
 out = Console()
 err = Console(stderr=True)
@@ -79,3 +79,14 @@ def progress(what: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def flag_error(flag: str, value: str, exc: ScenarioError) -> str:
+    """A scenario error caused by a command-line flag, told as the flag's: ``--vary
+    launch.price_per_kgg: unknown key …`` rather than ``<scenario>: …``."""
+    lines = []
+    for p in exc.problems:
+        path = f"{p.path}: " if p.path and p.path != value else ""
+        text = f"{flag} {value}: {path}{p.message}"
+        lines.append(text + (f"\n    hint: {p.hint}" if p.hint else ""))
+    return "\n".join(lines)

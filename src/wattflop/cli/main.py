@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +23,8 @@ from wattflop import catalog
 from wattflop.cli import constellation as constellation_cli
 from wattflop.cli import serve as serve_cli
 from wattflop.cli import sweep as sweep_cli
-from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, out, progress
-from wattflop.errors import WattflopError
+from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, flag_error, out, progress
+from wattflop.errors import ScenarioError, WattflopError
 from wattflop.jsonable import dumps
 from wattflop.scenario import GroundScenario
 from wattflop.study.breakeven import DEFAULT_METRIC
@@ -271,13 +272,26 @@ def headroom(
     from wattflop.study.headroom import CONUS_URL, check_fleet, read_eia930, storage_headroom
     from wattflop.units import UnitParseError, to_si
 
-    try:
-        cap_w = to_si(capacity, "W")
-        p_w = to_si(storage_power, "W")
-    except UnitParseError as exc:
-        fail(f"--capacity/--storage-power: {exc}")
-    if not 0 < dispatchable_fraction <= 1 or not 0 < efficiency <= 1 or storage_hours < 0:
-        fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
+    powers = {"--capacity": capacity, "--storage-power": storage_power}
+    si: dict[str, float] = {}
+    for flag, text in powers.items():
+        try:
+            si[flag] = to_si(text, "W")
+        except UnitParseError as exc:
+            fail(f"{flag}: {exc}")
+    cap_w, p_w = si["--capacity"], si["--storage-power"]
+    for flag, value, ok, want in (
+        (
+            "--dispatchable-fraction",
+            dispatchable_fraction,
+            0 < dispatchable_fraction <= 1,
+            "within (0, 1]",
+        ),
+        ("--efficiency", efficiency, 0 < efficiency <= 1, "within (0, 1]"),
+        ("--storage-hours", storage_hours, 0 <= storage_hours < math.inf, "≥ 0 h"),
+    ):
+        if not ok:
+            fail(f"{flag} must be {want}, got {value:g}")
     try:
         load = read_eia930(data or CONUS_URL, year=year)
         check_fleet(load, cap_w / 1e6, dispatchable_fraction)
@@ -308,20 +322,40 @@ def breakeven(
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     from wattflop.report.breakeven import render_breakeven
-    from wattflop.scenario.keys import load_raw
-    from wattflop.study.breakeven import SIDES, default_range
+    from wattflop.scenario.keys import encode, load_raw, to_input_unit
+    from wattflop.study.breakeven import SIDES, default_range, varied_specs
     from wattflop.study.breakeven import breakeven as run_breakeven
 
     if side not in SIDES:
         fail(f"--side must be orbit, ground or both (got '{side}')")
     try:
         orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
+    except WattflopError as exc:
+        fail(exc)
+    try:  # the flags, each blamed by name
+        specs = varied_specs(orbit_raw, ground_raw, vary, side)
+    except ScenarioError as exc:
+        fail(flag_error("--vary", vary, exc))
+    except WattflopError as exc:
+        fail(f"--vary {vary}: {exc}")
+    try:
         lo: str | float
         hi: str | float
         if range_ is None:
             lo, hi = default_range(orbit_raw, ground_raw, vary, side, ask="give --range LO HI")
         else:
             lo, hi = (float(v) if _is_number(v) else v for v in range_)
+            for spec in specs.values():
+                encode(spec, lo)
+                encode(spec, hi)
+            unit = next(iter(specs.values()))
+            if not to_input_unit(unit, lo) < to_input_unit(unit, hi):
+                fail(f"--range {range_[0]} {range_[1]}: LO must be below HI")
+    except ScenarioError as exc:
+        fail(flag_error("--range", " ".join(range_ or ()), exc))
+    except WattflopError as exc:
+        fail(exc)
+    try:
         with err.status(f"searching {vary} for break-even…"):
             b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)
     except WattflopError as exc:
@@ -461,9 +495,7 @@ def learning(
     out.print(escape(tl.floor_summary()))
     for note in tl.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
-    _write_pages(
-        out_dir, "learning", dumps(tl.to_dict(), indent=2), render_timeline(tl.to_dict())
-    )
+    _write_pages(out_dir, "learning", dumps(tl.to_dict(), indent=2), render_timeline(tl.to_dict()))
 
 
 @app.command("what-it-takes")
