@@ -33,8 +33,8 @@ def main() -> None:
         from wattflop.cli.console import err
 
         err.print(
-            "[bold yellow]interrupted:[/] files already written are kept (writes are atomic); "
-            "a sweep continues with --resume",
+            "[bold yellow]interrupted:[/] an output folder keeps what it held (it is written "
+            "as one unit, at the end); a sweep continues with --resume",
             highlight=False,
             soft_wrap=True,
         )

@@ -130,6 +130,76 @@ def test_kill_9_then_resume_stores_every_case_once(tmp_path: Path, write_sweep: 
     assert not [x.name for x in (store / PARTS).iterdir() if x.name.startswith(".")]
 
 
+@pytest.mark.slow
+def test_ctrl_c_prints_one_line_and_resume_finishes(tmp_path: Path, write_sweep: Writer) -> None:
+    """Acceptance (issue #16 item 5): Ctrl-C in a terminal sends SIGINT to the whole
+    foreground group (driver and Dask workers). The sweep exits 130 with one line on what is
+    kept and --resume, and nothing else: no worker's KeyboardInterrupt traceback, no leaked
+    semaphore warning; the workers are gone; --resume stores the rest."""
+    f = write_sweep(
+        tmp_path,
+        vary={"orbit.altitude": [500 + 25 * i for i in range(6)]},
+        outputs=["cost.usd_per_eflop"],
+    )
+    p = plan(load_sweep(f))
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "wattflop", "sweep", str(f), "--store", str(store)]
+    cmd += ["--workers", "2", "--batch", "1", "--no-progress"]
+    # its own session: a process group like a terminal's foreground job
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    children: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not part_files(store):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no case stored in 120 s"
+            time.sleep(0.05)
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, stdout + stderr
+    for bad in ("Traceback", "KeyboardInterrupt", "leaked semaphore", "Error"):
+        assert bad not in stderr, stderr
+    lines = [x for x in stderr.splitlines() if x.strip() and not x.startswith("sweep '")]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("interrupted: ") and "--resume" in lines[0], lines[0]
+    kept = len(ids_in_files(store))
+    assert f"{kept} case(s) of this run kept" in lines[0], (lines[0], kept)
+    _, alive = psutil.wait_procs(children, timeout=30)  # workers closed with the cluster
+    assert not [c for c in alive if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    result = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{kept} already stored" in result.stdout
+    assert sorted(ids_in_files(store)) == sorted(c.id for c in p.cases)
+
+
+def test_dask_logs_are_quiet_only_while_a_sweep_runs() -> None:
+    import logging
+
+    from wattflop.cli.sweep import quiet_dask_logs
+
+    lg = logging.getLogger("distributed")
+    before = lg.level
+    lg.setLevel(logging.INFO)
+    try:
+        with quiet_dask_logs():
+            assert not lg.isEnabledFor(logging.INFO)
+            assert logging.getLogger("distributed.scheduler").isEnabledFor(logging.WARNING)
+        assert lg.level == logging.INFO
+        lg.setLevel(logging.ERROR)
+        with quiet_dask_logs():
+            assert lg.level == logging.ERROR  # never lowered
+        assert lg.level == logging.ERROR
+    finally:
+        lg.setLevel(before)
+
+
 def test_unknown_key_and_empty_range_write_nothing(tmp_path: Path, write_sweep: Writer) -> None:
     f = write_sweep(
         tmp_path,

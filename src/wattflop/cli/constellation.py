@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.cli.console import err, fail, out
+from wattflop.cli.console import SITE_FILES, err, fail, out, ready, writing
 
 
 def _table(values: Any) -> Table:
@@ -84,8 +84,8 @@ def constellation(
     from wattflop.constellation.site import simulate_constellation
     from wattflop.errors import WattflopError
     from wattflop.report.constellation import render_constellation
-    from wattflop.result import write_atomic
 
+    ready(out_dir)
     try:
         sc = load_constellation(scenario)
         with err.status(f"simulating {escape(scenario.name)}…"):
@@ -95,13 +95,9 @@ def constellation(
     out.print(_table(result.values))
     for note in result.values.get("notes", []):
         out.print(f"[yellow]note:[/] {escape(str(note))}")
-    try:
-        write_atomic(out_dir / "result.json", result.to_json())
-        write_atomic(out_dir / "report.html", render_constellation(result))
-    except OSError as exc:
-        fail(
-            f"cannot write to {out_dir}: {exc.strerror or exc}; give a writable folder with --out"
-        )
+    with writing(out_dir, owns=SITE_FILES) as stage:
+        stage.write("result.json", result.to_json())
+        stage.write("report.html", render_constellation(result))
     out.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
 
 

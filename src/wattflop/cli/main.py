@@ -23,9 +23,22 @@ from wattflop import catalog
 from wattflop.cli import constellation as constellation_cli
 from wattflop.cli import serve as serve_cli
 from wattflop.cli import sweep as sweep_cli
-from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, flag_error, out, progress
+from wattflop.cli.console import (
+    SITE_FILES,
+    MaxMemory,
+    Yes,
+    budget,
+    err,
+    fail,
+    flag_error,
+    out,
+    progress,
+    ready,
+    writing,
+)
 from wattflop.errors import ScenarioError, WattflopError
 from wattflop.jsonable import dumps
+from wattflop.outdir import Stage
 from wattflop.scenario import GroundScenario
 from wattflop.study.breakeven import DEFAULT_METRIC
 
@@ -151,6 +164,7 @@ def run(
     """Simulate one site; print a summary; write DIR/result.json and DIR/report.html."""
     import wattflop
 
+    ready(out_dir)
     try:
         sc = wattflop.load_scenario(scenario)
         if isinstance(sc, GroundScenario):
@@ -161,43 +175,36 @@ def run(
             result = wattflop.simulate(sc)
     except WattflopError as exc:
         fail(exc)
-    from wattflop.result import write_atomic
 
     out.print(_summary(result))
     for note in result.values.get("notes", []):
         out.print(f"[yellow]note:[/] {escape(str(note))}")
-    try:
-        write_atomic(out_dir / "result.json", result.to_json())
-    except OSError as exc:
-        why = exc.strerror or exc
-        fail(f"cannot write {out_dir / 'result.json'}: {why}; give a writable folder with --out")
-    out.print(f"wrote {out_dir / 'result.json'}")
-    if isinstance(sc, GroundScenario):
-        _write_ground_files(result, out_dir)
-    if report:
-        from wattflop.report.html import render_report
+    # one unit: result.json beside the report of another scenario is never seen, and files of
+    # the site result this run does not write (a ground run's dispatch.parquet) are removed
+    with writing(out_dir, owns=SITE_FILES) as stage:
+        stage.write("result.json", result.to_json())
+        if isinstance(sc, GroundScenario):
+            _write_ground_files(result, stage)
+        if report:
+            from wattflop.report.html import render_report
 
-        try:
-            write_atomic(out_dir / "report.html", render_report(result, sc))
-        except OSError as exc:
-            fail(f"cannot write {out_dir / 'report.html'}: {exc.strerror or exc}")
-        out.print(f"wrote {out_dir / 'report.html'}")
+            stage.write("report.html", render_report(result, sc))
+    for name in ("result.json", "dispatch.parquet", "network.nc", "report.html"):
+        if name in stage.names:
+            out.print(f"wrote {out_dir / name}")
 
 
-def _write_ground_files(result: Any, out_dir: Path) -> None:
-    """Hourly dispatch as Parquet and the solved network as netCDF, both atomically."""
+def _write_ground_files(result: Any, stage: Stage) -> None:
+    """Hourly dispatch as Parquet and the solved network as netCDF, into the stage."""
     import io
 
     from wattflop.ground.network import export_netcdf
-    from wattflop.result import write_atomic
 
     hourly = [k for k in result.detail.data_vars if result.detail[k].dims == ("time",)]
     buf = io.BytesIO()
     result.detail[hourly].to_dataframe().to_parquet(buf)
-    write_atomic(out_dir / "dispatch.parquet", buf.getvalue())
-    out.print(f"wrote {out_dir / 'dispatch.parquet'}")
-    export_netcdf(result.artifacts["network"], out_dir / "network.nc")
-    out.print(f"wrote {out_dir / 'network.nc'}")
+    stage.write("dispatch.parquet", buf.getvalue())
+    export_netcdf(result.artifacts["network"], stage.path("network.nc"))
 
 
 @app.command()
@@ -212,6 +219,7 @@ def compare(
     ),
 ) -> None:
     """Simulate sites under one cost boundary and compare their cost of delivered compute."""
+    ready(out_dir)
     import wattflop
     from wattflop.report.compare import render_comparison
     from wattflop.scenario import Boundary
@@ -321,6 +329,7 @@ def breakeven(
     ] = Path("out"),
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
+    ready(out_dir)
     from wattflop.report.breakeven import render_breakeven
     from wattflop.scenario.keys import encode, load_raw, to_input_unit
     from wattflop.study.breakeven import SIDES, default_range, varied_specs
@@ -386,6 +395,7 @@ def montecarlo(
     P(orbit cheaper), tornado and Sobol indices. The samples stream in chunks of 100,000;
     work estimated above the memory budget (2 GiB) or 15 minutes is refused before it starts
     unless --max-memory / --yes allow it."""
+    ready(out_dir)
     from wattflop.report.montecarlo import render_montecarlo
     from wattflop.scenario.keys import load_raw
     from wattflop.study.uncertainty import monte_carlo
@@ -449,6 +459,7 @@ def learning(
     ] = Path("out"),
 ) -> None:
     """Learning curves on both sides: the year orbit's cost per EFLOP falls below ground's."""
+    ready(out_dir)
     import numpy as np
 
     from wattflop.report.timeline import render_timeline
@@ -512,6 +523,7 @@ def what_it_takes(
     """What it would take for orbit to win: a map of satellite USD/W × kg/kW with the
     orbit = ground contour and its Monte Carlo band, published designs, and the levers that
     flip the answer, in greedy order."""
+    ready(out_dir)
     from wattflop.report.what_it_takes import render_what_it_takes
     from wattflop.scenario.keys import load_raw
     from wattflop.study.what_it_takes import what_it_takes as run_what_it_takes
@@ -554,14 +566,10 @@ def what_it_takes(
 
 
 def _write_pages(out_dir: Path, name: str, payload: str, html: str) -> None:
-    """Write ``name.json`` and ``name.html`` into ``out_dir`` atomically, or fail with exit 2."""
-    from wattflop.result import write_atomic
-
-    try:
-        write_atomic(out_dir / f"{name}.json", payload)
-        write_atomic(out_dir / f"{name}.html", html)
-    except OSError as exc:
-        fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    """Write ``name.json`` and ``name.html`` into ``out_dir`` as one unit, or fail with exit 2."""
+    with writing(out_dir, owns=(f"{name}.json", f"{name}.html")) as stage:
+        stage.write(f"{name}.json", payload)
+        stage.write(f"{name}.html", html)
     out.print(f"wrote {out_dir / f'{name}.json'} and {out_dir / f'{name}.html'}")
 
 
@@ -595,6 +603,7 @@ def claims(
 ) -> None:
     """Check the public claims against the models: claimed, computed (p5–p95), verdict, why,
     and what would make each claim hold."""
+    ready(out_dir)
     from wattflop.claims import evaluate_claims
     from wattflop.report.claims import render_claims
 
@@ -683,6 +692,7 @@ def reproduce(
 ) -> None:
     """The referee: published designs run with their own inputs, their figures beside
     wattflop's, and a waterfall from their assumptions to wattflop's defaults."""
+    ready(out_dir)
     from wattflop.report.reproduce import render_reproduce
     from wattflop.study.reproduce import reproduce as run_reproduce
 
@@ -730,11 +740,12 @@ def index(
 ) -> None:
     """Write FOLDER/index.html: the answer first, then links to every page in the folder."""
     from wattflop.report.index import render_index
-    from wattflop.result import write_atomic
 
     if not folder.is_dir():
         fail(f"no folder '{folder}': run `wattflop run ... --out {folder}` first")
-    write_atomic(folder / "index.html", render_index(folder))
+    page = render_index(folder)
+    with writing(folder, owns=("index.html",)) as stage:
+        stage.write("index.html", page)
     out.print(f"wrote {folder / 'index.html'}")
 
 

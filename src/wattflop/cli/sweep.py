@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +20,27 @@ from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, out
 
 EXIT_STOPPED = 130
 EXIT_LOST = 1
+
+#: Loggers of Dask whose INFO lines (a cluster starting, workers joining, closing) would
+#: break into the progress bar; quiet while a sweep runs (:func:`quiet_dask_logs`).
+DASK_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
+
+
+@contextmanager
+def quiet_dask_logs(level: int = logging.WARNING) -> Iterator[None]:
+    """Raise the level of :data:`DASK_LOGGERS` to ``level`` (those below it only) for the
+    block, and put every level back on exit: nothing of the logging state outlives the call.
+    """
+    loggers = [logging.getLogger(name) for name in DASK_LOGGERS]
+    saved = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            if lg.getEffectiveLevel() < level:
+                lg.setLevel(level)
+        yield
+    finally:
+        for lg, old in zip(loggers, saved, strict=True):
+            lg.setLevel(old)
 
 
 def _cell(x: Any) -> str:
@@ -106,7 +130,7 @@ def sweep(
         bar.update(state["task"], completed=stored, failed=pr.failed, running=pr.running, rate=rate)
 
     try:
-        with bar:
+        with bar, quiet_dask_logs():
             s = run_sweep(
                 p,
                 store,
@@ -121,8 +145,21 @@ def sweep(
     except WattflopError as exc:
         fail(exc)
     except KeyboardInterrupt:
-        err.print("stopped before any case ran; nothing was stored")
+        err.print(
+            "[bold yellow]interrupted:[/] before any case ran; nothing was stored",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_STOPPED) from None
+    if s.stopped:  # Ctrl-C or SIGTERM: one line on what is kept and how to go on
+        before = f"; {s.skipped} stored before" if s.skipped else ""
+        err.print(
+            f"[bold yellow]interrupted:[/] {s.stored} case(s) of this run kept in "
+            f"{escape(str(store))} ({s.done} ok, {s.failed} failed{before}); {s.remaining} "
+            "not run: run the same command with --resume to finish",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_STOPPED)
     skipped = f", {s.skipped} already stored" if s.skipped else ""
     out.print(
         f"{s.done} ok, {s.failed} failed{skipped}; {s.stored} stored in {s.files} file(s) "
@@ -134,11 +171,6 @@ def sweep(
             "error_type, count(*) AS n, any_value(error) AS example FROM cases WHERE status = "
             "'failed' GROUP BY ALL\""
         )
-    if s.stopped:
-        err.print(
-            f"stopped: {s.remaining} case(s) not run; run the same command with --resume to finish"
-        )
-        raise typer.Exit(EXIT_STOPPED)
     if s.lost:
         err.print(
             f"[red]{len(s.lost)} case(s) could not run on the cluster[/] (first: "
@@ -215,7 +247,7 @@ def query(
 
         import pyarrow.csv as pacsv  # type: ignore[import-untyped, unused-ignore]
 
-        from wattflop.result import write_atomic
+        from wattflop.outdir import write_atomic
 
         buf = io.BytesIO()
         pacsv.write_csv(table, buf)
@@ -243,9 +275,11 @@ def sweep_report(
 ) -> None:
     """Write an HTML page of a sweep: inputs vs the cost of compute, and a Pareto front."""
     from wattflop.errors import WattflopError
+    from wattflop.outdir import write_atomic
     from wattflop.report.sweep import render_sweep
-    from wattflop.result import write_atomic
 
+    # one file: write_atomic's rename makes it one unit; the store folder itself is not
+    # swapped (wattflop.outdir.output_folder), as a sweep may be writing into it
     target = out_file or store / "report.html"
     try:
         page = render_sweep(store, cost=cost, versus=versus, maximize=maximize)

@@ -309,24 +309,60 @@ def _local_cluster(n: int) -> Iterator[Any]:
             "distributed.nanny.pre-spawn-environ": dict(WORKER_ENV),
             routes: list(dask.config.get(routes)),
         }
-        with dask.config.set(config):
-            cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",  # a free port: never "8787 in use"
-                # a worker's heartbeat racing the cluster's close logs an ERROR with a
-                # traceback; task failures reach us through their futures, not the log
-                silence_logs=logging.CRITICAL,
-                worker_class=nanny_class(restore),  # a Nanny that puts `saved` back
-            )
-        restore()
+        unblock = _block_sigint()  # the cluster's threads, and so its workers, never see it
         try:
+            with dask.config.set(config):
+                cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # a free port: never "8787 in use"
+                    # a worker's heartbeat racing the cluster's close logs an ERROR with a
+                    # traceback; task failures reach us through their futures, not the log
+                    silence_logs=logging.CRITICAL,
+                    worker_class=nanny_class(restore),  # a Nanny that puts `saved` back
+                )
+        except BaseException:
+            unblock()
+            raise
+        try:
+            restore()
+            unblock()  # a Ctrl-C pressed while the cluster started is raised here
             yield cluster
         finally:
             cluster.close()
     finally:
         _restore_environ(saved)
+
+
+def _block_sigint() -> Callable[[], None]:
+    """Block SIGINT in the calling thread until the returned function is called.
+
+    Ctrl-C in a terminal sends SIGINT to every process of the foreground group: the driver
+    *and* its LocalCluster's worker processes, which each died with a ``KeyboardInterrupt``
+    traceback (and multiprocessing's resource tracker warned of leaked semaphores), while
+    the driver stops the sweep cleanly on its own. A signal mask is inherited by the threads a
+    thread starts and by the processes they start (through ``exec`` too; Python does not
+    clear it), so a cluster created while SIGINT is blocked has its event-loop thread, and
+    every worker process it starts — replacements of dead workers included — block it for
+    good; only this thread, unblocked again, receives Ctrl-C. SIGTERM, with which the nannies
+    stop their workers, is untouched. A no-op where there are no signal masks (Windows).
+
+    multiprocessing's resource tracker is started first, here: started by the cluster's
+    thread it would unblock SIGINT in that thread on its way (``resource_tracker.
+    ensure_running`` blocks SIGINT and SIGTERM around the spawn, then *unblocks* them).
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return lambda: None
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def unblock() -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    return unblock
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Layout::
 Guarantees
 ----------
 - **Atomic files.** Each batch is written to a hidden temporary name in ``cases/``, flushed
-  to disk, then renamed (:func:`wattflop.result.write_atomic`): a reader (or a resume after
+  to disk, then renamed (:func:`wattflop.outdir.write_atomic`): a reader (or a resume after
   ``kill -9``) sees whole files or none. Temporaries left by a killed writer are ignored by
   readers and removed by the next writer.
 - **Exactly once.** A case is written once, when its result reaches the driver; a resume
@@ -41,7 +41,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
 import wattflop
 from wattflop.errors import WattflopError
-from wattflop.result import write_atomic
+from wattflop.outdir import write_atomic
 from wattflop.sweep.cases import COMPAT, InputColumn, SweepPlan
 
 #: Version of the store layout and row schema; a reader refuses any other.

@@ -24,7 +24,8 @@ import xarray as xr
 
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 from wattflop.jsonable import dumps, jsonable, restore
-from wattflop.result import SiteResult, write_atomic
+from wattflop.outdir import write_atomic
+from wattflop.result import SiteResult
 from wattflop.scenario import Boundary, GroundScenario, OrbitScenario, Scenario
 from wattflop.scenario.files import no_user_files
 from wattflop.web.inputs import scenario_key
