@@ -14,26 +14,58 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
-from wattflop.result import SiteResult
-from wattflop.scenario import (
-    GroundScenario,
-    OrbitScenario,
-    Scenario,
-    load_scenario,
-    parse_scenario,
-)
 
-try:
-    __version__ = version("wattflop")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    __version__: str
+    from wattflop.result import SiteResult
+    from wattflop.scenario import (
+        GroundScenario,
+        OrbitScenario,
+        Scenario,
+        load_scenario,
+        parse_scenario,
+    )
+
+#: Names imported on first use, so that ``import wattflop`` (and the command line's start)
+#: does not load the models, pint and xarray before they are needed.
+_LAZY = {
+    "SiteResult": "wattflop.result",
+    "GroundScenario": "wattflop.scenario",
+    "OrbitScenario": "wattflop.scenario",
+    "Scenario": "wattflop.scenario",
+    "load_scenario": "wattflop.scenario",
+    "parse_scenario": "wattflop.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("wattflop")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0+unknown"
+        globals()[name] = value
+        return value
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wattflop' has no attribute {name!r}")
+
+
+
 
 
 def simulate(scenario: Scenario) -> SiteResult:
     """Simulate a scenario's site and return a frozen :class:`SiteResult`."""
+    from wattflop.scenario import GroundScenario
+
     if isinstance(scenario, GroundScenario):
         from wattflop.ground.site import simulate_ground
 

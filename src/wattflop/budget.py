@@ -244,7 +244,7 @@ def cpu_limit(seconds: float, what: str) -> Iterator[None]:
 
     The limit is checked where the work loops (:func:`check_cpu`: every few thousand YAML
     tokens or nodes), so it stops a slow parse between steps, not inside one C call; the
-    steps themselves are bounded in size (:data:`wattflop.scenario.load.MAX_YAML_VALUES`).
+    steps themselves are bounded in size (:data:`wattflop.yamlio.MAX_YAML_VALUES`).
     The web server reads every request's scenarios under it.
 
     >>> with cpu_limit(60.0, "reading the scenario"):

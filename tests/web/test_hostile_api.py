@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from wattflop.scenario.load import MAX_YAML_DEPTH
+from wattflop.yamlio import MAX_YAML_DEPTH
 
 from .conftest import ORBIT, REPO, TestClient
 

@@ -19,7 +19,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop import catalog
 from wattflop.cli import constellation as constellation_cli
 from wattflop.cli import serve as serve_cli
 from wattflop.cli import sweep as sweep_cli
@@ -37,10 +36,7 @@ from wattflop.cli.console import (
     writing,
 )
 from wattflop.errors import ScenarioError, WattflopError
-from wattflop.jsonable import dumps
 from wattflop.outdir import Stage
-from wattflop.scenario import GroundScenario
-from wattflop.study.breakeven import DEFAULT_METRIC
 
 if TYPE_CHECKING:
     from wattflop.claims.evaluate import ClaimResult
@@ -153,6 +149,14 @@ def _summary(result: Any) -> Table:
     return table
 
 
+
+def dumps(value: Any, **kwargs: Any) -> str:
+    """:func:`wattflop.jsonable.dumps`, imported when a command writes JSON (it loads numpy,
+    which ``validate`` and ``--help`` do not need)."""
+    from wattflop.jsonable import dumps as to_json
+
+    return to_json(value, **kwargs)
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -163,6 +167,7 @@ def run(
 ) -> None:
     """Simulate one site; print a summary; write DIR/result.json and DIR/report.html."""
     import wattflop
+    from wattflop.scenario import GroundScenario
 
     ready(out_dir)
     try:
@@ -323,7 +328,10 @@ def breakeven(
         typer.Option("--range", help="LO HI, numbers in the key's unit or with units."),
     ] = None,
     side: Annotated[str, typer.Option(help="orbit, ground or both.")] = "orbit",
-    metric: Annotated[str, typer.Option(help="Result path to equalise.")] = DEFAULT_METRIC,
+    metric: Annotated[
+        str | None,
+        typer.Option(help="Result path to equalise (default: the cost per delivered EFLOP)."),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for breakeven.json/html.")
     ] = Path("out"),
@@ -332,7 +340,7 @@ def breakeven(
     ready(out_dir)
     from wattflop.report.breakeven import render_breakeven
     from wattflop.scenario.keys import encode, load_raw, to_input_unit
-    from wattflop.study.breakeven import SIDES, default_range, varied_specs
+    from wattflop.study.breakeven import DEFAULT_METRIC, SIDES, default_range, varied_specs
     from wattflop.study.breakeven import breakeven as run_breakeven
 
     if side not in SIDES:
@@ -366,7 +374,9 @@ def breakeven(
         fail(exc)
     try:
         with err.status(f"searching {vary} for break-even…"):
-            b = run_breakeven(orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric)
+            b = run_breakeven(
+                orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric or DEFAULT_METRIC
+            )
     except WattflopError as exc:
         fail(exc)
     out.print(escape(b.message))
@@ -756,7 +766,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
     import wattflop
 
     try:
-        if _peek_site(scenario) == "constellation":
+        if _peek_site(scenario, strict=True) == "constellation":
             from wattflop.constellation.scenario import load_constellation
 
             load_constellation(scenario)
@@ -771,13 +781,24 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
     out.print(f"{scenario}: valid")
 
 
-def _peek_site(path: Path) -> object:
-    """The top-level ``site`` of a YAML file, or None (the loaders report any problem)."""
-    from wattflop.scenario.load import parse_yaml
+def _peek_site(path: Path, strict: bool = False) -> object:
+    """The top-level ``site`` of a YAML file, or None (the loaders report any problem).
+
+    ``strict``: a YAML-level mistake (syntax, aliases, size, nesting, dates) is raised here,
+    from :mod:`wattflop.yamlio` alone, before the models are imported: a hostile file is
+    refused in a fraction of a second.
+    """
+    from wattflop.yamlio import parse_yaml
 
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, WattflopError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # a bundled name, or a file the loaders will report
+    try:
+        data = parse_yaml(text, str(path))
+    except WattflopError:
+        if strict:
+            raise
         return None
     return data.get("site") if isinstance(data, dict) else None
 
@@ -801,6 +822,8 @@ def catalog_cmd(
     ] = None,
 ) -> None:
     """List the bundled catalogue, or show one entry with the source of every number."""
+    from wattflop import catalog
+
     kinds = list(catalog.KINDS)
     if kind is not None and kind not in kinds:
         hint = _did_you_mean(kind, kinds)

@@ -17,13 +17,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import ProblemsError, ScenarioModel, UserCatalog, check_names
-from wattflop.scenario.load import (
-    line_map,
-    nearest_line,
-    parse_yaml,
-    problems_from,
-    read_text,
-)
+from wattflop.scenario.load import nearest_line, problems_from, read_text
+from wattflop.yamlio import line_map, parse_yaml
 
 _LTAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 

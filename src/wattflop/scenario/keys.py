@@ -102,7 +102,8 @@ def load_raw(path: str | Path) -> dict[str, Any]:
         As :func:`wattflop.load_scenario`.
     """
     from wattflop.bundled import find
-    from wattflop.scenario.load import parse_scenario, parse_yaml, read_text, resolve_paths
+    from wattflop.scenario.load import parse_scenario, read_text, resolve_paths
+    from wattflop.yamlio import parse_yaml
 
     p = find(path, "scenarios")
     text = read_text(p)

@@ -604,7 +604,7 @@ class Study:
 def with_lines(exc: ScenarioError) -> ScenarioError:
     """``exc`` with the line of each problem in its source file filled in, when the source
     is a readable file and the problem's key path (or a section above it) is written there."""
-    from wattflop.scenario.load import line_map
+    from wattflop.yamlio import line_map
 
     try:
         text = Path(str(exc.source)).read_text(encoding="utf-8")

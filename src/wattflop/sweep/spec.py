@@ -57,13 +57,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from wattflop.bundled import find, is_bare_name
 from wattflop.errors import Problem, ScenarioError
 from wattflop.scenario.common import Boundary, ScenarioModel
-from wattflop.scenario.load import (
-    line_map,
-    nearest_line,
-    parse_yaml,
-    problems_from,
-    read_text,
-)
+from wattflop.scenario.load import nearest_line, problems_from, read_text
+from wattflop.yamlio import line_map, parse_yaml
 
 
 @dataclass

@@ -162,13 +162,13 @@ def parse_text(text: str, source: str) -> Any:
 
     Anchors and aliases are refused: they let a few lines expand into an enormous document.
     """
-    from wattflop.scenario.load import parse_yaml
+    from wattflop.yamlio import parse_yaml
 
     return parse_yaml(text, source, max_values=MAX_SCENARIO_VALUES)
 
 
 def _lines(text: str | None) -> dict[tuple[str, ...], int]:
-    from wattflop.scenario.load import line_map
+    from wattflop.yamlio import line_map
 
     return line_map(text) if text is not None else {}
 
