@@ -508,3 +508,34 @@ def test_a_pair_correlated_twice_is_an_error() -> None:
     with pytest.raises(ScenarioError, match=r"correlations.1: correlates b and a again"):
         unc.correlation_matrix(keys, [("a", "b", 0.3), ("b", "a", -0.2)])
     assert unc.correlation_matrix(keys, [("a", "b", 0.3)])[0, 1] == 0.3
+
+
+@pytest.mark.parametrize(
+    ("pair", "expect", "below"),
+    [
+        (
+            "[satellite.bus_price_per_kg, satellite.radiator.price_per_m2, 0.4]",
+            "correlations.1: correlates satellite.bus_price_per_kg",
+            2,  # the original first pair, after the inserted one and a comment line
+        ),
+        ("[launch.price_per_kg, economics.discount_rat, 0.3]", "did you mean", 0),
+    ],
+    ids=["duplicate", "unknown-key"],
+)
+def test_a_bad_correlation_names_its_file_and_line(
+    tmp_path: Path, pair: str, expect: str, below: int
+) -> None:
+    """Issue #16 item 3: every uncertainty error gives its file and line (the correlations
+    were reported against '<scenario>' by montecarlo)."""
+    text = ORBIT.read_text(encoding="utf-8")
+    head = text.index("  correlations:\n") + len("  correlations:\n")
+    text = text[:head] + f"    - {pair}\n" + text[head:]
+    line = text[:head].count("\n") + 1  # the inserted pair's line
+    f = tmp_path / "mine.yaml"
+    f.write_text(text, encoding="utf-8")
+    mc = ["montecarlo", str(f), "--samples", "100", "--out", str(tmp_path / "o")]
+    for command in (mc, ["validate", str(f)]):
+        r = CliRunner().invoke(app, command)
+        assert r.exit_code == 2, r.output
+        assert expect in r.output and "<scenario>" not in r.output
+        assert f"mine.yaml:{line + below}: uncertainty.correlations" in r.output, r.output

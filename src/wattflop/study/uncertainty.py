@@ -730,6 +730,7 @@ def _prepare(
         )
     texts: dict[str, tuple[str, str]] = {}
     pairs: list[tuple[str, str, float]] = []
+    pair_sources: list[tuple[str, int]] = []  # each pair's file and place in it
     for _raw, source, sc in parsed:
         for k, text in sc.uncertainty.distributions.items():
             if k in texts and texts[k][0] != text:
@@ -746,6 +747,7 @@ def _prepare(
                 )
             texts[k] = (text, source)
         pairs += list(sc.uncertainty.correlations)
+        pair_sources += [(source, i) for i in range(len(sc.uncertainty.correlations))]
     plans: list[KeyPlan] = []
     notes: list[str] = []
     for k, (text, source) in texts.items():
@@ -832,7 +834,16 @@ def _prepare(
     if n < 1:
         raise UncertaintyError(f"the sample count must be a positive integer, got {n}")
     s = first.seed if seed is None else seed
-    corr = correlation_matrix([p.dist.key for p in plans], pairs)
+    try:
+        corr = correlation_matrix([p.dist.key for p in plans], pairs)
+    except ScenarioError as exc:  # blame the file the pair is written in, at its line
+        found = re.search(r"correlations\.(\d+)", exc.problems[0].path)
+        where, local = pair_sources[int(found.group(1))] if found else (parsed[0][1], 0)
+        problems = [
+            replace(p, path=re.sub(r"correlations\.\d+", f"correlations.{local}", p.path))
+            for p in exc.problems
+        ]
+        raise with_lines(ScenarioError(problems, where)) from None
     study = Study(plans, sites, corr, int(n), int(s), notes)
     _check_effect(study)
     return study
