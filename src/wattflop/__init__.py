@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from wattflop.budget import Budget
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 from wattflop.result import SiteResult
 from wattflop.scenario import (
@@ -32,15 +33,20 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 
-def simulate(scenario: Scenario) -> SiteResult:
-    """Simulate a scenario's site and return a frozen :class:`SiteResult`."""
+def simulate(scenario: Scenario, budget: Budget | None = None) -> SiteResult:
+    """Simulate a scenario's site and return a frozen :class:`SiteResult`.
+
+    An orbital site's year is checked against ``budget`` before it is computed
+    (:func:`wattflop.orbit.site.orbit_geometry`; the default budget when ``None``); a ground
+    site's hourly year has a fixed size.
+    """
     if isinstance(scenario, GroundScenario):
         from wattflop.ground.site import simulate_ground
 
         return simulate_ground(scenario)
     from wattflop.orbit.site import simulate_orbit
 
-    return simulate_orbit(scenario)
+    return simulate_orbit(scenario, budget=budget)
 
 
 __all__ = [

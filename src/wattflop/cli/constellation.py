@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.cli.console import err, fail, out
+from wattflop.cli.console import MaxMemory, Yes, budget, fail, out, progress
 
 
 def _table(values: Any) -> Table:
@@ -77,9 +77,13 @@ def constellation(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for result.json and report.html.")
     ] = Path("out"),
+    max_memory: MaxMemory = None,
+    yes: Yes = False,
 ) -> None:
     """Simulate a constellation as one distributed supercomputer; print a summary; write
-    DIR/result.json and DIR/report.html."""
+    DIR/result.json and DIR/report.html. Its memory and time are estimated from the
+    satellites, steps and formation lattice before it starts: work above the memory budget
+    (2 GiB) or 15 minutes is refused unless --max-memory / --yes allow it."""
     from wattflop.constellation.scenario import load_constellation
     from wattflop.constellation.site import simulate_constellation
     from wattflop.errors import WattflopError
@@ -88,8 +92,9 @@ def constellation(
 
     try:
         sc = load_constellation(scenario)
-        with err.status(f"simulating {escape(scenario.name)}…"):
-            result = simulate_constellation(sc)
+        limits = budget(max_memory, yes)
+        with progress(f"simulating {escape(scenario.name)} (satellite-steps)") as update:
+            result = simulate_constellation(sc, budget=limits, progress=update)
     except WattflopError as exc:
         fail(exc)
     out.print(_table(result.values))
@@ -99,9 +104,7 @@ def constellation(
         write_atomic(out_dir / "result.json", result.to_json())
         write_atomic(out_dir / "report.html", render_constellation(result))
     except OSError as exc:
-        fail(
-            f"cannot write to {out_dir}: {exc.strerror or exc}; give a writable folder with --out"
-        )
+        fail(f"cannot write to {out_dir}: {exc.strerror or exc}; give a writable folder with --out")
     out.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
 
 
