@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from wattflop.budget import Budget
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 
 if TYPE_CHECKING:
@@ -62,8 +63,13 @@ def __getattr__(name: str) -> Any:
 
 
 
-def simulate(scenario: Scenario) -> SiteResult:
-    """Simulate a scenario's site and return a frozen :class:`SiteResult`."""
+def simulate(scenario: Scenario, budget: Budget | None = None) -> SiteResult:
+    """Simulate a scenario's site and return a frozen :class:`SiteResult`.
+
+    An orbital site's year is checked against ``budget`` before it is computed
+    (:func:`wattflop.orbit.site.orbit_geometry`; the default budget when ``None``); a ground
+    site's hourly year has a fixed size.
+    """
     from wattflop.scenario import GroundScenario
 
     if isinstance(scenario, GroundScenario):
@@ -72,7 +78,7 @@ def simulate(scenario: Scenario) -> SiteResult:
         return simulate_ground(scenario)
     from wattflop.orbit.site import simulate_orbit
 
-    return simulate_orbit(scenario)
+    return simulate_orbit(scenario, budget=budget)
 
 
 __all__ = [

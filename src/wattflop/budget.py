@@ -82,11 +82,16 @@ class Budget:
         Estimated run time above which ``yes`` is needed, s.
     yes : bool
         The user accepts a long run (``--yes``).
+    adjustable : bool
+        The command takes ``--max-memory`` and ``--yes``. A refusal under a budget that is
+        not (the web server's, or a command without the options) names only the input that
+        shrinks the work.
     """
 
     max_memory: float | None = None
     max_seconds: float = DEFAULT_MAX_SECONDS
     yes: bool = False
+    adjustable: bool = True
 
     def memory_limit(self) -> tuple[float, str]:
         """The memory limit in bytes and where it comes from."""
@@ -129,18 +134,20 @@ def check(estimate: Estimate, budget: Budget) -> None:
     """
     limit, why = budget.memory_limit()
     shrink = f"; or {estimate.shrink}" if estimate.shrink else ""
+    fixed = estimate.shrink or "a smaller input"  # a budget the user cannot raise
     if estimate.memory > limit:
         size, flag = format_bytes(estimate.memory), _flag_size(estimate.memory)
+        fix = f"--max-memory {flag} if the machine has it{shrink}"
         raise BudgetError(
             f"{estimate.what} needs about {size} of memory, more than {why}\n"
-            f"    fix: --max-memory {flag} if the machine has it{shrink}"
+            f"    fix: {fix if budget.adjustable else fixed}"
         )
     if estimate.seconds > budget.max_seconds and not budget.yes:
         took, most = format_seconds(estimate.seconds), format_seconds(budget.max_seconds)
+        fix = f"--yes to run it anyway (progress and an ETA are shown){shrink}"
         raise BudgetError(
             f"{estimate.what} would take about {took}, more than the {most} a command runs "
-            f"without asking\n    fix: --yes to run it anyway (progress and an ETA are "
-            f"shown){shrink}"
+            f"without asking\n    fix: {fix if budget.adjustable else fixed}"
         )
 
 

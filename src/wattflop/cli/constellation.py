@@ -10,7 +10,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattflop.cli.console import SITE_FILES, err, fail, out, ready, writing
+from wattflop.cli.console import (
+    SITE_FILES,
+    MaxMemory,
+    Yes,
+    budget,
+    fail,
+    out,
+    progress,
+    ready,
+    writing,
+)
 
 
 def _table(values: Any) -> Table:
@@ -77,9 +87,13 @@ def constellation(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for result.json and report.html.")
     ] = Path("out"),
+    max_memory: MaxMemory = None,
+    yes: Yes = False,
 ) -> None:
     """Simulate a constellation as one distributed supercomputer; print a summary; write
-    DIR/result.json and DIR/report.html."""
+    DIR/result.json and DIR/report.html. Its memory and time are estimated from the
+    satellites, steps and formation lattice before it starts: work above the memory budget
+    (2 GiB) or 15 minutes is refused unless --max-memory / --yes allow it."""
     from wattflop.constellation.scenario import load_constellation
     from wattflop.constellation.site import simulate_constellation
     from wattflop.errors import WattflopError
@@ -88,8 +102,9 @@ def constellation(
     ready(out_dir)
     try:
         sc = load_constellation(scenario)
-        with err.status(f"simulating {escape(scenario.name)}…"):
-            result = simulate_constellation(sc)
+        limits = budget(max_memory, yes)
+        with progress(f"simulating {escape(scenario.name)} (satellite-steps)") as update:
+            result = simulate_constellation(sc, budget=limits, progress=update)
     except WattflopError as exc:
         fail(exc)
     out.print(_table(result.values))

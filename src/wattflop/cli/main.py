@@ -164,20 +164,30 @@ def run(
         Path, typer.Option("--out", help="Directory for result.json and report.html.")
     ] = Path("out"),
     report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
+    max_memory: MaxMemory = None,
+    yes: Yes = False,
 ) -> None:
-    """Simulate one site; print a summary; write DIR/result.json and DIR/report.html."""
+    """Simulate one site; print a summary; write DIR/result.json and DIR/report.html. An
+    orbital year's memory and time are estimated from its time step before it starts: above
+    the memory budget (2 GiB) or 15 minutes it is refused unless --max-memory / --yes allow
+    it."""
     import wattflop
     from wattflop.scenario import GroundScenario
 
     ready(out_dir)
     try:
         sc = wattflop.load_scenario(scenario)
+        limits = budget(max_memory, yes)
         if isinstance(sc, GroundScenario):
             what = "a year of hourly dispatch on PyPSA + HiGHS"
         else:
-            what = f"a year at {sc.orbit.time_step:g} s steps"
+            from wattflop.budget import format_seconds
+            from wattflop.orbit.site import year_estimate
+
+            took = format_seconds(year_estimate(sc.orbit.time_step).seconds)
+            what = f"a year at {sc.orbit.time_step:g} s steps, about {took}"
         with err.status(f"simulating {escape(scenario.name)} ({what})…"):
-            result = wattflop.simulate(sc)
+            result = wattflop.simulate(sc, budget=limits)
     except WattflopError as exc:
         fail(exc)
 

@@ -23,10 +23,12 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
 
 from wattflop.constants import J2, R_EARTH_M, YEAR_S
 from wattflop.errors import WattflopError
@@ -136,16 +138,13 @@ def lattice_cluster(
     n = float(kepler.mean_motion_rad_s(altitude_m))
     pos = np.stack([x, y, np.zeros_like(x)], axis=1).astype(np.float64)
     vel = np.stack([n * y / 2.0, -2.0 * n * x, np.zeros_like(x)], axis=1).astype(np.float64)
-    index: dict[tuple[int, int], int] = {
-        (int(a), int(b)): k for k, (a, b) in enumerate(zip(i, j, strict=True))
-    }
-    pairs = [
-        (k, index[(a + da, b + db)])
-        for (a, b), k in index.items()
-        for da, db in ((1, 0), (0, 1))
-        if (a + da, b + db) in index
-    ]
-    return Cluster(pos, vel, np.array(pairs, dtype=np.int64), altitude_m, inc, n)
+    # each point's neighbour at (i + 1, j) then at (i, j + 1), where the lattice has one
+    index = np.full((2 * m + 2, 2 * m + 2), -1, dtype=np.int64)
+    index[i + m, j + m] = np.arange(i.size)
+    ahead = np.stack([index[i + m + 1, j + m], index[i + m, j + m + 1]], axis=1).ravel()
+    ok = ahead >= 0
+    pairs = np.stack([np.repeat(np.arange(i.size), 2)[ok], ahead[ok]], axis=1)
+    return Cluster(pos, vel, pairs, altitude_m, inc, n)
 
 
 @dataclass(frozen=True)
@@ -157,18 +156,36 @@ class NeighbourDistances:
     min_any_pair_m: float  #: closest approach of any two satellites over the orbit
 
 
-def neighbour_distances(cluster: Cluster, n_steps: int = 361) -> NeighbourDistances:
-    """Distances of lattice neighbours over one orbit (HCW)."""
+#: Satellite-steps of relative motion held at once by :func:`neighbour_distances`.
+BLOCK = 250_000
+
+
+def neighbour_distances(
+    cluster: Cluster, n_steps: int = 361, progress: Callable[[int], None] | None = None
+) -> NeighbourDistances:
+    """Distances of lattice neighbours over one orbit (HCW), and the closest approach of any
+    two satellites (a k-d tree per step: never all pairs).
+
+    The steps are taken in blocks of about :data:`BLOCK` satellite-steps (memory O(N) per
+    step whatever the cluster), calling ``progress(steps_done)`` after each.
+    """
     period = 2.0 * np.pi / cluster.n_rad_s
     t = np.linspace(0.0, period, n_steps)
-    r, _ = hcw_propagate(cluster.position_m, cluster.velocity_m_s, cluster.n_rad_s, t)
     e = cluster.neighbours
-    d = np.linalg.norm(r[e[:, 0]] - r[e[:, 1]], axis=1)
-    # closest pair of any two at each step (N is small: a cluster, not a shell)
-    diff = r[:, None, :, :] - r[None, :, :, :]
-    dd = np.sqrt(np.sum(diff**2, axis=2))
-    iu = np.triu_indices(cluster.n_satellites, 1)
-    return NeighbourDistances(t, d, float(d.min()), float(d.max()), float(dd[iu].min()))
+    d = np.empty((e.shape[0], n_steps))
+    closest = np.inf
+    per = max(1, BLOCK // max(cluster.n_satellites, 1))
+    for k0 in range(0, n_steps, per):
+        tk = t[k0 : k0 + per]
+        r, _ = hcw_propagate(cluster.position_m, cluster.velocity_m_s, cluster.n_rad_s, tk)
+        d[:, k0 : k0 + tk.size] = np.linalg.norm(r[e[:, 0]] - r[e[:, 1]], axis=1)
+        for k in range(tk.size):
+            p = np.ascontiguousarray(r[:, :, k])
+            nearest, _ = cKDTree(p).query(p, k=2)
+            closest = min(closest, float(nearest[:, 1].min()))
+        if progress is not None:
+            progress(k0 + tk.size)
+    return NeighbourDistances(t, d, float(d.min()), float(d.max()), closest)
 
 
 def along_track_drift_m_per_orbit(cluster: Cluster) -> FloatArray:

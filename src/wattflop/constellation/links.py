@@ -109,6 +109,21 @@ def earth_clear(r1_m: FloatArray, r2_m: FloatArray, grazing_altitude_m: float) -
     )
 
 
+def unique_pairs(pairs: Edges, n: int) -> Edges:
+    """The distinct rows of ``pairs`` (E, 2) of indices below ``n``, sorted: ``np.unique(pairs,
+    axis=0)`` done by sorting one int64 key per row (``i·n + j``): 0.1 s instead of 9 s for
+    the 4·10⁶ candidate rows of a +Grid of 10⁶ satellites.
+
+    >>> unique_pairs(np.array([[2, 3], [0, 1], [2, 3]]), 4).tolist()
+    [[0, 1], [2, 3]]
+    """
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    key = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # sorted: no hash table
+    return np.stack([key // n, key % n], axis=1)
+
+
 def plus_grid(c: Constellation) -> Edges:
     """+Grid edges (i < j), shape (E, 2): each satellite links to its two in-plane neighbours
     and to the satellite nearest in argument of latitude in each adjacent plane (the last
@@ -140,10 +155,8 @@ def plus_grid(c: Constellation) -> Edges:
         pairs.append(np.stack([idx, q[p] * s + (k - offset[p]) % s], axis=1))
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
-    e = np.concatenate(pairs)
-    e = np.sort(e, axis=1)
-    e = e[e[:, 0] != e[:, 1]]
-    return np.unique(e, axis=0)
+    e = np.sort(np.concatenate(pairs), axis=1)
+    return unique_pairs(e[e[:, 0] != e[:, 1]], c.n_satellites)
 
 
 def k_nearest(position_m: FloatArray, k: int, max_range_m: float) -> Edges:
@@ -159,7 +172,7 @@ def k_nearest(position_m: FloatArray, k: int, max_range_m: float) -> Edges:
     i = np.repeat(np.arange(n, dtype=np.int64), j.shape[1]).reshape(j.shape)
     ok = np.isfinite(dist) & (j != i) & (j < n)
     e = np.sort(np.stack([i[ok], j[ok].astype(np.int64)], axis=1), axis=1)
-    return np.unique(e, axis=0) if e.size else np.empty((0, 2), dtype=np.int64)
+    return unique_pairs(e, n)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ Two paths, both compiled with numba and parallel over satellites:
   that would not fit is refused with :class:`StoredPositionsTooLargeError` before anything is
   allocated.
 - :func:`sunlit_aggregates` (the fused path) reduces on the fly to per-satellite sunlit
-  fraction, insolation and longest eclipse, never holding positions: memory O(N + T).
+  fraction, insolation and longest eclipse, never holding positions: memory O(N) plus one
+  span of at most :data:`TIME_CHUNK` steps, whatever the duration.
 
 Model and its limits: mean circular elements advanced by the J2 secular rates of
 :mod:`wattflop.orbit.kepler` (Ω̇, u̇). J2 short-period terms (≈ 10 km in LEO), J3+, drag and
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -195,11 +197,14 @@ def _aggregate_kernel(
     dist: FloatArray,
     conical: bool,
     flux: FloatArray,
-    sunlit_fraction: FloatArray,
-    insolation: FloatArray,
-    longest_eclipse: FloatArray,
+    sum_nu: FloatArray,
+    sum_e: FloatArray,
+    run: NDArray[np.int64],
+    longest: NDArray[np.int64],
     eclipses: NDArray[np.int64],
 ) -> None:
+    """The steps of ``s_hat`` (starting ``t0`` after the epoch) added to each satellite's
+    running sums: the state arrays carry over from one span of steps to the next."""
     n = alt.shape[0]
     T = s_hat.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
@@ -215,8 +220,8 @@ def _aggregate_kernel(
                 _step_tables(u_rate[i] * step, raan_rate[i] * step, cu_k, su_k, cO_k, sO_k)
             _aggregate_one(
                 i, alt[i], inc[i], raan0[i] + raan_rate[i] * t0, u0[i] + u_rate[i] * t0,
-                cu_k, su_k, cO_k, sO_k, step, s_hat, dist, conical, flux,
-                sunlit_fraction, insolation, longest_eclipse, eclipses,
+                cu_k, su_k, cO_k, sO_k, s_hat, dist, conical, flux,
+                sum_nu, sum_e, run, longest, eclipses,
             )  # fmt: skip
 
 
@@ -231,27 +236,27 @@ def _aggregate_one(
     su_k: FloatArray,
     cO_k: FloatArray,
     sO_k: FloatArray,
-    step: float,
     s_hat: FloatArray,
     dist: FloatArray,
     conical: bool,
     flux: FloatArray,
-    sunlit_fraction: FloatArray,
-    insolation: FloatArray,
-    longest_eclipse: FloatArray,
+    sum_nu: FloatArray,
+    sum_e: FloatArray,
+    run: NDArray[np.int64],
+    longest: NDArray[np.int64],
     eclipses: NDArray[np.int64],
 ) -> None:
-    """One satellite of the fused path: sunlight per step, reduced on the fly."""
+    """One satellite of the fused path: sunlight per step, added to its running sums."""
     T = s_hat.shape[1]
     rn = R_EARTH_M + alt
     r2 = rn * rn
     ci, si = math.cos(inc), math.sin(inc)
     cu0, su0, cO0, sO0 = math.cos(ut0), math.sin(ut0), math.cos(node0), math.sin(node0)
-    sum_nu = 0.0
-    sum_e = 0.0
-    run = 0
-    longest = 0
-    count = 0
+    s_nu = sum_nu[i]
+    s_e = sum_e[i]
+    r = run[i]
+    most = longest[i]
+    count = eclipses[i]
     for k in range(T):
         cu = cu0 * cu_k[k] - su0 * su_k[k]
         su = su0 * cu_k[k] + cu0 * su_k[k]
@@ -265,18 +270,19 @@ def _aggregate_one(
             nu = sun.conical_illumination(px, py, pz, rn, sx, sy, sz, dist[k])
         else:
             nu = 1.0 if sun.cylindrical_lit(px * sx + py * sy + pz * sz, r2) else 0.0
-        sum_nu += nu
-        sum_e += nu * flux[k]
+        s_nu += nu
+        s_e += nu * flux[k]
         if nu < 1.0:
-            if run == 0:
+            if r == 0:
                 count += 1
-            run += 1
-            longest = max(longest, run)
+            r += 1
+            most = max(most, r)
         else:
-            run = 0
-    sunlit_fraction[i] = sum_nu / T
-    insolation[i] = sum_e * step
-    longest_eclipse[i] = longest * step
+            r = 0
+    sum_nu[i] = s_nu
+    sum_e[i] = s_e
+    run[i] = r
+    longest[i] = most
     eclipses[i] = count
 
 
@@ -433,6 +439,14 @@ def propagate_positions(
     return StoredPositions(grid, pos, lit, shadow)
 
 
+#: Steps the fused path propagates at once: its memory is O(N + this), not O(N + T), and a
+#: long span reports progress span by span (2¹⁸ steps: 182 days at 60 s, 3 days at 1 s).
+TIME_CHUNK = 1 << 18
+#: Satellite-steps per call of the fused kernel when progress is reported (~1 s each on a
+#: 2-core machine at the rates of :mod:`wattflop.constellation.site`).
+WORK_CHUNK = 50_000_000
+
+
 def sunlit_aggregates(
     c: Constellation,
     *,
@@ -440,30 +454,72 @@ def sunlit_aggregates(
     n_steps: int,
     start_s: float = 0.0,
     shadow: Shadow = "conical",
+    progress: Callable[[int], None] | None = None,
 ) -> SunlitAggregates:
     """Fused path: per-satellite sunlit fraction, insolation on a Sun-pointing unit area
     (``S(t) = 1361 W m⁻²·(1 au / d)²``, Kopp & Lean 2011) and eclipses, without storing
-    positions. Memory: five (N,) arrays plus the (3, T) Sun table."""
+    positions. Memory: seven (N,) arrays plus the Sun table of at most :data:`TIME_CHUNK`
+    steps.
+
+    Steps are taken in spans of :data:`TIME_CHUNK` (each satellite's sums, current shadow run
+    and counts carry over, so an eclipse that spans two of them counts once); with
+    ``progress``, satellites in blocks of about :data:`WORK_CHUNK` satellite-steps, calling
+    ``progress(satellite_steps_done)`` after each. A span of one chunk gives the same bits as
+    any blocking; later spans restart the angle tables at their first step (last-bit
+    differences in position).
+    """
     if shadow not in ("cylindrical", "conical"):
         raise WattflopError(f"unknown shadow model '{shadow}' (choose cylindrical or conical)")
+    if n_steps < 1:
+        raise WattflopError(f"the number of steps must be ≥ 1, got {n_steps}")
     n = c.n_satellites
-    grid = time_grid(c.epoch, step_s=step_s, n_steps=n_steps, start_s=start_s)
-    flux = SOLAR_CONSTANT_W_M2 * (AU_M / grid.sun_distance_m) ** 2
-    frac = np.empty(n)
-    ins = np.empty(n)
-    longest = np.empty(n)
-    count = np.empty(n, dtype=np.int64)
-    _aggregate_kernel(
-        *_elements(c),
-        float(start_s),
-        float(step_s),
-        grid.s_hat,
-        grid.sun_distance_m,
-        shadow == "conical",
-        np.ascontiguousarray(flux),
-        frac,
-        ins,
-        longest,
-        count,
-    )
-    return SunlitAggregates(grid.time[0], float(step_s), int(n_steps), frac, ins, longest, count)
+    elements = _elements(c)
+    sum_nu = np.zeros(n)
+    sum_e = np.zeros(n)
+    run = np.zeros(n, dtype=np.int64)
+    longest = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    grid_start: np.datetime64 | None = None
+    done = 0
+    for k0 in range(0, n_steps, TIME_CHUNK):
+        steps = min(TIME_CHUNK, n_steps - k0)
+        t0 = start_s + k0 * step_s if k0 else start_s
+        grid = time_grid(c.epoch, step_s=step_s, n_steps=steps, start_s=t0)
+        if grid_start is None:
+            grid_start = grid.time[0]
+        flux = np.ascontiguousarray(SOLAR_CONSTANT_W_M2 * (AU_M / grid.sun_distance_m) ** 2)
+        block = n
+        if progress is not None:
+            # whole tasks of the kernel, at least one per thread
+            least = _CHUNK * numba.get_num_threads()
+            block = max(least, (WORK_CHUNK // steps) // _CHUNK * _CHUNK)
+        for i0 in range(0, n, block):
+            part = slice(i0, min(n, i0 + block))
+            alt, inc, raan0, u0, raan_rate, u_rate = (e[part] for e in elements)
+            _aggregate_kernel(
+                alt,
+                inc,
+                raan0,
+                u0,
+                raan_rate,
+                u_rate,
+                float(t0),
+                float(step_s),
+                grid.s_hat,
+                grid.sun_distance_m,
+                shadow == "conical",
+                flux,
+                sum_nu[part],
+                sum_e[part],
+                run[part],
+                longest[part],
+                count[part],
+            )
+            done += (part.stop - i0) * steps
+            if progress is not None:
+                progress(done)
+    assert grid_start is not None
+    frac = sum_nu / n_steps
+    ins = sum_e * float(step_s)
+    eclipse_s = np.asarray(longest * float(step_s), dtype=np.float64)
+    return SunlitAggregates(grid_start, float(step_s), int(n_steps), frac, ins, eclipse_s, count)

@@ -3,13 +3,17 @@ formation motion, training step time and collision exposure, as one frozen resul
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
+from wattflop.budget import Budget, Estimate, check
+from wattflop.constants import R_EARTH_M
 from wattflop.constellation import collision, formation, links, propagate, shells, training
-from wattflop.constellation.scenario import ConstellationScenario
+from wattflop.constellation.scenario import ConstellationScenario, Formation
 from wattflop.orbit import kepler
 from wattflop.result import SiteResult
 from wattflop.scenario.common import resolve_entry
@@ -18,6 +22,121 @@ from wattflop.scenario.common import resolve_entry
 MAP_SAMPLES = 20_000
 #: Instants over one orbit at which the close-approach screen runs.
 SCREEN_INSTANTS = 6
+#: Instants over one orbit at which a formation's neighbour distances are taken.
+NEIGHBOUR_STEPS = 361
+
+# The compute budget (:mod:`wattflop.budget`). Rates measured with ``wattflop constellation``
+# on this project's 2-core CI machine (shared with other jobs, 2 numba threads), 2026-12-03:
+# peak RSS (``/usr/bin/time -f %M``) and wall time at 2–4 sizes of each input (10⁵, 10⁶,
+# 3·10⁶ satellites × 1,440 steps; 1,584 satellites × 86,400–864,000 steps; close-approach
+# radii of 1, 30 and 100 km; formations of 81, 7,845 and 70,681 satellites), differences
+# fitted linearly and rounded up to err high; the measured values are beside each.
+#: Fused propagation, s per satellite-step (measured 12–20 ns conical, 12–13 ns cylindrical).
+_SECONDS_PER_SAT_STEP = {"conical": 25e-9, "cylindrical": 20e-9}
+#: Shells: memory per satellite (elements, running sums, candidate edges and the link
+#: graph, the screen's k-d trees, the report's link histogram), B (measured 380–430 B).
+_BYTES_PER_SATELLITE = 600.0
+#: Shells: time per satellite outside the propagation (links, six screens, report), s
+#: (measured ~14 µs).
+_SECONDS_PER_SATELLITE = 25e-6
+#: The Sun table and the angle tables of one span of steps, B per step (measured 130 B).
+_BYTES_PER_STEP = 256.0
+#: One expected close-approach pair at one screening instant: memory B (measured ≤ 93 B per
+#: distinct pair found), time s (under the noise of the runs at 1.3·10⁶ pairs).
+_BYTES_PER_PAIR = 64.0
+_SECONDS_PER_PAIR = 1e-6
+#: Walker shells are not uniform on their sphere (planes bunch at the latitudes of their
+#: inclination): the pairs found exceed the uniform count by this factor at most (measured
+#: 0.3–1.6 on shells of 10⁵–10⁶ satellites at 1–100 km).
+_CLUMPING = 4.0
+#: Formation: memory per lattice point of the bounding square (index grids), B (~41 B).
+_BYTES_PER_LATTICE_POINT = 64.0
+#: Formation: memory per satellite (states, neighbour pairs, every neighbour distance at 361
+#: instants, kept in the result), B (measured 5.8–8.2 kB); time per satellite (relative
+#: motion and a k-d tree per instant), s (measured 0.47–0.68 ms).
+_FORMATION_BYTES_PER_SATELLITE = 8_000.0
+_FORMATION_SECONDS_PER_SATELLITE = 1.5e-3
+#: Formation: the working set of one block of relative motion (16 float64 arrays), B.
+_FORMATION_BLOCK_BYTES = formation.BLOCK * 16 * 8.0
+
+
+def lattice_size(f: Formation) -> tuple[float, float]:
+    """Points of the square grid :func:`~wattflop.constellation.formation.lattice_cluster`
+    lays out, and an upper bound of the satellites it keeps (each kept point's unit cell
+    lies in the disc of radius ρ + √2/2, ρ = radius / 2·spacing, in lattice units)."""
+    rho = f.radius / (2.0 * f.spacing)
+    m = math.floor(rho)
+    return float((2 * m + 1) ** 2), min(float((2 * m + 1) ** 2), math.pi * (rho + 0.5**0.5) ** 2)
+
+
+def expected_pairs(sc: ConstellationScenario) -> float:
+    """Close-approach pairs the screen may find over its instants (an upper estimate):
+    satellites spread on their shell's sphere (a cap of chord ``r`` is r²/4R² of it), shells
+    within ``r`` in altitude counted together, times the Walker clumping factor."""
+    r = sc.links.close_approach_radius
+    total = 0.0
+    for a, sa in enumerate(sc.shells):
+        for b in range(a, len(sc.shells)):
+            sb = sc.shells[b]
+            if abs(sa.altitude - sb.altitude) > r:
+                continue
+            both = (
+                sa.satellites * (sa.satellites - 1) / 2 if a == b else sa.satellites * sb.satellites
+            )
+            radius = R_EARTH_M + min(sa.altitude, sb.altitude)
+            total += both * min(1.0, r * r / (4.0 * radius * radius))
+    return total * _CLUMPING * SCREEN_INSTANTS
+
+
+def _count(x: float) -> str:
+    return f"{x:,.0f}" if x < 1e9 else f"{x:.3g}"
+
+
+def _length(m: float) -> str:
+    for unit, f in (("km", 1e3), ("m", 1.0), ("mm", 1e-3)):
+        if m >= f:
+            return f"{m / f:.4g} {unit}"
+    return f"{m * 1e6:.4g} µm"
+
+
+def estimate(sc: ConstellationScenario) -> Estimate:
+    """Memory and time of :func:`simulate_constellation` on ``sc``, before it runs: the
+    propagation scales with satellites × steps (memory with satellites and one span of
+    steps), the links and the screen with satellites and the pairs expected, a formation
+    with its lattice."""
+    step = sc.propagation.time_step
+    n_steps = max(1, round(sc.propagation.duration / step))
+    span = min(n_steps, propagate.TIME_CHUNK)
+    per_step = _SECONDS_PER_SAT_STEP[sc.propagation.shadow]
+    days = n_steps * step / 86400.0
+    window = f"{_count(n_steps)} steps of {step:g} s over {days:.3g} day{'' if days == 1 else 's'}"
+    memory = seconds = 0.0
+    what: list[str] = []
+    shrink: list[str] = []
+    n = sc.n_satellites
+    if n:
+        pairs = expected_pairs(sc)
+        memory += n * _BYTES_PER_SATELLITE + span * _BYTES_PER_STEP + pairs * _BYTES_PER_PAIR
+        seconds += n * n_steps * per_step + n * _SECONDS_PER_SATELLITE
+        seconds += pairs * _SECONDS_PER_PAIR
+        what.append(f"a constellation of {_count(n)} satellites × {window}")
+        shrink.append("fewer satellites in shells")
+        if pairs > 1e6:
+            what[-1] += f" (~{_count(pairs)} close-approach pairs)"
+            shrink.append("a smaller links.close_approach_radius")
+    if sc.formation is not None:
+        f = sc.formation
+        points, sats = lattice_size(f)
+        memory += points * _BYTES_PER_LATTICE_POINT + sats * _FORMATION_BYTES_PER_SATELLITE
+        memory += _FORMATION_BLOCK_BYTES + span * _BYTES_PER_STEP
+        seconds += sats * _FORMATION_SECONDS_PER_SATELLITE + n_steps * per_step
+        what.append(
+            f"a formation of up to {_count(sats)} satellites ({_length(f.radius)} radius at "
+            f"{_length(f.spacing)} spacing)"
+        )
+        shrink.append("a larger formation.spacing or a smaller formation.radius")
+    shrink.append("a coarser propagation.time_step or a shorter propagation.duration")
+    return Estimate(" and ".join(what), memory=memory, seconds=seconds, shrink=", ".join(shrink))
 
 
 def build_shells(sc: ConstellationScenario) -> shells.Constellation | None:
@@ -90,12 +209,30 @@ def _shell_edges(sc: ConstellationScenario, c: shells.Constellation, pos: np.nda
     return np.concatenate(edges)
 
 
-def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
-    """Run every part of a constellation scenario; values in SI with units in the keys."""
+def simulate_constellation(
+    sc: ConstellationScenario,
+    budget: Budget | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SiteResult:
+    """Run every part of a constellation scenario; values in SI with units in the keys.
+
+    The work is checked against ``budget`` (the default :class:`~wattflop.budget.Budget`
+    when ``None``) before anything is built; ``progress(done, total)`` is called as it goes,
+    in satellite-steps of the propagation (the links, the screen and a formation counted as
+    the satellite-steps of the same estimated time).
+
+    Raises
+    ------
+    BudgetError
+        When the estimate (:func:`estimate`) does not fit the budget.
+    """
+    est = estimate(sc)
+    check(est, budget or Budget())
     values: dict[str, Any] = {"name": sc.name, "description": sc.description}
     data: dict[str, Any] = {}
     step = sc.propagation.time_step
     n_steps = max(1, round(sc.propagation.duration / step))
+    tick = _Ticker(progress, est.seconds / _SECONDS_PER_SAT_STEP[sc.propagation.shadow])
     # sunlit fractions belong to this window (near a solstice a dawn-dusk orbit is in its
     # eclipse season), not to a year: the orbital site reports the year
     values["window"] = {
@@ -118,8 +255,9 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
     c = build_shells(sc)
     if c is not None:
         agg = propagate.sunlit_aggregates(
-            c, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow
+            c, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow, progress=tick.part()
         )
+        per_sat = _SECONDS_PER_SATELLITE / _SECONDS_PER_SAT_STEP[sc.propagation.shadow]
         first = propagate.propagate_positions(c, step_s=step, n_steps=1, dtype=np.float64)
         pos = np.asarray(first.position_m[:, :, 0], dtype=np.float64)
         graph = links.link_graph(
@@ -130,7 +268,8 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
             terminal=term,
         )
         period = float(kepler.period_s(float(c.altitude_m.min())))
-        close: set[tuple[int, int]] = set()
+        tick.add(c.n_satellites * per_sat / 2)
+        found: list[np.ndarray] = []
         closest = np.inf
         for k in range(SCREEN_INSTANTS):
             p = np.asarray(
@@ -140,9 +279,11 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
                 dtype=np.float64,
             )
             pairs, d = links.close_approaches(p, sc.links.close_approach_radius)
-            close.update(map(tuple, pairs.tolist()))
+            found.append(pairs)
             if d.size:
                 closest = min(closest, float(d.min()))
+            tick.add(c.n_satellites * per_sat / 2 / SCREEN_INSTANTS)
+        close = links.unique_pairs(np.concatenate(found), c.n_satellites)
         cap = graph.capacity_bps
         values["shells"] = {
             "satellites": c.n_satellites,
@@ -159,7 +300,7 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
             "link_distance_median_m": float(np.median(graph.distance_m)) if cap.size else None,
             "link_capacity_median_bps": float(np.median(cap)) if cap.size else None,
             "link_capacity_min_bps": float(cap.min()) if cap.size else None,
-            "close_approach_pairs": len(close),
+            "close_approach_pairs": int(close.shape[0]),
             "close_approach_min_m": None if np.isinf(closest) else closest,
         }
         rng = np.random.default_rng(0)
@@ -212,14 +353,16 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
         cl = formation.lattice_cluster(
             radius_m=f.radius, spacing_m=f.spacing, altitude_m=f.altitude
         )
-        nd = formation.neighbour_distances(cl)
+        per_step = _SECONDS_PER_SAT_STEP[sc.propagation.shadow]
+        units = cl.n_satellites * _FORMATION_SECONDS_PER_SATELLITE / NEIGHBOUR_STEPS / per_step
+        nd = formation.neighbour_distances(cl, NEIGHBOUR_STEPS, progress=tick.part(units))
         one_time, per_year = formation.hold_delta_v(cl)
         epoch = shells.as_datetime64(np.datetime64(sc.epoch.replace(tzinfo=None), "ns"))
         ref = shells.sun_synchronous_shell(
             total=1, planes=1, phasing=0, altitude_m=f.altitude, ltan_h=f.ltan, epoch=epoch
         )
         fagg = propagate.sunlit_aggregates(
-            ref, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow
+            ref, step_s=step, n_steps=n_steps, shadow=sc.propagation.shadow, progress=tick.part()
         )
         cap_far = float(links.capacity_bps(nd.max_m, term))
         st = training.step_time(
@@ -257,6 +400,30 @@ def simulate_constellation(sc: ConstellationScenario) -> SiteResult:
     values["notes"] = _notes(values)
     detail = xr.Dataset({k: xr.Variable(v[0], v[1]) for k, v in data.items()})
     return SiteResult(values=values, daily=xr.Dataset(), detail=detail)
+
+
+class _Ticker:
+    """Progress over the stages of a run in satellite-steps, out of an estimated total."""
+
+    def __init__(self, report: Callable[[int, int], None] | None, total: float) -> None:
+        self.report = report
+        self.total = max(int(total), 1)
+        self.done = 0.0
+
+    def add(self, units: float) -> None:
+        self.done += units
+        if self.report is not None:
+            self.report(min(int(self.done), self.total), self.total)
+
+    def part(self, scale: float = 1.0) -> Callable[[int], None]:
+        """A ``progress(done)`` for one stage, ``done`` counted from its start × ``scale``."""
+        start = self.done
+
+        def at(done: int) -> None:
+            self.done = start
+            self.add(done * scale)
+
+        return at
 
 
 def _ground(

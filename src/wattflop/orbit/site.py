@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from wattflop import catalog
+from wattflop.budget import DEFAULT_MAX_MEMORY, Budget, Estimate, check, format_bytes
 from wattflop.constants import AU_M, RHO_ALUMINIUM_KG_M3, SOLAR_CONSTANT_W_M2, YEAR_S
 from wattflop.deployment import schedule_values
 from wattflop.errors import InfeasibleError
@@ -20,9 +23,56 @@ from wattflop.parameters import FloatArray
 from wattflop.result import SiteResult
 from wattflop.scenario import EclipseStrategy, LaunchPricing, OrbitScenario
 
+# The orbit year's budget (:mod:`wattflop.budget`): ``wattflop run`` of the headline
+# scenario (orbit-1gw-dawn-dusk-650km) at time steps of 60, 30, 15, 10, 5, 2 and 1 s
+# (525,600 to 31,536,000 steps) on this project's 2-core CI machine, 2026-12-03: peak RSS
+# (``/usr/bin/time -f %M``) 406 MB at 60 s, 996 MB at 10 s, 3.7 GB at 2 s, 7.1 GB at 1 s,
+# i.e. 210–222 B more per step; wall time 9.9 s at 60 s, 41 s at 2 s, 68 s at 1 s, i.e.
+# 1.9–2.1 µs more per step. Rounded up to err high.
+#: Peak memory of an orbital run per step of its year (the geometry, the array's year, the
+#: first and last year of both eclipse strategies' designs), B.
+YEAR_BYTES_PER_STEP = 256.0
+#: Wall time of an orbital run per step of its year, s.
+YEAR_SECONDS_PER_STEP = 2.5e-6
+#: Days an orbital run simulates (:func:`~wattflop.orbit.geometry.year_geometry`).
+YEAR_DAYS = 365.0
 
-def orbit_geometry(o: OrbitPath) -> YearGeometry:
-    """The year of geometry of an orbit section."""
+
+def year_estimate(step_s: float) -> Estimate:
+    """Memory and time of an orbital run whose year is taken at ``step_s`` steps.
+
+    >>> year_estimate(60.0).memory / 2**20  # 525,600 steps
+    128.3203125
+    """
+    n = round(YEAR_DAYS * 86400.0 / step_s)
+    fits = math.ceil(YEAR_DAYS * 86400.0 * YEAR_BYTES_PER_STEP / DEFAULT_MAX_MEMORY)
+    return Estimate(
+        f"a year of {n:,} orbit steps (orbit.time_step {step_s:g} s)",
+        memory=n * YEAR_BYTES_PER_STEP,
+        seconds=n * YEAR_SECONDS_PER_STEP,
+        shrink=f"a coarser orbit.time_step ({fits} s or more fits "
+        f"{format_bytes(DEFAULT_MAX_MEMORY)})",
+    )
+
+
+def orbit_geometry(o: OrbitPath, budget: Budget | None = None) -> YearGeometry:
+    """The year of geometry of an orbit section, once its run fits ``budget``.
+
+    Every orbital run computes its year here, so this is where its size is checked
+    (:func:`year_estimate`). ``None`` is the default budget as the web server and commands
+    without ``--max-memory`` / ``--yes`` have it: a refusal names the coarser time step, and
+    ``wattflop run``, which takes the options.
+
+    Raises
+    ------
+    BudgetError
+        When the year would not fit the budget.
+    """
+    est = year_estimate(o.time_step)
+    if budget is None:
+        budget = Budget(adjustable=False)
+        est = replace(est, shrink=f"{est.shrink}; `wattflop run` takes --max-memory")
+    check(est, budget)
     return year_geometry(
         altitude_m=o.altitude,
         inclination_rad=None if o.sun_synchronous else o.inclination,
@@ -34,9 +84,10 @@ def orbit_geometry(o: OrbitPath) -> YearGeometry:
     )
 
 
-def geometry_for(sc: OrbitScenario) -> YearGeometry:
-    """The year of geometry of a scenario's orbit."""
-    return orbit_geometry(year_inputs(sc).orbit)
+def geometry_for(sc: OrbitScenario, budget: Budget | None = None) -> YearGeometry:
+    """The year of geometry of a scenario's orbit (checked against ``budget``, see
+    :func:`orbit_geometry`)."""
+    return orbit_geometry(year_inputs(sc).orbit, budget)
 
 
 def design_for(
@@ -220,7 +271,9 @@ def _strategy_summary(d: SatelliteDesign, m: FleetMoney) -> dict[str, float]:
     }
 
 
-def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> SiteResult:
+def simulate_orbit(
+    sc: OrbitScenario, geometry: YearGeometry | None = None, budget: Budget | None = None
+) -> SiteResult:
     """Simulate an orbital compute site.
 
     Parameters
@@ -229,8 +282,15 @@ def simulate_orbit(sc: OrbitScenario, geometry: YearGeometry | None = None) -> S
         A validated scenario (see :func:`wattflop.load_scenario`).
     geometry : YearGeometry, optional
         Precomputed year of geometry for this orbit (reuse across designs on one orbit).
+    budget : Budget, optional
+        What the year may take (:func:`orbit_geometry`); not checked with ``geometry``.
+
+    Raises
+    ------
+    BudgetError
+        When the year would not fit the budget.
     """
-    g = geometry if geometry is not None else geometry_for(sc)
+    g = geometry if geometry is not None else geometry_for(sc, budget)
     p = orbit_inputs(sc)
     a = array_year(year_inputs(sc), g)  # stage A: shared by both strategies
     d, m, money_notes, alt, m_alt = _designs(p, g, a, sc.satellite.eclipse_strategy)

@@ -449,12 +449,15 @@ class _Year:
     strategy: EclipseStrategy
 
 
-def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> SiteModel:
+def orbit_model(
+    sc: OrbitScenario, raw: Mapping[str, Any] | None = None, budget: Budget | None = None
+) -> SiteModel:
     """The orbital site on sampled values.
 
     Stage A (the year of geometry and the array's year) and the served share are computed
     once per distinct value of the keys that change them (:data:`~wattflop.orbit.inputs.
-    YEAR_PATHS`), stage B and the money on all samples of that group at once.
+    YEAR_PATHS`), stage B and the money on all samples of that group at once. Each year is
+    checked against ``budget`` (:func:`~wattflop.orbit.site.orbit_geometry`).
     """
     asked: EclipseStrategy = sc.satellite.eclipse_strategy
     years: dict[tuple[tuple[tuple[str, ...], float], ...], _Year | None] = {}
@@ -464,7 +467,7 @@ def orbit_model(sc: OrbitScenario, raw: Mapping[str, Any] | None = None) -> Site
             cols = dict(values)
             try:
                 y = year_inputs(sc, cols)
-                g = orbit_geometry(y.orbit)
+                g = orbit_geometry(y.orbit, budget)
                 a = array_year(y, g)
                 p = orbit_inputs(sc, cols)
                 # least_cost: the design is chosen on the group's deterministic values, then
@@ -690,6 +693,7 @@ def prepare(
     scenarios: Sequence[tuple[Mapping[str, Any], str]],
     samples: int | None = None,
     seed: int | None = None,
+    budget: Budget | None = None,
 ) -> Study:
     """Read the ``uncertainty`` sections of one orbital and/or one ground scenario.
 
@@ -699,13 +703,15 @@ def prepare(
         The raw scenarios (``load_raw``) and the file each came from (for messages).
     samples, seed : int, optional
         Override the first scenario's ``uncertainty.samples`` / ``seed``.
+    budget : Budget, optional
+        What the orbit's year may take (:func:`~wattflop.orbit.site.orbit_geometry`).
 
     A key written in either scenario is applied to every site whose model has it (a shared
     accelerator price moves both sides alike, with the same draws). The same key written
     differently in the two scenarios is an error.
     """
     try:
-        return _prepare(scenarios, samples, seed)
+        return _prepare(scenarios, samples, seed, budget)
     except ScenarioError as exc:
         raise with_lines(exc) from None
 
@@ -714,6 +720,7 @@ def _prepare(
     scenarios: Sequence[tuple[Mapping[str, Any], str]],
     samples: int | None,
     seed: int | None,
+    budget: Budget | None = None,
 ) -> Study:
     sites: dict[str, SiteModel] = {}
     parsed: list[tuple[Mapping[str, Any], str, OrbitScenario | GroundScenario]] = []
@@ -726,7 +733,7 @@ def _prepare(
             )
         parsed.append((raw, source, sc))
         sites[sc.site] = (
-            orbit_model(sc, raw) if isinstance(sc, OrbitScenario) else ground_model(sc, raw)
+            orbit_model(sc, raw, budget) if isinstance(sc, OrbitScenario) else ground_model(sc, raw)
         )
     texts: dict[str, tuple[str, str]] = {}
     pairs: list[tuple[str, str, float]] = []
@@ -1118,7 +1125,7 @@ def monte_carlo(
     BudgetError
         When the samples would not fit the memory or time budget.
     """
-    study = prepare(scenarios, samples, seed)
+    study = prepare(scenarios, samples, seed, budget)
     check(estimate(study), budget or Budget())
     ys = sample_metric(study, metric, progress)
     summaries = {}

@@ -173,6 +173,18 @@ def _lines(text: str | None) -> dict[tuple[str, ...], int]:
     return line_map(text) if text is not None else {}
 
 
+def _year(step_s: float) -> str:
+    """The estimate of an orbit year at ``step_s`` in words."""
+    from wattflop.budget import format_bytes, format_seconds
+    from wattflop.orbit.site import year_estimate
+
+    est = year_estimate(step_s)
+    return (
+        f"{est.what} needs about {format_bytes(est.memory)} and "
+        f"{format_seconds(est.seconds)} on a 2-core machine"
+    )
+
+
 def _check_limits(sc: Scenario, source: str, text: str | None) -> None:
     if isinstance(sc, OrbitScenario) and sc.orbit.time_step < MIN_TIME_STEP_S - 1e-9:
         raise ScenarioError(
@@ -180,7 +192,7 @@ def _check_limits(sc: Scenario, source: str, text: str | None) -> None:
                 Problem(
                     "orbit.time_step",
                     f"the web server simulates steps of at least {MIN_TIME_STEP_S:g} s "
-                    f"(got {sc.orbit.time_step:g} s)",
+                    f"(got {sc.orbit.time_step:g} s: {_year(sc.orbit.time_step)})",
                     None,
                     _lines(text).get(("orbit", "time_step")),
                     "run finer steps with the command line (`wattflop run`)",
