@@ -134,3 +134,9 @@ def test_a_range_of_a_trillion_steps_is_counted_not_expanded(tmp_path: Path) -> 
     f = _sweep(tmp_path, "orbit-design-space.yaml", "steps: 4}", "steps: 1000000000000}")
     code, output, seconds = _cli("sweep", str(f), "--store", str(tmp_path / "s"))
     assert code == 2 and "--max-memory" in output and seconds < 30, output
+
+
+def test_work_no_machine_can_hold_is_not_offered_max_memory() -> None:
+    """A 1 mm formation over 100 km needs ~10⁴ PiB: '--max-memory 57727316TiB' was offered."""
+    with pytest.raises(bud.BudgetError, match="no machine has that much memory: a wider spacing"):
+        bud.check(bud.Estimate("a formation", 1e20, 1.0, "a wider spacing"), bud.Budget())

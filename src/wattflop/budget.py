@@ -39,6 +39,9 @@ from wattflop.errors import WattflopError
 GIB = 1024.0**3
 DEFAULT_MAX_MEMORY = 2.0 * GIB
 """Memory a command may plan to use without ``--max-memory`` (the issue's 2 GiB line)."""
+#: Memory above which no single machine can help, bytes: 64 TiB (the largest shared-memory
+#: servers sold in 2025 hold 32 TB, e.g. HPE Superdome Flex; assumption, range 16-64 TiB).
+LARGEST_MACHINE = 64 * 1024.0**4
 DEFAULT_MAX_SECONDS = 15 * 60.0
 """Estimated run time above which a command asks for ``--yes``."""
 
@@ -138,6 +141,8 @@ def check(estimate: Estimate, budget: Budget) -> None:
     if estimate.memory > limit:
         size, flag = format_bytes(estimate.memory), _flag_size(estimate.memory)
         fix = f"--max-memory {flag} if the machine has it{shrink}"
+        if estimate.memory > LARGEST_MACHINE:
+            fix = f"no machine has that much memory: {fixed}"
         raise BudgetError(
             f"{estimate.what} needs about {size} of memory, more than {why}\n"
             f"    fix: {fix if budget.adjustable else fixed}"
