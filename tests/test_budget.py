@@ -133,7 +133,7 @@ def test_a_long_grid_asks_for_yes(tmp_path: Path) -> None:
 def test_a_range_of_a_trillion_steps_is_counted_not_expanded(tmp_path: Path) -> None:
     f = _sweep(tmp_path, "orbit-design-space.yaml", "steps: 4}", "steps: 1000000000000}")
     code, output, seconds = _cli("sweep", str(f), "--store", str(tmp_path / "s"))
-    assert code == 2 and "--max-memory" in output and seconds < 30, output
+    assert code == 2 and "no machine has that much memory" in output and seconds < 30, output
 
 
 def test_work_no_machine_can_hold_is_not_offered_max_memory() -> None:
