@@ -106,11 +106,15 @@ print("core ok")
 
 
 def test_run_without_report_extra_says_so(tmp_path: Path) -> None:
-    """`run` writes result.json, then names the report extra (and --no-report) for the page."""
+    """`run` names the report extra (and --no-report) before any work: its folder is written
+    as one unit, so a result without its page is never left behind."""
     proc = _cli(["run", SMALL, "--out", "out"], ["plotly"], tmp_path)
     _user_error(proc, f"writing HTML pages {REPORT}", "--no-report")
-    assert (tmp_path / "out/result.json").is_file()
+    assert not (tmp_path / "out/result.json").exists()
     assert not (tmp_path / "out/report.html").exists()
+    proc = _cli(["run", SMALL, "--out", "out", "--no-report"], ["plotly"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out/result.json").is_file()
 
 
 @pytest.mark.parametrize(

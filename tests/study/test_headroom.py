@@ -703,9 +703,13 @@ def test_zero_demand_and_capacity_below_the_peak_are_clear_errors(tmp_path: Path
         check_fleet(read_eia930(zero), capacity_mw=1e3)
     h = storage_headroom(read_eia930(zero), capacity_mw=1e3)  # the library: a case, no crash
     assert h.output_factor_0 == math.inf and h.output_factor(0.0) == 1.0
-    spiky = _hours("2024-01-01", 24, [100.0] * 5 + [1e15] + [100.0] * 18)
+    spiky = _hours("2024-01-01", 24, [100.0] * 5 + [1e6] + [100.0] * 18)
     huge = _write(tmp_path, spiky, name="huge.csv")
-    with pytest.raises(HeadroomError, match=r"below the demand's own peak \(1,000,000,000"):
+    with pytest.raises(HeadroomError, match=r"below the demand's own peak \(1,000,000 MW"):
         check_fleet(read_eia930(huge), capacity_mw=1e3)
     r = CliRunner().invoke(app, ["headroom", str(huge), "--capacity", "1 GW"])
     assert r.exit_code == 2 and "own peak" in r.output and "Traceback" not in r.output
+    # a single value past the world's generating capacity was an IndexError: a unit slip
+    absurd = _write(tmp_path, _hours("2024-01-01", 24, [100.0] * 5 + [1e15] + [100.0] * 18))
+    r = CliRunner().invoke(app, ["headroom", str(absurd), "--capacity", "1 GW"])
+    assert r.exit_code == 2 and "above 10,000,000 MW, first at line 7" in r.output

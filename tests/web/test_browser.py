@@ -134,7 +134,7 @@ def test_pasted_scenario_with_a_typo_shows_the_error(server: str, browser: Any) 
 def test_shared_url_gives_the_same_state(server: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(f"{server}/#o={ORBIT}&g=ground-1gw-memphis&lp=250&alt=700&be=lp")
-    page.wait_for_function("() => document.querySelector('#num-alt').value === '700'")
+    page.wait_for_function("() => document.querySelector('#num-alt')?.value === '700'")
     cost = _shown(page, "#orbit-cost")
     expected = _orbit_cost(server, {"launch.price_per_kg": 250, "orbit.altitude": 700})
     assert _as_number(cost) == pytest.approx(expected, rel=5e-3)
@@ -142,7 +142,7 @@ def test_shared_url_gives_the_same_state(server: str, browser: Any, tmp_path: Pa
     shared = page.url
     other = browser.new_page(viewport={"width": 1400, "height": 1800})
     other.goto(shared)
-    other.wait_for_function("() => document.querySelector('#num-alt').value === '700'")
+    other.wait_for_function("() => document.querySelector('#num-alt')?.value === '700'")
     assert _shown(other, "#orbit-cost") == cost
     assert other.input_value("#num-lp") == "250"
     assert other.input_value("#be-select") == "lp"

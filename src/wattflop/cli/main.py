@@ -175,6 +175,8 @@ def run(
     from wattflop.scenario import GroundScenario
 
     ready(out_dir)
+    if report:  # the page's extra, checked before any work (the folder is one unit)
+        import wattflop.report
     try:
         sc = wattflop.load_scenario(scenario)
         limits = budget(max_memory, yes)
