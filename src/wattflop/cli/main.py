@@ -276,6 +276,8 @@ def headroom(
         p_w = to_si(storage_power, "W")
     except UnitParseError as exc:
         fail(f"--capacity/--storage-power: {exc}")
+    if not cap_w > 0 or not p_w >= 0:
+        fail(f"--capacity must be > 0 and --storage-power ≥ 0 (got {capacity}, {storage_power})")
     if not 0 < dispatchable_fraction <= 1 or not 0 < efficiency <= 1 or storage_hours < 0:
         fail("--dispatchable-fraction and --efficiency must lie in (0, 1]; --storage-hours ≥ 0")
     try:

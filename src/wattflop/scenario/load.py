@@ -7,6 +7,7 @@ expectation and a suggestion.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -173,6 +174,8 @@ def problems_from(
             hint = f"did you mean '{close[0]}'?" if close else ""
         elif etype.startswith(("datetime", "date")):
             hint = "write a UTC date and time, e.g. 2027-01-01T00:00:00Z"
+        if isinstance(value, dt.date):
+            value = value.isoformat()  # as written, not datetime.datetime(...)
         if isinstance(value, dict) and etype not in ("model_type", "dict_type"):
             value = None  # a whole mapping (model-level check): the message says what is wrong
         problems.append(Problem(".".join(loc), msg, value, nearest_line(lines, loc), hint))
@@ -268,7 +271,14 @@ class _Loader(yaml.SafeLoader):
 
 
 class _BadValue(yaml.constructor.ConstructorError):
-    """A scalar YAML reads as a type it then cannot build, e.g. the date 2027-13-01."""
+    """A scalar YAML reads as a type it then cannot build: the date 2027-13-01, or an
+    explicit tag on a value that is not of its type (``!!int 1e3``, ``!!bool maybe``)."""
+
+    hint = "write a real date and time, e.g. 2027-01-01T00:00:00Z"
+
+
+class _BadTagged(_BadValue):
+    hint = "remove the tag (YAML reads the value's type from how it is written)"
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -281,6 +291,25 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _checked(tag: str) -> Any:
+    """The SafeLoader constructor of ``tag``, with its Python errors (``int('1e3')``,
+    ``bool_values['maybe']``, ``float('')`` …) turned into a YAML error at the value."""
+    construct = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+
+    def build(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+            what = f"'{node.value!s:.60}'" if isinstance(node, yaml.ScalarNode) else "this value"
+            raise _BadTagged(None, None, f"{what} is not a valid !!{tag}", node.start_mark) from None
+
+    return build
+
+
+for _tag in ("null", "bool", "int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
 
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
@@ -315,7 +344,7 @@ def yaml_problem(exc: yaml.YAMLError) -> Problem:
         if isinstance(exc, _DuplicateKey):
             kind, hint = "YAML error", "keep one of them"
         elif isinstance(exc, _BadValue):
-            kind, hint = "YAML error", "write a real date and time, e.g. 2027-01-01T00:00:00Z"
+            kind, hint = "YAML error", exc.hint
         else:
             kind = "YAML syntax error"
             hint = "check indentation and quoting on this line or the one above"
