@@ -78,7 +78,14 @@ class _Loader(_FAST):  # type: ignore[misc]
 
 
 class _BadValue(yaml.constructor.ConstructorError):
-    """A scalar YAML reads as a type it then cannot build, e.g. the date 2027-13-01."""
+    """A scalar YAML reads as a type it then cannot build: the date 2027-13-01, or an
+    explicit tag on a value that is not of its type (``!!int 1e3``, ``!!bool maybe``)."""
+
+    hint = "write a real date and time, e.g. 2027-01-01T00:00:00Z"
+
+
+class _BadTagged(_BadValue):
+    hint = "remove the tag (YAML reads the value's type from how it is written)"
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -91,6 +98,26 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _checked(tag: str) -> Any:
+    """The SafeLoader constructor of ``tag``, with its Python errors (``int('1e3')``,
+    ``bool_values['maybe']``, ``float('')`` …) turned into a YAML error at the value."""
+    construct = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+
+    def build(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+            what = f"'{node.value!s:.60}'" if isinstance(node, yaml.ScalarNode) else "this value"
+            problem = f"{what} is not a valid !!{tag}"
+            raise _BadTagged(None, None, problem, node.start_mark) from None
+
+    return build
+
+
+for _tag in ("null", "bool", "int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
 
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
@@ -125,7 +152,7 @@ def yaml_problem(exc: yaml.YAMLError) -> Problem:
         if isinstance(exc, _DuplicateKey):
             kind, hint = "YAML error", "keep one of them"
         elif isinstance(exc, _BadValue):
-            kind, hint = "YAML error", "write a real date and time, e.g. 2027-01-01T00:00:00Z"
+            kind, hint = "YAML error", exc.hint
         else:
             kind = "YAML syntax error"
             hint = "check indentation and quoting on this line or the one above"

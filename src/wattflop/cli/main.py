@@ -305,6 +305,10 @@ def headroom(
         except UnitParseError as exc:
             fail(f"{flag}: {exc}")
     cap_w, p_w = si["--capacity"], si["--storage-power"]
+    if not cap_w > 0:
+        fail(f"--capacity must be > 0, got {capacity}")
+    if not p_w >= 0:
+        fail(f"--storage-power must be ≥ 0, got {storage_power}")
     for flag, value, ok, want in (
         (
             "--dispatchable-fraction",

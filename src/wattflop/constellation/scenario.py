@@ -7,7 +7,6 @@ Every default names its source in its description.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -16,7 +15,13 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
-from wattflop.scenario.common import ProblemsError, ScenarioModel, UserCatalog, check_names
+from wattflop.scenario.common import (
+    Epoch,
+    ProblemsError,
+    ScenarioModel,
+    UserCatalog,
+    check_names,
+)
 from wattflop.scenario.load import nearest_line, problems_from, read_text
 from wattflop.yamlio import line_map, parse_yaml
 
@@ -361,7 +366,9 @@ class ConstellationScenario(ScenarioModel):
     name: str = Field(description="Short name.")
     description: str = Field("", description="What the scenario is.")
     site: Literal["constellation"] = Field(description="Kind of scenario: constellation.")
-    epoch: dt.datetime = Field(description="UTC start, e.g. 2027-01-01T00:00:00Z.")
+    epoch: Epoch = Field(
+        description="UTC start, e.g. 2027-01-01T00:00:00Z; 1950-01-01 to 2050-01-01."
+    )
     shells: list[Shell] = Field(default_factory=list, description="Walker shells.")
     formation: Formation | None = Field(None, description="A formation cluster (optional).")
     propagation: Propagation = Field(default_factory=Propagation)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from wattflop import catalog
 from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
@@ -18,6 +19,29 @@ from wattflop.quantity import Q, U
 
 class ScenarioModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+#: Range of the start of a simulated year: the Sun's position comes from the Astronomical
+#: Almanac's low-precision formula, valid 1950–2050 to 0.01° (wattflop.orbit.sun), and a year
+#: that starts by 2050-01-01 ends within it. Outside it the time axis (numpy datetime64[ns],
+#: 1678–2262) would also wrap round silently: year 9999 simulated 1815.
+EPOCH_RANGE = (dt.datetime(1950, 1, 1, tzinfo=dt.UTC), dt.datetime(2050, 1, 1, tzinfo=dt.UTC))
+
+
+def _epoch_in_range(v: dt.datetime) -> dt.datetime:
+    """A start time as UTC (naive times are UTC), inside :data:`EPOCH_RANGE`."""
+    t = v.replace(tzinfo=dt.UTC) if v.tzinfo is None else v.astimezone(dt.UTC)
+    lo, hi = EPOCH_RANGE
+    if not lo <= t <= hi:
+        raise ValueError(
+            f"must lie between {lo:%Y-%m-%d} and {hi:%Y-%m-%d} (got {t:%Y-%m-%d %H:%M} UTC): "
+            "the Sun's position is computed with a formula valid for 1950–2050"
+        )
+    return t
+
+
+#: A UTC start time within :data:`EPOCH_RANGE`.
+Epoch = Annotated[dt.datetime, AfterValidator(_epoch_in_range)]
 
 
 class Boundary(StrEnum):
@@ -113,6 +137,25 @@ class TrainingProfile(ScenarioModel):
         ),
     ] = U("0.02 s")
     seed: int = Field(0, description="Seed of the jitter [-].")
+
+    @model_validator(mode="after")
+    def _pause_fits(self) -> TrainingProfile:
+        """A checkpoint pause shorter than the interval between checkpoints: a pause as
+        long leaves no time to train (the mean draw, and the orbit's drag area with it,
+        went negative)."""
+        interval, pause = self.checkpoint_interval, self.checkpoint_duration
+        if interval is not None and pause >= interval:
+            raise ProblemsError(
+                [
+                    Problem(
+                        "checkpoint_duration",
+                        f"must be shorter than checkpoint_interval ({interval:g} s), "
+                        f"got {pause:g} s",
+                        hint="a checkpoint pause lasts seconds to minutes, e.g. 30 s every 10 min",
+                    )
+                ]
+            )
+        return self
 
 
 class Workload(ScenarioModel):

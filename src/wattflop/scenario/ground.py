@@ -810,6 +810,19 @@ class GroundScenario(ScenarioModel):
         check_names(
             (("accelerators", self.workload.accelerator, "workload.accelerator"),), self.catalog
         )
+        tr, sw = self.workload.training, self.swings
+        if sw.enabled and tr is not None and tr.iteration_period * sw.sample_rate < 2.0:
+            raise ProblemsError(
+                [
+                    Problem(
+                        "workload.training.iteration_period",
+                        f"the swing analysis samples at {sw.sample_rate:g} Hz: an iteration must "
+                        f"span at least two samples, ≥ {2.0 / sw.sample_rate:g} s "
+                        f"(got {tr.iteration_period:g} s)",
+                        hint="raise swings.sample_rate, or set swings.enabled: false",
+                    )
+                ]
+            )
         p = self.plant
         if not (p.gas_turbines.enabled or p.pv.enabled or p.grid.connection_limit > 0):
             raise ProblemsError(

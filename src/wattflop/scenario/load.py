@@ -7,6 +7,7 @@ expectation and a suggestion.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -152,6 +153,8 @@ def problems_from(
             hint = f"did you mean '{close[0]}'?" if close else ""
         elif etype.startswith(("datetime", "date")):
             hint = "write a UTC date and time, e.g. 2027-01-01T00:00:00Z"
+        if isinstance(value, dt.date):
+            value = value.isoformat()  # as written, not datetime.datetime(...)
         if isinstance(value, dict) and etype not in ("model_type", "dict_type"):
             value = None  # a whole mapping (model-level check): the message says what is wrong
         problems.append(Problem(".".join(loc), msg, value, nearest_line(lines, loc), hint))

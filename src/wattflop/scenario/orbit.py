@@ -16,6 +16,7 @@ from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
     Boundary,
     DiscountRate,
+    Epoch,
     ProblemsError,
     ScenarioModel,
     Uncertainty,
@@ -86,8 +87,9 @@ class Orbit(ScenarioModel):
             description="Right ascension of the ascending node at the epoch (orbits that are not sun-synchronous)",
         ),
     ] = U("0 deg")
-    epoch: dt.datetime = Field(
-        dt.datetime(2027, 1, 1, tzinfo=dt.UTC), description="Start of the simulated year (UTC)."
+    epoch: Epoch = Field(
+        dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        description="Start of the simulated year (UTC), 1950-01-01 to 2050-01-01.",
     )
     shadow: ShadowModel = Field(
         ShadowModel.CONICAL,
