@@ -415,7 +415,7 @@ def test_bundled_scenarios_carry_the_sourced_defaults() -> None:
         ("ground-1gw-memphis", "interconnection_wait", "-3 month", "≥ 0 month"),
         ("ground-1gw-memphis", "construction_time", "-1 yr", "≥ 0 month"),
         ("orbit-1gw-dawn-dusk-650km", "commissioning_time", "-2 month", "≥ 0 month"),
-        ("orbit-1gw-dawn-dusk-650km", "production_rate", "0 1/month", "> 0 1/month"),
+        ("orbit-1gw-dawn-dusk-650km", "production_rate", "0 1/month", "≥ 0.01 1/month"),
     ],
 )
 def test_a_bad_schedule_names_the_key_the_value_and_the_bound(

@@ -233,4 +233,9 @@ def parse_yaml(
                 depth -= 1
         return yaml.load(text, Loader=_Loader)  # _Loader is a (C)SafeLoader
     except yaml.YAMLError as exc:
-        raise error([yaml_problem(exc)], source) from None
+        problem = yaml_problem(exc)
+        if "maximum nesting depth" in problem.message:  # libyaml's own limit, hit first
+            what = f"nested deeper than {MAX_YAML_DEPTH} levels"
+            hint = "a scenario nests a few levels: check the indentation and brackets"
+            problem = Problem("", what, None, problem.line, hint)
+        raise error([problem], source) from None

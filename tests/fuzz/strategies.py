@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from wattflop.scenario.load import parse_yaml
+from wattflop.yamlio import parse_yaml
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "wattflop"
 SCENARIOS = PACKAGE / "scenarios"

@@ -39,7 +39,7 @@ from typer.testing import CliRunner
 from fuzz.harness import OverTime, budget, short_ground_year
 from fuzz.strategies import SCENARIOS, SWEEPS, base_data, base_text, dump, headroom_base_csv
 from wattflop.cli import app
-from wattflop.scenario.load import MAX_YAML_DEPTH
+from wattflop.yamlio import MAX_YAML_DEPTH
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
 DELETE = "~delete~"

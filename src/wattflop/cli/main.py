@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -317,7 +316,7 @@ def headroom(
             "within (0, 1]",
         ),
         ("--efficiency", efficiency, 0 < efficiency <= 1, "within (0, 1]"),
-        ("--storage-hours", storage_hours, 0 <= storage_hours < math.inf, "≥ 0 h"),
+        ("--storage-hours", storage_hours, storage_hours >= 0, "≥ 0 h"),
     ):
         if not ok:
             fail(f"{flag} must be {want}, got {value:g}")

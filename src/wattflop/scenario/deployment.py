@@ -87,7 +87,7 @@ class OrbitDeployment(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 2629800.0,  # floor: one per 100 months (a month of 30.4375 days)
             le=_MAX_RATE,
             show="1/month",
             description="Satellites the line finishes per month once it runs. Default 100 /month (assumption: SpaceX's Redmond factory sustains ~70 Starlink satellites a week, ~300 /month, of 0.6–0.8 t each (SpaceX video, Aug 2025, secondary; 120 /month in 2020, FCC filing); compute satellites several tonnes each are taken at a third of that count). Range 20–600 /month (assumption)",
@@ -97,7 +97,7 @@ class OrbitDeployment(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 2629800.0,  # floor: one per 100 months (a month of 30.4375 days)
             le=_MAX_RATE,
             show="1/month",
             description="Launches per month available to the fleet; satellites per launch follow from the vehicle's payload and fairing. Default 8 /month (assumption: Falcon 9 flew ~165 times in 2025, ~14 /month, secondary; Starship flew ~4 orbital flights in 2026, secondary, REFERENCES). Range 1–30 /month (assumption)",

@@ -171,7 +171,7 @@ class Facility(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=100 * 3.15576e7,
             show="yr",
             description="Economic life of the facility. Default 20 yr (assumption)",
@@ -378,7 +378,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=100 * 3.15576e7,
             show="yr",
             description="Economic life. Default 25 yr (NREL ATB)",
@@ -446,7 +446,7 @@ class Batteries(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=50 * 3.15576e7,
             show="yr",
             description="Economic life. Default 15 yr (NREL ATB)",
@@ -540,7 +540,7 @@ class SolarPV(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=100 * 3.15576e7,
             show="yr",
             description="Economic life. Default 30 yr (NREL ATB)",
@@ -637,7 +637,7 @@ class Grid(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=100 * 3.15576e7,
             show="yr",
             description="Economic life of the interconnection. Default 40 yr (assumption)",

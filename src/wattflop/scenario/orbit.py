@@ -190,7 +190,7 @@ class Array(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # physical floor: no input may overflow
             le=1,
             description="Fraction of array area covered by active cells. Default 0.90: typical for flexible blanket arrays (assumption)",
         ),
@@ -204,7 +204,7 @@ class Array(ScenarioModel):
             float,
             Q(
                 "W/kg",
-                gt=0,
+                ge=1.0,  # physical floor: no input may overflow
                 le=1e4,
                 description="Override the cell technology's areal density with a wing specific power (BOL electric output at 1 au per kg of wing)",
             ),
@@ -342,7 +342,7 @@ class Shielding(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            gt=0,
+            ge=10.0,  # physical floor: no input may overflow
             le=1e4,
             description="Packed density of the flight compute the shield encloses; the shield is the surface of the cube holding the compute's flight mass. Default 1,000 kg/m³ (assumption: a liquid-cooled 1U GB200 compute tray is ~20 kg in 0.48 × 0.044 × 0.9 m ≈ 0.019 m³, i.e. ~1,000 kg/m³; range 500–1,500 kg/m³)",
         ),
@@ -401,7 +401,7 @@ class Propulsion(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=10.0,  # physical floor (cold gas ~70 s)
             le=1e4,
             description="Specific impulse. Default 1,500 s: Hall-effect thrusters (Goebel & Katz, Fundamentals of Electric Propulsion, 2008)",
         ),
@@ -563,7 +563,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            gt=0,
+            ge=10.0,  # physical floor: no input may overflow
             le=5000,
             description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing",
         ),
