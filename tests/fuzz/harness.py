@@ -142,11 +142,19 @@ KNOWN: tuple[Known, ...] = (
     Known(
         "RuntimeWarning",
         r"^(orbit/satellite\.py:\d+:size_satellite|orbit/money\.py:\d+:fleet_money|"
-        r"deployment\.py:\d+:orbit_schedule|orbit/drag\.py:\d+:\w+)$",
+        r"deployment\.py:\d+:\S+|orbit/drag\.py:\d+:\w+|ground/money\.py:\d+:\w+)$",
         _TINY,
         "a tiny positive (5e-324) in a key bounded only by > 0 (packing_factor, "
         "specific_power, isp, compute_density, stowed_density, production_rate, "
-        "launch_cadence) overflows in the sizing, money or schedule: corpus cases tiny-*-unbounded",
+        "launch_cadence, accelerator_life) overflows in the sizing, money or schedule: "
+        "corpus cases tiny-*-unbounded",
+    ),
+    Known(
+        "RuntimeWarning",
+        r"^ground/money\.py:\d+:ground_money$",
+        r"value_of_lost_load = '0 USD/J'",
+        "a value of lost load below the cost of energy: the LP serves nothing and the money "
+        "divides by zero: corpus case zero-value-of-lost-load-run",
     ),
     Known(
         "BadResult",

@@ -36,7 +36,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from fuzz.harness import OverTime, budget, short_ground_year
+from fuzz.harness import GROUND_HOURS, OverTime, budget, short_ground_year
 from fuzz.strategies import SCENARIOS, SWEEPS, base_data, base_text, dump, headroom_base_csv
 from wattflop.cli import app
 from wattflop.yamlio import MAX_YAML_DEPTH
@@ -158,7 +158,7 @@ def case_text(case: dict[str, Any]) -> str:
 FIELDS = {
     *("id", "base", "note", "xfail"),
     *("text", "gen", "csv", "edits", "replace", "append"),
-    *("command", "args", "data", "budget_s", "cli"),
+    *("command", "args", "data", "budget_s", "full_year", "cli"),
     *("api", "api_set", "api_body", "api_raw"),
 }
 
@@ -234,8 +234,11 @@ def test_cli(case: dict[str, Any], tmp_path: Path) -> None:
     f.write_bytes(raw)
     argv = _argv(case, f, tmp_path)
     seconds = float(case.get("budget_s", CASE_BUDGET_S))
+    # ground sites simulate the first hours of their year unless the case needs the year
+    # (the report of `wattflop run` draws a July week)
+    hours = 8760 if case.get("full_year") else GROUND_HOURS
     try:
-        with budget(seconds), short_ground_year():
+        with budget(seconds), short_ground_year(hours):
             r = CliRunner().invoke(app, argv)
     except OverTime:
         pytest.fail(f"over {seconds:g} s")

@@ -181,7 +181,7 @@ class Facility(ScenarioModel):
         float,
         Q(
             "s",
-            gt=0,
+            ge=2629800.0,  # floor: a month (no input may overflow the annuity)
             le=30 * 3.15576e7,
             show="yr",
             description="Economic life of the accelerators. Default 5 yr, as in orbit",
@@ -672,10 +672,10 @@ class Plant(ScenarioModel):
             float,
             Q(
                 "USD/J",
-                ge=0,
+                ge=1000 / 3.6e9,
                 le=1e-1,
                 show="USD/(MW*h)",
-                description="Price of unserved energy; omit to forbid unserved energy. E.g. 10,000 USD/MWh",
+                description="Price of unserved energy; omit to forbid unserved energy. E.g. 10,000 USD/MWh. At least 1,000 USD/MWh: below the cost of supplying energy the plant would serve nothing (European VOLL estimates 1,500-22,000 EUR/MWh, ACER 2018; ERCOT's offer cap 5,000 USD/MWh, 2024)",
             ),
         ]
         | None
