@@ -114,6 +114,16 @@ class UnitCommitment(StrEnum):
     INTEGER = "integer"
 
 
+class LpSolver(StrEnum):
+    """HiGHS' algorithm for the plant's linear programme (wattflop.ground.lp)."""
+
+    AUTO = "auto"
+    SIMPLEX = "simplex"
+    PDLP = "pdlp"
+    HIPDLP = "hipdlp"
+    IPM = "ipm"
+
+
 class Facility(ScenarioModel):
     """The data centre: from accelerators to site power, and what the building costs."""
 
@@ -689,6 +699,10 @@ class Plant(ScenarioModel):
         ]
         | None
     ) = None
+    solver: LpSolver = Field(
+        LpSolver.AUTO,
+        description="HiGHS' algorithm for the sizing and dispatch LP: the same optimum, found faster or slower. auto: a first-order PDLP (HiGHS' hipdlp at relative tolerance 1e-10, at most 2,000 iterations), falling back to simplex when it stops short or its solution misses the results' tolerance (1e-7 of the load and cost scales); ~5× faster than simplex on the 1 GW Memphis year, ~2 s slower where PDLP does not converge (measured, HiGHS 1.16; benchmarks/ground_year.py). simplex: HiGHS' dual simplex (an exact vertex; PyPSA's default). pdlp (cuPDLP-C) and hipdlp: that PDLP alone, no iteration limit, no fallback. ipm: interior point (IPX) with crossover. The result says which ran and how (ground.solver). Unit commitment's second stage always uses HiGHS' default.",
+    )
 
 
 class Swings(ScenarioModel):
