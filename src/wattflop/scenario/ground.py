@@ -48,7 +48,7 @@ class Site(ScenarioModel):
             float,
             Q(
                 "",
-                gt=0,
+                ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
                 le=1,
                 description="Clear-sky irradiance multiplier for clouds (clear_sky only); default: calibrated on the TMY files shipped with pvlib, see wattflop.ground.weather",
             ),
@@ -276,7 +276,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Share of installed gas capacity available in any hour (forced and planned outages), so the plant carries a reserve. Default 0.93: equivalent forced outage rate of ~7 % for gas turbines (NERC GADS, 2017–2021 averages; approximate)",
         ),
@@ -285,7 +285,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "W",
-            gt=0,
+            ge=1e3,  # floor: 1 kW, a small generator set (no accepted input may overflow to inf or NaN)
             le=1e9,
             show="MW",
             description="Size of one turbine (for unit counts and unit commitment). Default 35 MW: aeroderivative class (GE LM2500XPRESS; secondary)",
@@ -345,7 +345,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 3600,  # floor: 1 % of capacity an hour (no accepted input may overflow to inf or NaN)
             le=1,
             show="1/h",
             description="Largest change of output per hour as a fraction of capacity (hourly model). Default 1 /h: aeroderivatives reach full load in minutes",
@@ -437,7 +437,7 @@ class Batteries(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="AC round-trip efficiency. Default 0.85 (NREL ATB utility-scale battery storage)",
         ),
@@ -727,7 +727,7 @@ class Swings(ScenarioModel):
         float,
         Q(
             "W/s",
-            gt=0,
+            ge=1e3,  # floor: 1 kW/s (no accepted input may overflow to inf or NaN)
             le=1e12,
             show="MW/s",
             description="Largest ramp the turbines and grid may see. Default 10 MW/s per GW of IT (assumption; utility interconnection specs state MW/s limits)",
