@@ -342,7 +342,7 @@ class Shielding(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            ge=10.0,  # physical floor: no input may overflow
+            ge=1.0,  # physical floor (1 kg/m³, about the density of air): no input may overflow
             le=1e4,
             description="Packed density of the flight compute the shield encloses; the shield is the surface of the cube holding the compute's flight mass. Default 1,000 kg/m³ (assumption: a liquid-cooled 1U GB200 compute tray is ~20 kg in 0.48 × 0.044 × 0.9 m ≈ 0.019 m³, i.e. ~1,000 kg/m³; range 500–1,500 kg/m³)",
         ),
@@ -563,7 +563,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            ge=10.0,  # physical floor: no input may overflow
+            ge=1.0,  # physical floor (1 kg/m³, about the density of air): no input may overflow
             le=5000,
             description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing",
         ),
