@@ -514,7 +514,7 @@ class SolarPV(ScenarioModel):
         Q(
             "deg",
             ge=0,
-            le=360,
+            lt=360,
             description="Azimuth of fixed arrays, clockwise from north. Default 180° (south)",
         ),
     ] = U("180 deg")
@@ -582,7 +582,7 @@ class Grid(ScenarioModel):
         float,
         Q(
             "USD/J",
-            ge=-1e-3,
+            ge=0,  # a flat price for a whole year is never negative; hourly negatives go in price_file
             le=1e-3,
             show="USD/(MW*h)",
             description="Flat energy price. Default 60 USD/MWh (assumption: US industrial tariff ~8 ¢/kWh less demand charges; EIA Electric Power Monthly 2025)",
