@@ -3,10 +3,10 @@
 A ground site's year is a PyPSA + HiGHS linear programme of several seconds; the commands
 (``run``, ``compare``, ``breakeven``, ``learning``, ``montecarlo``, ``what-it-takes``,
 ``claims``, ``sweep``), the web server and a sweep's workers all reach it through
-:func:`wattflop.simulate` or :func:`simulate_ground` (also
-:func:`wattflop.ground.site.simulate_ground`), which ask this cache first
-(:func:`cached_simulation`) and import PyPSA only to solve
-(:func:`wattflop.ground.site.solve_ground`). An orbital year (~0.3 s) is not cached.
+:func:`wattflop.simulate` or this module's :func:`simulate_ground`, which ask this cache
+first (:func:`cached_simulation`) and import PyPSA only to solve, with
+:func:`wattflop.ground.site.simulate_ground` (the solver itself: called directly, it always
+solves). An orbital year (~0.3 s) is not cached.
 
 The key
 -------
@@ -76,6 +76,7 @@ import os
 import re
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -87,7 +88,7 @@ import numpy as np
 import xarray as xr
 
 from wattflop.cache import cache_dir
-from wattflop.outdir import _alive, write_atomic
+from wattflop.outdir import write_atomic
 from wattflop.result import SiteResult
 
 if TYPE_CHECKING:
@@ -108,7 +109,10 @@ LIBRARIES = ("numpy", "scipy", "pandas", "xarray", "pvlib", "pypsa", "linopy", "
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY = re.compile(r"([0-9a-f]{64})\.(npz|nc)")
-_TEMPORARY = re.compile(r"\.([0-9a-f]{64})\.(?:npz|nc)\.(\d+)\.[0-9a-f]+\.tmp")
+_TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.(?:npz|nc)\.\d+\.[0-9a-f]+\.tmp")
+#: Age past which a temporary of a write is litter of a killed writer [s] (a write takes
+#: well under a second; :func:`wattflop.outdir.write_atomic` tidies its own name's).
+STALE_TEMPORARY_S = 3600.0
 _PACKAGE = Path(__file__).resolve().parent
 
 #: False inside :func:`bypass`.
@@ -500,8 +504,9 @@ class ResultCache:
         return sorted(rows, key=lambda r: (not math.isnan(r[1]), 0.0 if math.isnan(r[1]) else r[1]))
 
     def prune(self) -> None:
-        """Remove networks without an entry, temporaries of dead writers, and the least
-        recently used entries beyond :attr:`max_bytes` or :attr:`max_entries`."""
+        """Remove networks without an entry, temporaries older than
+        :data:`STALE_TEMPORARY_S`, and the least recently used entries beyond
+        :attr:`max_bytes` or :attr:`max_entries`."""
         with _prune_lock:
             rows = self.entries()
             total = sum(size for *_, size in rows)
@@ -515,12 +520,13 @@ class ResultCache:
                         p.unlink()
                 total -= size
                 count -= 0 if orphan else 1
+            stale = time.time() - STALE_TEMPORARY_S
             with contextlib.suppress(OSError), os.scandir(self.folder) as it:
                 for e in it:
-                    m = _TEMPORARY.fullmatch(e.name)
-                    if m and not _alive(int(m.group(2))):
+                    if _TEMPORARY.fullmatch(e.name):
                         with contextlib.suppress(OSError):
-                            os.unlink(e.path)
+                            if e.stat(follow_symlinks=False).st_mtime < stale:
+                                os.unlink(e.path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -550,15 +556,15 @@ def cached_simulation(
 
 def simulate_ground(sc: GroundScenario) -> SiteResult:
     """A ground site's result, from the cache or solved (:func:`cached_simulation` of
-    :func:`wattflop.ground.site.solve_ground`); PyPSA is imported only when it solves, which
-    saves a hit the seconds of its import."""
+    :func:`wattflop.ground.site.simulate_ground`, which always solves); PyPSA is imported
+    only when it solves, which saves a hit the seconds of its import."""
     return cached_simulation(sc, _solve_ground)
 
 
 def _solve_ground(sc: GroundScenario) -> SiteResult:
-    from wattflop.ground.site import solve_ground
+    from wattflop.ground.site import simulate_ground as solve
 
-    return solve_ground(sc)
+    return solve(sc)
 
 
 def contains(sc: GroundScenario) -> bool:
@@ -600,6 +606,7 @@ __all__ = [
     "DEFAULT_MAX_ENTRIES",
     "FORMAT",
     "LIBRARIES",
+    "STALE_TEMPORARY_S",
     "LazyArtifacts",
     "ResultCache",
     "bypass",

@@ -171,18 +171,9 @@ def load_factor(sc: GroundScenario, sw: SwingAnalysis | None) -> float:
 
 
 def simulate_ground(sc: GroundScenario) -> SiteResult:
-    """Simulate a ground compute site, or read its result from the result cache
-    (:mod:`wattflop.result_cache`: once per scenario content and code; bypassed inside
-    :func:`wattflop.result_cache.bypass`). The solved PyPSA network is in
+    """Simulate a ground compute site. The solved PyPSA network is in
     ``result.artifacts["network"]`` (export it with :func:`wattflop.ground.network.export_netcdf`).
     """
-    from wattflop.result_cache import simulate_ground
-
-    return simulate_ground(sc)
-
-
-def solve_ground(sc: GroundScenario) -> SiteResult:
-    """Simulate a ground compute site, always (no cache): weather, load, the plant's LP."""
     weather = weather_for(sc)
     chain = it_chain(sc)
     it_w = chain["it_mw"] * W_PER_MW
