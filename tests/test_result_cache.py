@@ -203,6 +203,7 @@ def test_hit_reads_what_was_stored(sc: GroundScenario, fresh_cache: Path) -> Non
     _same(fake, hit)
     assert math.isnan(hit.get("cost.nan")) and hit.get("cost.inf") == math.inf
     assert isinstance(hit.get("cost.n"), int)
+    assert rc.read_from_cache(hit) and not rc.read_from_cache(first)
     assert "network" in hit.artifacts and calls == [sc.name]
     assert hit.artifacts["network"] is fake.artifacts["network"]
     assert calls == [sc.name, sc.name]
@@ -392,6 +393,7 @@ def test_run_keeps_and_copies_its_network(
         )
         assert done.exit_code == 0, done.output
     assert solves == ["ground-1gw-memphis"]
+    assert "read from the result cache" in done.output
     key = rc.result_key(wattflop.load_scenario(MEMPHIS))  # type: ignore[arg-type]
     assert (fresh_cache / "results" / f"{key}.nc").is_file()
     for name in ("result.json", "dispatch.parquet", "network.nc"):

@@ -567,6 +567,12 @@ def _solve_ground(sc: GroundScenario) -> SiteResult:
     return solve(sc)
 
 
+def read_from_cache(result: SiteResult) -> bool:
+    """Whether ``result`` was read from the cache (its artifacts are made on first use)
+    rather than solved in this call."""
+    return isinstance(result.artifacts, LazyArtifacts)
+
+
 def contains(sc: GroundScenario) -> bool:
     """Whether the cache holds a result of ``sc`` now (False when bypassed, or for a
     scenario without a key or that names a file where none may be read)."""
@@ -619,6 +625,7 @@ __all__ = [
     "file_digest",
     "keep_network",
     "library_versions",
+    "read_from_cache",
     "result_key",
     "simulate_ground",
     "tree_hash",

@@ -280,7 +280,7 @@ class Training(ScenarioModel):
         16e6, gt=0, description="Global batch in tokens. Default 16e6 (Meta 2024 §3.4.1)."
     )
     utilisation: float = Field(
-        0.40, gt=0, le=1, description="MFU. Default 0.40 (Meta 2024 Table 4: 38–43 %)."
+        0.40, ge=0.01, le=1, description="MFU. Default 0.40 (Meta 2024 Table 4: 38–43 %)."
     )
     overlap: float = Field(
         0.5,

@@ -232,7 +232,7 @@ class Battery(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Upper bound on depth of discharge; cycle life may impose a lower one",
         ),
@@ -241,7 +241,7 @@ class Battery(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 3600,  # floor: 0.01 C (no accepted input may overflow to inf or NaN)
             le=0.1,
             show="1/h",
             description="Highest discharge power per unit capacity: the battery also takes the training job's sub-second swings above its mean draw, as the ground's smoothing battery does. Default 2 /h (2C; assumption: LEO Li-ion packs are rated 1-5C for pulses; range 1-5 /h)",
@@ -264,7 +264,7 @@ class Radiator(ScenarioModel):
     ] = U("20 degC")
     emissivity: Annotated[
         float,
-        Q("", gt=0, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)"),
+        Q("", ge=0.01, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)"),
     ] = 0.92
     solar_absorptance: Annotated[
         float,
@@ -410,7 +410,7 @@ class Propulsion(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.1,  # floor: 0.1 (no accepted input may overflow to inf or NaN)
             le=5,
             description="Drag coefficient. Default 2.2 for flat plates in free-molecular flow (Vallado §8.6)",
         ),
@@ -492,7 +492,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Power management and distribution efficiency from array to loads. Default 0.95 (assumption)",
         ),
