@@ -68,12 +68,13 @@ def simulate(scenario: Scenario, budget: Budget | None = None) -> SiteResult:
 
     An orbital site's year is checked against ``budget`` before it is computed
     (:func:`wattflop.orbit.site.orbit_geometry`; the default budget when ``None``); a ground
-    site's hourly year has a fixed size.
+    site's hourly year has a fixed size, and is solved once per content: read from the
+    result cache when solved before (:mod:`wattflop.result_cache`).
     """
     from wattflop.scenario import GroundScenario
 
     if isinstance(scenario, GroundScenario):
-        from wattflop.ground.site import simulate_ground
+        from wattflop.result_cache import simulate_ground
 
         return simulate_ground(scenario)
     from wattflop.orbit.site import simulate_orbit

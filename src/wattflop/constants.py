@@ -39,6 +39,9 @@ HOURS_PER_WEATHER_YEAR = 365 * 24
 HOURS_PER_YEAR = HOURS_PER_JULIAN_YEAR
 #: Joules per megawatt-hour [J MWh⁻¹] (definition: 1 W·h = 3,600 J).
 J_PER_MWH = 3.6e9
+#: Joules per million British thermal units [J MMBtu⁻¹]: the ISO 31-4 Btu of 1,055.056 J
+#: (pint's ``Btu``, which reads scenario files; :data:`wattflop.ground.network.J_PER_MMBTU`).
+J_PER_MMBTU = 1.055056e9
 #: Joules per kilowatt-hour [J kWh⁻¹].
 J_PER_KWH = 3.6e6
 #: Watts per megawatt [W MW⁻¹].

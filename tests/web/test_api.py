@@ -261,11 +261,14 @@ def test_simulate_with_edits_is_set_key(client: TestClient) -> None:
 
 
 @pytest.mark.slow
-def test_ground_job_cache_compare_and_breakeven(client: TestClient, cache_dir: Path) -> None:
-    """The ground LP as a background job (202, then done), its result equal to the library
-    run in this process meanwhile; the next request is answered from the disk cache; with
-    the ground cached, compare answers at once and a break-even curve runs as a job — both
-    equal to the library's. One test: the LP runs once."""
+def test_ground_job_cache_compare_and_breakeven(
+    client: TestClient, cache_dir: Path, fresh_cache: Path
+) -> None:
+    """The ground LP as a background job (202, then done: an empty result cache, so no
+    earlier test's solve answers it), its result equal to the library run in this process
+    meanwhile; the next request is answered from the disk cache; with the ground cached,
+    compare answers at once and a break-even curve runs as a job — both equal to the
+    library's. One test: the LP runs once."""
     from wattflop.study.breakeven import breakeven
     from wattflop.study.compare import compare
     from wattflop.web.compute import simulate_orbit_cached
@@ -405,9 +408,10 @@ def test_unknown_job_is_404(client: TestClient) -> None:
     assert client.get("/api/jobs/" + "0" * 64).status_code == 404
 
 
-def test_time_limit_stops_a_job(tmp_path: Path) -> None:
+def test_time_limit_stops_a_job(tmp_path: Path, fresh_cache: Path) -> None:
     """A job past the server's time limit is killed, reported as failed with the limit,
-    and nothing is cached (the next request tries again)."""
+    and nothing is cached (the next request tries again; the result cache starts empty, so
+    the ground LP is a job)."""
     from wattflop.web import create_app
 
     app = create_app(tmp_path, time_limit_s=0.5)

@@ -312,9 +312,9 @@ class Models:
 
                 res = simulate_orbit(sc, self.geometry(name))
             else:
-                from wattflop.ground.site import simulate_ground
+                from wattflop.result_cache import simulate_ground
 
-                res = simulate_ground(sc)
+                res = simulate_ground(sc)  # the result cache's when solved before
             self.runs[name] = self.runs.get(name, 0) + 1
             self._result[name] = res
         return self._result[name]

@@ -52,11 +52,33 @@ MaxMemory = Annotated[
         "the machine has available).",
     ),
 ]
+#: ``--no-cache``: solve every ground site again (:mod:`wattflop.result_cache`).
+NoCache = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Solve every ground site again: neither read nor write the result cache "
+        "($WATTFLOP_CACHE_DIR/results, else ~/.cache/wattflop/results on Linux).",
+    ),
+]
 #: ``--yes``: run work whose time estimate passes the budget's threshold.
 Yes = Annotated[
     bool,
     typer.Option("--yes", help="Run even when the time estimate passes 15 minutes."),
 ]
+
+
+@contextmanager
+def caching(no_cache: bool) -> Iterator[None]:
+    """A block that uses the result cache, or bypasses it with ``--no-cache``
+    (:func:`wattflop.result_cache.bypass`; imported only then)."""
+    if not no_cache:
+        yield
+        return
+    from wattflop.result_cache import bypass
+
+    with bypass():
+        yield
 
 
 def budget(max_memory: str | None, yes: bool) -> Budget:

@@ -24,8 +24,10 @@ from wattflop.cli import sweep as sweep_cli
 from wattflop.cli.console import (
     SITE_FILES,
     MaxMemory,
+    NoCache,
     Yes,
     budget,
+    caching,
     err,
     fail,
     flag_error,
@@ -206,6 +208,7 @@ def run(
             "pdlp, hipdlp or ipm."
         ),
     ] = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Simulate one site; print a summary; write DIR/result.json and DIR/report.html. An
     orbital year's memory and time are estimated from its time step before it starts: above
@@ -230,7 +233,7 @@ def run(
 
             took = format_seconds(year_estimate(sc.orbit.time_step).seconds)
             what = f"a year at {sc.orbit.time_step:g} s steps, about {took}"
-        with err.status(f"simulating {escape(scenario.name)} ({what})…"):
+        with err.status(f"simulating {escape(scenario.name)} ({what})…"), caching(no_cache):
             result = wattflop.simulate(sc, budget=limits)
     except WattflopError as exc:
         fail(exc)
@@ -238,6 +241,8 @@ def run(
     out.print(_summary(result))
     if isinstance(sc, GroundScenario):
         out.print(_solver_line(result.get("ground.solver")))
+        if _from_cache(result):
+            out.print("[dim]read from the result cache (solved before; --no-cache solves again)[/]")
     for note in result.values.get("notes", []):
         out.print(f"[yellow]note:[/] {escape(str(note))}")
     # one unit: result.json beside the report of another scenario is never seen, and files of
@@ -245,7 +250,8 @@ def run(
     with writing(out_dir, owns=SITE_FILES) as stage:
         stage.write("result.json", result.to_json())
         if isinstance(sc, GroundScenario):
-            _write_ground_files(result, stage)
+            with caching(no_cache):
+                _write_ground_files(result, sc, stage)
         if report:
             from wattflop.report.html import render_report
 
@@ -255,17 +261,31 @@ def run(
             out.print(f"wrote {out_dir / name}")
 
 
-def _write_ground_files(result: Any, stage: Stage) -> None:
-    """Hourly dispatch as Parquet and the solved network as netCDF, into the stage."""
+def _from_cache(result: Any) -> bool:
+    """Whether a result was read from the result cache rather than solved now."""
+    from wattflop.result_cache import read_from_cache
+
+    return read_from_cache(result)
+
+
+def _write_ground_files(result: Any, sc: Any, stage: Stage) -> None:
+    """Hourly dispatch as Parquet and the solved network as netCDF, into the stage. The
+    network file is the one kept in the result cache for this scenario when there is one
+    (no solve); else the result's network, exported and then kept there."""
     import io
 
-    from wattflop.ground.network import export_netcdf
+    from wattflop import result_cache
 
     hourly = [k for k in result.detail.data_vars if result.detail[k].dims == ("time",)]
     buf = io.BytesIO()
     result.detail[hourly].to_dataframe().to_parquet(buf)
     stage.write("dispatch.parquet", buf.getvalue())
-    export_netcdf(result.artifacts["network"], stage.path("network.nc"))
+    network = stage.path("network.nc")
+    if not result_cache.copy_network(sc, network):
+        from wattflop.ground.network import export_netcdf  # PyPSA: only when exporting
+
+        export_netcdf(result.artifacts["network"], network)
+        result_cache.keep_network(sc, network)
 
 
 @app.command()
@@ -278,6 +298,7 @@ def compare(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for compare.json/html.")] = Path(
         "out"
     ),
+    no_cache: NoCache = False,
 ) -> None:
     """Simulate sites under one cost boundary and compare their cost of delivered compute."""
     ready(out_dir)
@@ -299,7 +320,7 @@ def compare(
             fail(f"unknown boundary '{boundary}'{hint} (choose {choices})")
     try:
         loaded = [wattflop.load_scenario(p) for p in scenarios]
-        with err.status(f"simulating {len(loaded)} sites…"):
+        with err.status(f"simulating {len(loaded)} sites…"), caching(no_cache):
             c = run_compare(loaded, boundary=chosen)
     except WattflopError as exc:
         fail(exc)
@@ -395,6 +416,7 @@ def breakeven(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for breakeven.json/html.")
     ] = Path("out"),
+    no_cache: NoCache = False,
 ) -> None:
     """The value of any numeric scenario key at which orbit and ground cost the same."""
     ready(out_dir)
@@ -433,7 +455,7 @@ def breakeven(
     except WattflopError as exc:
         fail(exc)
     try:
-        with err.status(f"searching {vary} for break-even…"):
+        with err.status(f"searching {vary} for break-even…"), caching(no_cache):
             b = run_breakeven(
                 orbit_raw, ground_raw, vary, lo, hi, side=side, metric=metric or DEFAULT_METRIC
             )
@@ -460,6 +482,7 @@ def montecarlo(
     ] = Path("out"),
     max_memory: MaxMemory = None,
     yes: Yes = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
     P(orbit cheaper), tornado and Sobol indices. The samples stream in chunks of 100,000;
@@ -477,7 +500,7 @@ def montecarlo(
     try:
         raws = [(load_raw(p), str(p)) for p in scenarios]
         limits = budget(max_memory, yes)
-        with progress("sampling") as update:
+        with progress("sampling") as update, caching(no_cache):
             mc = monte_carlo(
                 raws, samples=samples, seed=seed, sobol=sobol, budget=limits, progress=update
             )
@@ -527,6 +550,7 @@ def learning(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for learning.json/html.")
     ] = Path("out"),
+    no_cache: NoCache = False,
 ) -> None:
     """Learning curves on both sides: the year orbit's cost per EFLOP falls below ground's."""
     ready(out_dir)
@@ -539,7 +563,7 @@ def learning(
     if not 2026 < until <= LAST_YEAR:
         fail(f"--until must lie in 2027–{LAST_YEAR:.0f}, got {until}")
     try:
-        with err.status("learning…"):
+        with err.status("learning…"), caching(no_cache):
             tl = timeline(
                 load_raw(orbit_file),
                 load_raw(ground_file),
@@ -589,6 +613,7 @@ def what_it_takes(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for what_it_takes.json/html.")
     ] = Path("out"),
+    no_cache: NoCache = False,
 ) -> None:
     """What it would take for orbit to win: a map of satellite USD/W × kg/kW with the
     orbit = ground contour and its Monte Carlo band, published designs, and the levers that
@@ -606,7 +631,7 @@ def what_it_takes(
         fail(f"--seed must be ≥ 0, got {seed}")
     try:
         orbit_raw, ground_raw = load_raw(orbit_file), load_raw(ground_file)
-        with err.status("simulating both sites, then mapping USD/W × kg/kW…"):
+        with err.status("simulating both sites, then mapping USD/W × kg/kW…"), caching(no_cache):
             w = run_what_it_takes(
                 orbit_raw, ground_raw, launch_price=launch_price, samples=samples, seed=seed
             )
@@ -670,6 +695,7 @@ def claims(
             "wattflop, data/national/electricity_generation.csv)."
         ),
     ] = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check the public claims against the models: claimed, computed (p5–p95), verdict, why,
     and what would make each claim hold."""
@@ -678,8 +704,9 @@ def claims(
     from wattflop.report.claims import render_claims
 
     try:
-        with err.status(
-            "evaluating the claims (orbit, ground LP, learning, headroom, generation)…"
+        with (
+            err.status("evaluating the claims (orbit, ground LP, learning, headroom, generation)…"),
+            caching(no_cache),
         ):
             results = evaluate_claims(
                 scenarios_dir=scenarios, demand_file=demand, generation_file=generation

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wattflop.budget import cpu_count
-from wattflop.cli.console import MaxMemory, Yes, budget, err, fail, out
+from wattflop.cli.console import MaxMemory, NoCache, Yes, budget, err, fail, out
 
 EXIT_STOPPED = 130
 EXIT_LOST = 1
@@ -75,6 +75,7 @@ def sweep(
     ] = 10.0,
     max_memory: MaxMemory = None,
     yes: Yes = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Run a sweep on Dask and stream every case into a Parquet store (resumable). A sweep
     estimated above the memory budget (2 GiB) or 15 minutes is refused before it starts
@@ -141,6 +142,7 @@ def sweep(
                 flush_s=flush,
                 on_progress=on_progress,
                 timeout_s=connect_timeout,
+                use_cache=not no_cache,
             )
     except WattflopError as exc:
         fail(exc)

@@ -36,6 +36,7 @@ import numpy as np
 from wattflop.constants import (
     HOURS_PER_JULIAN_YEAR,
     HOURS_PER_WEATHER_YEAR,
+    J_PER_MMBTU,
     J_PER_MWH,
     W_PER_MW,
     YEAR_S,
@@ -43,7 +44,6 @@ from wattflop.constants import (
 from wattflop.deployment import TimeToPower, ground_schedule, time_to_power
 from wattflop.economics import FLOP_PER_EFLOP, capital_recovery_factor
 from wattflop.ground.inputs import GroundInputs
-from wattflop.ground.network import J_PER_MMBTU
 from wattflop.parameters import Value
 from wattflop.scenario.common import Boundary
 

@@ -539,9 +539,9 @@ def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> Si
     """The ground site on sampled values: the deterministic plan, re-priced per sample."""
     from wattflop.ground.inputs import MONEY_PATHS, ground_inputs
     from wattflop.ground.money import PlanQuantities, ground_money
-    from wattflop.ground.site import simulate_ground
+    from wattflop.result_cache import simulate_ground
 
-    r = simulate_ground(sc)
+    r = simulate_ground(sc)  # read from the result cache when solved before
     q = r.artifacts["money_inputs"]
     assert isinstance(q, PlanQuantities)
 

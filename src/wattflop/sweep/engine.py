@@ -44,6 +44,7 @@ from typing import Any
 
 import wattflop
 from wattflop.errors import WattflopError
+from wattflop.result_cache import bypass
 from wattflop.study.breakeven import BreakEvenError, metric_value
 from wattflop.sweep.cases import Case, CaseValue, SweepPlan, scenario_for
 from wattflop.sweep.store import StoreWriter, check_plan
@@ -92,8 +93,13 @@ def run_case(
     values: Mapping[str, CaseValue],
     outputs: Mapping[str, str],
     simulate: Callable[[Any], Any] | None = None,
+    use_cache: bool = True,
 ) -> dict[str, Any]:
     """Simulate one case and keep its outputs.
+
+    A ground case is read from the worker's result cache when it was solved before
+    (:mod:`wattflop.result_cache`; the worker inherits ``WATTFLOP_CACHE_DIR``), unless
+    ``use_cache`` is False.
 
     Every exception of the case itself (invalid combination, infeasible design, a bug) is
     returned as ``status: failed`` with its message and type; only an output path the
@@ -112,7 +118,8 @@ def run_case(
     sim = simulate if simulate is not None else wattflop.simulate
     try:
         sc = wattflop.parse_scenario(scenario_for(base_raw, values))
-        result = sim(sc)
+        with bypass(not use_cache):
+            result = sim(sc)
     except Exception as exc:  # a failing case is data: stored with its message
         row.update(status="failed", error=str(exc) or repr(exc), error_type=type(exc).__name__)
         row.update({col: math.nan for col in outputs})
@@ -460,6 +467,7 @@ def run_sweep(
     flush_s: float = 10.0,
     on_progress: Callable[[Progress], None] | None = None,
     timeout_s: float = 10.0,
+    use_cache: bool = True,
 ) -> SweepSummary:
     """Run every case of ``plan`` not yet in ``store`` and store the results.
 
@@ -479,6 +487,8 @@ def run_sweep(
         Cases per Parquet file; a batch is also written every ``flush_s`` seconds.
     on_progress : callable, optional
         Called with the counts after every change.
+    use_cache : bool
+        Whether workers read and write the result cache (:mod:`wattflop.result_cache`).
 
     Raises
     ------
@@ -492,11 +502,11 @@ def run_sweep(
         raise EngineError(f"batch size must be ≥ 1 (got {batch_size})")
     check_plan(store, plan, resume=resume)  # refuse early, touching nothing
     if client is not None:
-        return _run(plan, store, client, resume, batch_size, flush_s, on_progress)
+        return _run(plan, store, client, resume, batch_size, flush_s, on_progress, use_cache)
     summary: SweepSummary | None = None
     try:
         with cluster_client(workers, scheduler, timeout_s=timeout_s) as c:
-            summary = _run(plan, store, c, resume, batch_size, flush_s, on_progress)
+            summary = _run(plan, store, c, resume, batch_size, flush_s, on_progress, use_cache)
     except KeyboardInterrupt:
         if summary is None:  # stopped while the cluster started: nothing ran
             raise
@@ -513,6 +523,7 @@ def _run(
     batch_size: int,
     flush_s: float,
     on_progress: Callable[[Progress], None] | None,
+    use_cache: bool = True,
 ) -> SweepSummary:
     as_completed = _distributed().as_completed
     summary = SweepSummary(total=len(plan.cases))
@@ -547,6 +558,7 @@ def _run(
                     plan.base_raw,
                     case.values,
                     plan.outputs,
+                    use_cache=use_cache,
                     key=f"wattflop-case-{case.id}",
                     pure=False,
                 )

@@ -220,10 +220,32 @@ def ground_result(sc: GroundScenario, store: ResultStore) -> SiteResult:
 
 
 def simulation_key(sc: Scenario) -> str:
-    from wattflop import __version__
+    """Key of a simulation's entry: the scenario, the entry format, and wattflop's code and
+    libraries (:func:`wattflop.result_cache.code_key`)."""
+    from wattflop.result_cache import code_key
     from wattflop.web.inputs import content_key
 
-    return content_key("simulate", CACHE_FORMAT, __version__, scenario_key(sc))
+    return content_key("simulate", CACHE_FORMAT, code_key(), scenario_key(sc))
+
+
+def ground_ready(sc: Scenario, store: ResultStore) -> bool:
+    """Whether a ground result is at hand, in this store or in the result cache shared with
+    the command line and sweeps (:mod:`wattflop.result_cache`): then it is read in
+    milliseconds and needs no job."""
+    from wattflop import result_cache
+
+    if store.get(simulation_key(sc)) is not None:
+        return True
+    return isinstance(sc, GroundScenario) and result_cache.contains(sc)
+
+
+def from_result_cache(sc: GroundScenario, store: ResultStore) -> bool:
+    """Put the simulation of ``sc`` into ``store`` when the result cache holds its result (a
+    read of milliseconds, no job); whether the store has it now."""
+    if ground_ready(sc, store):
+        ground_result(sc, store)
+        return True
+    return False
 
 
 def site_simulator(store: ResultStore) -> Callable[[Scenario], SiteResult]:

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 import wattflop
+from wattflop import result_cache
 from wattflop.budget import cpu_limit
 from wattflop.errors import WattflopError
 from wattflop.jsonable import jsonable
@@ -53,9 +54,11 @@ class TimeLimitError(Exception):
         super().__init__(f"the computation took longer than the server's limit of {limit:g} s")
 
 
-def version_key(*parts: Any) -> str:
-    """Cache key of a computation: its inputs, the cache format and wattflop's version."""
-    return content_key(compute.CACHE_FORMAT, wattflop.__version__, *parts)
+def study_key(*parts: Any) -> str:
+    """Cache key of a computation: its inputs, the cache format and wattflop's code and
+    libraries (:func:`wattflop.result_cache.code_key`: any change to the code is a new key,
+    whatever the version number says)."""
+    return content_key(compute.CACHE_FORMAT, result_cache.code_key(), *parts)
 
 
 class WebState:

@@ -14,7 +14,7 @@ from wattflop.scenario.files import refuse_file_references
 from wattflop.scenario.keys import load_raw, set_key
 from wattflop.web.inputs import InputError, ScenarioInput, Value
 from wattflop.web.models import ERRORS, JOB, AnyOut, ClaimsRequest, Wait
-from wattflop.web.state import State, WebState, version_key
+from wattflop.web.state import State, WebState, study_key
 
 router = APIRouter(tags=["claims"])
 
@@ -50,7 +50,7 @@ async def _claims(state: WebState, overrides: dict[str, dict[str, Value]], wait:
                 raise InputError(where, exc) from None
         texts = [b.text for b in state.bundled.values()]
         registry = [e.id for e in load_registry()]
-        return version_key("claims", texts, registry, overrides)
+        return study_key("claims", texts, registry, overrides)
 
     key = await state.inline(prepare)
     args = {"scenarios_dir": str(state.scenarios_dir), "overrides": overrides}

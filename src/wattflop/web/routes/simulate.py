@@ -19,14 +19,17 @@ router = APIRouter(tags=["studies"])
 @router.post("/api/simulate", response_model=SimulateOut, responses=ERRORS | JOB)
 async def simulate(body: ScenarioRequest, state: State, wait: Wait = 0) -> Any:
     """Simulate one site. ``result`` has exactly the keys of ``result.json``. Orbit: run
-    now; ground: from the disk cache, else a background job (202)."""
+    now; ground: from the disk caches, else a background job (202)."""
     r = await state.inline(lambda: state.resolve(body.scenario, "scenario"))
     sc = r.scenario
     if isinstance(sc, OrbitScenario):
         sim, cached = await state.inline(lambda: state.orbit_simulation(sc))
         params = await state.inline(lambda: state.param_list(r, sim["result"]))
         return _simulated(r, cached, sim, params)
-    got = await state.fetch(compute.simulation_key(sc), "simulate", {"scenario": sc}, wait)
+    key = compute.simulation_key(sc)
+    if state.store.get(key) is None:  # solved elsewhere (command line, sweep)? read it now
+        await state.inline(lambda: compute.from_result_cache(sc, state.store))
+    got = await state.fetch(key, "simulate", {"scenario": sc}, wait)
     if isinstance(got, JSONResponse):
         return got
     sim, cached = got

@@ -23,7 +23,7 @@ from wattflop.web.models import (
     Wait,
 )
 from wattflop.web.params import slider_for
-from wattflop.web.state import State, version_key
+from wattflop.web.state import State, study_key
 
 router = APIRouter(tags=["studies"])
 
@@ -42,11 +42,11 @@ async def compare(body: CompareRequest, state: State, wait: Wait = 0) -> Any:
             with_boundary(r.scenario, chosen)
         except ScenarioError as exc:
             raise InputError(f"scenarios.{i}", exc) from None
-    key = version_key("compare", [r.key for r in rs], boundary)
+    key = study_key("compare", [r.key for r in rs], boundary)
     entry = state.store.get(key)
     if entry is None:
         grounds = [with_boundary(r.scenario, chosen) for r in rs if r.site == "ground"]
-        if all(state.store.get(compute.simulation_key(g)) for g in grounds):
+        if all(compute.ground_ready(g, state.store) for g in grounds):
             scs = [r.scenario for r in rs]
             value = await state.inline(
                 lambda: compute.comparison(scs, boundary, state.simulator())
@@ -83,7 +83,7 @@ async def breakeven(body: BreakEvenRequest, state: State, wait: Wait = 0) -> Any
             "orbit": o.raw, "ground": g.raw, "key": body.key, "lo": lo, "hi": hi,
             "side": body.side, "metric": body.metric, "points": body.points,
         }  # fmt: skip
-        key = version_key(
+        key = study_key(
             "breakeven", o.key, g.key, body.key, lo, hi, body.side, body.metric, body.points
         )
         return key, args
@@ -105,7 +105,7 @@ async def montecarlo(body: MonteCarloRequest, state: State, wait: Wait = 0) -> A
             "scenarios",
             ScenarioError([Problem("site", "give at most one orbital and one ground site")]),
         )
-    key = version_key("montecarlo", [r.key for r in rs], body.samples, body.seed)
+    key = study_key("montecarlo", [r.key for r in rs], body.samples, body.seed)
     args = {
         "raws": [(r.raw, r.source) for r in rs],
         "samples": body.samples,
