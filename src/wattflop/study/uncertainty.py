@@ -37,9 +37,11 @@ to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.gr
 ground_money`): exact for keys outside the LP (accelerators, facility, discount rate, lives),
 an upper bound of the re-optimised cost for prices the LP optimises against (fuel, plant
 capital costs, CO₂). Keys that act only through the hourly dispatch (grid price series,
-weather, load) are refused. Re-optimised ground samples are a sweep of full ground runs on
-Dask (``wattflop sweep`` with ``sampling: distributions``, e.g.
-``sweeps/ground-monte-carlo.yaml``).
+weather, load) are refused. ``reoptimise_ground=N`` (``wattflop montecarlo
+--reoptimise-ground N``) also runs the first N samples as full ground runs, the plant
+re-sized for each, on Dask through the sweep engine and its resumable store, and measures the
+bias of re-pricing on those draws (:mod:`wattflop.study.reoptimise`); a sweep file does the
+same for any draws (``sampling: distributions``, e.g. ``sweeps/ground-monte-carlo.yaml``).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +68,11 @@ from wattflop.orbit.site import least_cost_strategy, orbit_geometry, served_frac
 from wattflop.parameters import Columns
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
 from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_display
+
+if TYPE_CHECKING:
+    from wattflop.ground.money import PlanQuantities
+    from wattflop.study.reoptimise import Reoptimised
+    from wattflop.sweep.engine import Progress
 
 FloatArray = NDArray[np.float64]
 
@@ -428,6 +435,10 @@ class SiteModel:
     reads: frozenset[tuple[str, ...]]
     grouped: frozenset[tuple[str, ...]] = frozenset()
     notes: list[str] = field(default_factory=list)
+    #: the ground's deterministic plan (what a sample re-prices) and its LP's optimal
+    #: objective [USD/yr]; None for the orbit
+    plan: PlanQuantities | None = None
+    lp_objective: float | None = None
 
 
 METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
@@ -558,7 +569,13 @@ def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> Si
 
     base = evaluate({})
     det = {k: float(base[k]) for k in METRICS}
-    return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS)
+    det |= {
+        f"capacity.{k}": float(r.get(f"ground.capacity_mw.{k}"))
+        for k in ("gas_turbines", "pv", "battery")
+    }
+    det["capacity.battery_mwh"] = float(r.get("ground.battery_mwh"))
+    lp = float(r.get("ground.objective_usd_per_year"))
+    return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS, plan=q, lp_objective=lp)
 
 
 # ---------------------------------------------------------------------------------------
@@ -960,6 +977,8 @@ class MonteCarlo:
     tornado: list[dict[str, Any]]
     sobol: dict[str, Any] | None
     notes: list[str]
+    #: N of the samples with the ground plant re-optimised (``reoptimise_ground``), or None
+    reoptimised: Reoptimised | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -973,6 +992,9 @@ class MonteCarlo:
             "tornado": self.tornado,
             "sobol": self.sobol,
             "notes": self.notes,
+            "reoptimised_ground": (
+                self.reoptimised.to_dict() if self.reoptimised is not None else None
+            ),
         }
 
 
@@ -1112,22 +1134,91 @@ def monte_carlo(
     metric: str = "usd_per_eflop",
     budget: Budget | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    reoptimise_ground: int = 0,
+    store: Path | None = None,
+    own_store: bool = False,
+    workers: int | None = None,
+    client: Any = None,
+    ground_progress: Callable[[Progress], None] | None = None,
 ) -> MonteCarlo:
     """Monte Carlo of the cost of compute on one or both sites; tornado and Sobol indices.
 
     The sampling is checked against ``budget`` (the default :class:`~wattflop.budget.Budget`
     when ``None``) before it starts, then streams in chunks, calling ``progress(done, total)``.
 
+    With ``reoptimise_ground = N`` (> 0) the first N samples are also run as full ground
+    simulations, the plant re-sized for each, on Dask (``workers`` local processes, or
+    ``client``) through the sweep engine into the resumable store ``store``, and compared
+    with their re-priced values (:mod:`wattflop.study.reoptimise`; ``own_store``: a store
+    there of another ground set-up is replaced, not refused). ``ground_progress`` receives
+    the sweep's counts. The N solves are checked against ``budget`` before anything runs.
+
     Raises
     ------
     ScenarioError, UncertaintyError
         For a bad distribution, key, correlation or sample count.
+    ReoptimiseError
+        ``reoptimise_ground`` negative, above the sample count, or without a ground scenario.
     BudgetError
         When the samples would not fit the memory or time budget.
+    StoreError, EngineError
+        The store cannot take the re-optimised samples; the cluster cannot start.
+    ReoptimiseStoppedError
+        The re-optimisation was stopped (Ctrl-C, SIGTERM) or lost samples: what finished is
+        stored and the same call runs the rest.
     """
+    from wattflop.study import reoptimise as reopt
+
+    ground_source = ""
+    if reoptimise_ground:
+        try:  # the checks that need no site model, before the deterministic runs
+            parsed = [(parse_scenario(dict(raw), source=src), src) for raw, src in scenarios]
+        except ScenarioError as exc:
+            raise with_lines(exc) from None
+        sites = {sc.site: src for sc, src in parsed}
+        first = parsed[0][0].uncertainty.samples if parsed else 0
+        reopt.check_count(reoptimise_ground, first if samples is None else samples, set(sites))
+        ground_source = sites["ground"]
+        if store is None:
+            raise reopt.ReoptimiseError("re-optimised ground samples need a store folder")
+        keys = sum(len(dict(raw).get("uncertainty", {}).get("distributions") or {})
+                   for raw, _s in scenarios)  # fmt: skip
+        check(reopt.estimate(reoptimise_ground, workers, keys), budget or Budget())
     study = prepare(scenarios, samples, seed, budget)
     check(estimate(study), budget or Budget())
     ys = sample_metric(study, metric, progress)
+    reoptimised = None
+    if reoptimise_ground:
+        assert store is not None
+        chosen = reopt.select(study, reoptimise_ground, ground_source, metric)
+        summary, store_notes = reopt.solve(
+            chosen,
+            store,
+            workers=workers,
+            client=client,
+            replace_other=own_store,
+            on_progress=ground_progress,
+        )
+        g = study.sites["ground"].deterministic
+        at = {"ground": g[metric]}
+        if "orbit" in study.sites:
+            at["ratio"] = study.sites["orbit"].deterministic[metric] / g[metric]
+        reoptimised = reopt.compare(
+            chosen,
+            store,
+            summary,
+            metric=metric,
+            deterministic=at,
+            workers=reopt.default_workers(len(chosen.plan.cases), workers),
+            capacities={
+                "gas_turbines_mw": g["capacity.gas_turbines"],
+                "pv_mw": g["capacity.pv"],
+                "battery_mw": g["capacity.battery"],
+                "battery_mwh": g["capacity.battery_mwh"],
+            },
+            notes=store_notes,
+        )
     summaries = {}
     for name, y in ys.items():
         if name == "ratio":
@@ -1154,9 +1245,14 @@ def monte_carlo(
     if "ground" in study.sites:
         notes.append(
             "ground samples re-price the deterministic plan and dispatch (the LP takes seconds "
-            "per run); for re-optimised ground samples run a sweep of full ground runs on "
-            "Dask: `wattflop sweep sweeps/ground-monte-carlo.yaml --store DIR` (sampling: "
-            "distributions draws from the same uncertainty section)"
+            "per run)"
+            + (
+                f"; the first {reoptimised.samples:,} samples were also re-optimised (the plant "
+                f"re-sized by a full ground run each, stored in {reoptimised.store})"
+                if reoptimised is not None
+                else "; `--reoptimise-ground N` also re-sizes the plant for N of the samples "
+                "(full ground runs on Dask, resumable) and measures the bias of re-pricing"
+            )
         )
     if "orbit" in study.sites:
         years = [kp.dist.key for kp in study.keys if kp.paths.get("orbit") in YEAR_PATHS]
@@ -1190,6 +1286,7 @@ def monte_carlo(
         tornado=tornado(study, metric),
         sobol=sobol_indices(study, metric) if sobol else None,
         notes=notes,
+        reoptimised=reoptimised,
     )
 
 

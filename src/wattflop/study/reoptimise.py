@@ -1,0 +1,625 @@
+"""Re-optimised ground samples of a Monte Carlo: the plant re-sized and re-dispatched for N of
+the drawn samples, next to the re-priced plan of the same draws.
+
+The vectorised Monte Carlo (:mod:`wattflop.study.uncertainty`) prices every ground sample on
+the deterministic plan: the capacities and the hourly dispatch the linear programme chose
+for the scenario's own values. For prices the LP optimises against (fuel, plant capital
+costs, CO₂) that is an upper bound of the cost a plant re-optimised for the sampled prices
+would reach. Here the first ``N`` samples of the same stream (the draws are independent, so
+any ``N`` of them are a random subset; these are the first ``N`` rows of the Monte Carlo's
+own sample table) are each run as a full ground simulation — the plant re-sized by the LP
+with the sampled values written into the scenario — on Dask, through the sweep engine
+(:func:`wattflop.sweep.engine.run_sweep`) and its resumable Parquet store
+(:mod:`wattflop.sweep.store`). Each sample is a sweep case whose id is a hash of the ground
+scenario's content and the sampled values (:func:`wattflop.sweep.cases.case_id`): running the
+same command again, after it finished or after it was killed (even by ``kill -9``), solves
+only the samples not yet in the store.
+
+The bias of re-pricing is then measured on the same draws: the paired difference re-priced
+minus re-optimised (:class:`Bias`). Re-pricing a fixed plan can never be cheaper than
+re-optimising *in the LP's own objective*: the deterministic plan is feasible for every
+sample's LP (the sampled keys change costs, not constraints), so the sample's optimum costs
+at most as much. :func:`lp_objective` prices that objective for the fixed plan, and
+:class:`LpCheck` records whether every sample keeps the inequality. The cost per delivered
+EFLOP also carries lines the LP does not see (property tax and insurance on the plant's
+capital, land, water, the time to power), so in that metric re-pricing *can* come out below
+re-optimising for some draws; the page reports how often.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wattflop.budget import Estimate, cpu_count
+from wattflop.constants import J_PER_MWH, YEAR_S
+from wattflop.economics import capital_recovery_factor
+from wattflop.errors import WattflopError
+from wattflop.scenario import GroundScenario
+from wattflop.scenario.keys import to_display
+
+if TYPE_CHECKING:
+    from wattflop.ground.inputs import GroundInputs
+    from wattflop.ground.money import PlanQuantities
+    from wattflop.study.uncertainty import Study, Summary
+    from wattflop.sweep.cases import SweepPlan
+    from wattflop.sweep.engine import Progress, SweepSummary
+
+FloatArray = NDArray[np.float64]
+
+#: Name of the sweep whose cases are the re-optimised samples (stored with every case and in
+#: the store's manifest).
+SWEEP_NAME = "montecarlo-reoptimised-ground"
+#: Where the store goes without ``--store``: this folder inside the Monte Carlo's ``--out``.
+DEFAULT_STORE = "montecarlo-ground-store"
+#: What each re-optimised sample keeps: store column → result path.
+OUTPUTS = {
+    "usd_per_eflop": "cost.usd_per_eflop",
+    "lcoe_usd_per_mwh": "cost.lcoe_usd_per_mwh",
+    "usd_per_accelerator_hour": "cost.usd_per_accelerator_hour",
+    "objective_usd_per_year": "ground.objective_usd_per_year",
+    "gas_turbines_mw": "ground.capacity_mw.gas_turbines",
+    "pv_mw": "ground.capacity_mw.pv",
+    "battery_mw": "ground.capacity_mw.battery",
+    "battery_mwh": "ground.battery_mwh",
+    "unserved_mwh": "ground.unserved_mwh",
+}
+#: The plant's capacities shown on the page: store column → label.
+CAPACITIES = {
+    "gas_turbines_mw": "gas turbines [MW]",
+    "pv_mw": "PV [MW]",
+    "battery_mw": "battery [MW]",
+    "battery_mwh": "battery [MWh]",
+}
+#: Relative slack of the LP check, re-priced ≥ re-optimised × (1 − slack): HiGHS stops at a
+#: relative optimality gap of ~1e-7 (simplex, and PDLP at wattflop's tolerance); 1e-6 leaves
+#: room for both solves' tolerances (assumption).
+LP_SLACK = 1e-6
+#: Wall time of one ground case on one worker [s]: the sweep's own figure
+#: (:data:`wattflop.sweep.cases.CASE_SECONDS`, 5-7 s measured on the Memphis year).
+#: Peak memory of one worker process while it runs a ground year [bytes]: 600 MB measured
+#: (``ru_maxrss`` of a process that simulated the Memphis year, 2-core machine, 2026-12),
+#: rounded up.
+WORKER_BYTES = 0.75e9
+
+
+class ReoptimiseError(WattflopError, ValueError):
+    """A request for re-optimised ground samples that cannot run as asked."""
+
+
+class ReoptimiseStoppedError(WattflopError):
+    """The re-optimisation was stopped (Ctrl-C, SIGTERM) or some samples could not run on the
+    cluster: what finished is in the store, and the same command runs the rest."""
+
+    def __init__(self, message: str, summary: SweepSummary, store: Path) -> None:
+        super().__init__(message)
+        self.summary = summary
+        self.store = store
+
+
+# ---------------------------------------------------------------------------------------
+# The samples to re-optimise
+# ---------------------------------------------------------------------------------------
+
+
+def check_count(n: int, samples: int, sites: Mapping[str, object] | set[str]) -> None:
+    """Refuse a count of re-optimised samples the Monte Carlo cannot give.
+
+    Raises
+    ------
+    ReoptimiseError
+        ``n`` negative, more than the ``samples`` drawn, or no ground scenario.
+    """
+    if n < 0:
+        raise ReoptimiseError(f"--reoptimise-ground must be ≥ 0 (0: off), got {n}")
+    if n == 0:
+        return
+    if "ground" not in sites:
+        raise ReoptimiseError(
+            f"--reoptimise-ground {n}: there is no ground scenario to re-optimise; give a ground "
+            "scenario, or leave the option out"
+        )
+    if n > samples:
+        raise ReoptimiseError(
+            f"--reoptimise-ground {n} is more than the {samples:,} samples of the Monte Carlo: "
+            "re-optimise at most as many samples as it draws (lower --reoptimise-ground, or "
+            "raise --samples)"
+        )
+
+
+def estimate(n: int, workers: int | None, keys: int) -> Estimate:
+    """Memory and wall time of re-optimising ``n`` ground samples on ``workers`` local
+    processes (``None``: one per core, at most ``n``): the sweep's time per ground case
+    (:data:`wattflop.sweep.cases.CASE_SECONDS`), and :data:`WORKER_BYTES` per worker process
+    plus the sweep driver's share per case."""
+    from wattflop.sweep.cases import CASE_SECONDS
+    from wattflop.sweep.cases import estimate as sweep_estimate
+
+    w = default_workers(n, workers)
+    driver = sweep_estimate(n, keys, "ground", w)
+    return Estimate(
+        f"re-optimising {n:,} ground samples (a year of hourly dispatch each, about "
+        f"{CASE_SECONDS['ground']:g} s) on {w} worker process(es)",
+        memory=driver.memory + w * WORKER_BYTES,
+        seconds=driver.seconds,
+        shrink="a smaller --reoptimise-ground, or fewer --workers (memory)",
+    )
+
+
+def default_workers(n: int, workers: int | None) -> int:
+    """Worker processes to start: as asked, else one per core, never more than samples."""
+    return max(1, workers if workers is not None else min(cpu_count(), max(n, 1)))
+
+
+@dataclass(frozen=True)
+class GroundSamples:
+    """The samples to re-optimise: their values, their re-priced metrics and the sweep.
+
+    Attributes
+    ----------
+    values : array (n × k)
+        Sampled values, SI, columns in the study's key order (the first ``n`` rows of the
+        Monte Carlo's samples).
+    keys : tuple of str
+        The keys the ground scenario reads, one per case column.
+    plan : SweepPlan
+        One case per distinct row of ground values.
+    ids : tuple of str
+        Each sample's case id (samples with equal ground values share one case).
+    repriced : dict
+        Metric → the re-priced ground value of each sample.
+    orbit : dict or None
+        Metric → the orbit's value of each sample (None: no orbit scenario).
+    lp_repriced : array or None
+        The LP objective of the fixed plan at each sample's prices [USD/yr]
+        (:func:`lp_objective`); None where the LP is not the whole dispatch (unit commitment).
+    lp_deterministic : float or None
+        The LP's optimal objective of the scenario's own values [USD/yr].
+    lp_formula_error : float or None
+        |:func:`lp_objective` at the scenario's own values − the solver's objective| ÷ the
+        latter: the check that the formula prices the LP's objective.
+    """
+
+    values: FloatArray
+    keys: tuple[str, ...]
+    plan: SweepPlan
+    ids: tuple[str, ...]
+    repriced: dict[str, FloatArray]
+    orbit: dict[str, FloatArray] | None
+    lp_repriced: FloatArray | None
+    lp_deterministic: float | None
+    lp_formula_error: float | None
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def lp_objective(p: GroundInputs, q: PlanQuantities, sc: GroundScenario) -> FloatArray:
+    """The sizing LP's objective [USD/yr] of the fixed plan ``q`` at the (sampled) prices
+    ``p``: what the plan would cost in the LP of those prices.
+
+    It is the plant's annual cost of :func:`~wattflop.ground.money.ground_money` (the plant's
+    annualised capital, fixed and variable O&M, fuel, CO₂, grid energy less export revenue:
+    :attr:`~wattflop.ground.money.PlantMoney.energy_annual`) without the two lines the LP
+    does not size — the grid connection and the sub-second smoothing battery, both fixed by
+    the scenario — plus the value of lost load on the unserved energy, which the LP prices
+    (:func:`wattflop.ground.network.build_network`).
+    """
+    from wattflop.ground.money import ground_money
+
+    m = ground_money(p, q)
+    r = p.economics.discount_rate
+    b, grid = p.plant.batteries, p.plant.grid
+    fixed = m.capex["grid_connection"] * capital_recovery_factor(r, grid.life / YEAR_S)
+    fixed = fixed + m.capex["smoothing_battery"] * (
+        capital_recovery_factor(r, b.life / YEAR_S) + b.fixed_om_fraction * YEAR_S
+    )
+    voll = sc.plant.value_of_lost_load
+    lost = 0.0 if voll is None else voll * q.energy_mwh.get("unserved", 0.0) * J_PER_MWH
+    return np.asarray(m.energy_annual - fixed + lost, dtype=float)
+
+
+def _rows(metrics: Mapping[str, Any], n: int) -> dict[str, FloatArray]:
+    """A model's metrics as ``n`` values each (a key-less model answers one number)."""
+    return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in metrics.items()}
+
+
+def select(study: Study, n: int, source: str, metric: str = "usd_per_eflop") -> GroundSamples:
+    """The first ``n`` samples of ``study`` as a sweep of full ground runs.
+
+    ``source`` is where the ground scenario came from (recorded in the store's manifest).
+    """
+    from wattflop.ground.inputs import ground_inputs
+    from wattflop.ground.money import PlanQuantities
+    from wattflop.scenario.ground import UnitCommitment
+    from wattflop.study.uncertainty import draw_uniforms
+    from wattflop.sweep.cases import plan_rows
+
+    model = study.sites["ground"]
+    u = draw_uniforms(n, len(study.keys), study.seed, study.corr)
+    x = study.values(u)
+    ground = [(j, kp) for j, kp in enumerate(study.keys) if "ground" in kp.paths]
+    keys = tuple(kp.dist.key for _j, kp in ground)
+    rows = [[to_display(kp.spec, float(x[i, j])) for j, kp in ground] for i in range(n)]
+    raw = {k: v for k, v in model.raw.items() if k != "uncertainty"}  # no effect on a run
+    plan, ids = plan_rows(SWEEP_NAME, Path(source), raw, keys, rows, OUTPUTS)
+    over = study.overrides("ground", x)
+    repriced = _rows(model.evaluate(over), n)
+    orbit = None
+    if "orbit" in study.sites:
+        orbit = _rows(study.sites["orbit"].evaluate(study.overrides("orbit", x)), n)
+    sc = model.scenario
+    assert isinstance(sc, GroundScenario)
+    q = model.plan
+    lp = det = err = None
+    if isinstance(q, PlanQuantities):
+        det = model.lp_objective
+        if sc.plant.gas_turbines.unit_commitment is UnitCommitment.OFF and det is not None:
+            lp = np.broadcast_to(lp_objective(ground_inputs(sc, over), q, sc), (n,)).copy()
+            own = float(lp_objective(ground_inputs(sc), q, sc))
+            err = abs(own - det) / abs(det) if det else math.inf
+    return GroundSamples(x, keys, plan, ids, repriced, orbit, lp, det, err)
+
+
+# ---------------------------------------------------------------------------------------
+# Running them
+# ---------------------------------------------------------------------------------------
+
+
+def _our_store(store: Path) -> bool:
+    """Whether ``store`` is a store written by :func:`solve` (its manifest names our sweep),
+    whatever its version or ground set-up."""
+    from wattflop.sweep.store import MANIFEST
+
+    try:
+        data = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("name") == SWEEP_NAME
+
+
+def _replace(store: Path) -> None:
+    """Remove a store of ours (another ground set-up) unless a writer holds its lock."""
+    from wattflop.sweep.store import LOCK, StoreError
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock (Windows)
+        shutil.rmtree(store)
+        return
+    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreError(
+                f"another Monte Carlo is writing to {store}: wait for it, or stop it first"
+            ) from None
+        shutil.rmtree(store)
+    finally:
+        os.close(fd)
+
+
+def solve(
+    samples: GroundSamples,
+    store: Path,
+    *,
+    workers: int | None = None,
+    client: Any = None,
+    replace_other: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> tuple[SweepSummary, list[str]]:
+    """Run every sample not yet in ``store`` (resuming it), one case per Parquet file, so a
+    killed run loses only the cases it was solving.
+
+    ``replace_other``: the store is the command's own (the default inside ``--out``): one
+    there of another ground set-up (an edited scenario, other sampled keys, another wattflop
+    model version) is replaced rather than refused. Returns the sweep's summary and notes.
+
+    Raises
+    ------
+    StoreError
+        A store of another sweep (without ``replace_other``), not a store, or in use.
+    ReoptimiseStoppedError
+        Stopped by Ctrl-C / SIGTERM, or samples the cluster could not run.
+    """
+    from wattflop.sweep.engine import run_sweep
+    from wattflop.sweep.store import StoreError, check_plan
+
+    notes: list[str] = []
+    try:
+        check_plan(store, samples.plan, resume=True)
+    except StoreError:
+        if not (replace_other and _our_store(store)):
+            raise
+        _replace(store)
+        notes.append(
+            f"{store} held re-optimised samples of another ground set-up (scenario, sampled "
+            "keys or model version): replaced"
+        )
+    w = default_workers(len(samples.plan.cases), workers)
+    summary = run_sweep(
+        samples.plan,
+        store,
+        workers=None if client is not None else w,
+        client=client,
+        resume=True,
+        batch_size=1,
+        on_progress=on_progress,
+    )
+    if summary.stopped:
+        raise ReoptimiseStoppedError(
+            f"interrupted: {summary.stored} re-optimised ground sample(s) of this run kept in "
+            f"{store} ({summary.skipped} stored before); {summary.remaining} not run: run the "
+            "same command again to finish",
+            summary,
+            store,
+        )
+    if summary.lost:
+        raise ReoptimiseStoppedError(
+            f"{len(summary.lost)} ground sample(s) could not run on the cluster (first: "
+            f"{summary.lost[0][1]}); the others are kept in {store}: run the same command again",
+            summary,
+            store,
+        )
+    return summary, notes
+
+
+# ---------------------------------------------------------------------------------------
+# The comparison
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bias:
+    """The paired difference re-priced − re-optimised of one quantity on the same draws."""
+
+    mean: float
+    median: float
+    p5: float
+    p95: float
+    relative_mean: float  #: mean difference ÷ mean re-optimised value
+    relative_median: float  #: median of (difference ÷ re-optimised value)
+    share_repriced_lower: float  #: samples where re-pricing is the cheaper, 0–1
+    pairs: int  #: samples with both values finite
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def bias(repriced: FloatArray, reoptimised: FloatArray) -> Bias:
+    """:class:`Bias` of ``repriced`` against ``reoptimised`` over the pairs both finite."""
+    ok = np.isfinite(repriced) & np.isfinite(reoptimised)
+    a, b = repriced[ok], reoptimised[ok]
+    if a.size == 0:
+        nan = math.nan
+        return Bias(nan, nan, nan, nan, nan, nan, nan, 0)
+    d = a - b
+    p5, p50, p95 = (float(v) for v in np.percentile(d, [5, 50, 95]))
+    return Bias(
+        mean=float(np.mean(d)),
+        median=p50,
+        p5=p5,
+        p95=p95,
+        relative_mean=float(np.mean(d) / np.mean(b)) if np.mean(b) else math.nan,
+        relative_median=float(np.median(d / b)),
+        share_repriced_lower=float(np.mean(d < 0.0)),
+        pairs=int(a.size),
+    )
+
+
+@dataclass(frozen=True)
+class LpCheck:
+    """Re-pricing the fixed plan is never cheaper than re-optimising, in the LP's objective:
+    ``repriced ≥ reoptimised × (1 − slack)`` for every sample."""
+
+    checked: bool
+    reason: str  #: why it was not checked, or what was checked
+    holds: bool | None = None
+    violations: int = 0
+    min_margin: float = math.nan  #: smallest (re-priced − re-optimised) ÷ re-optimised
+    mean_margin: float = math.nan
+    slack: float = LP_SLACK
+    formula_error: float | None = None  #: see :attr:`GroundSamples.lp_formula_error`
+    repriced: list[float] = field(default_factory=list)  #: [USD/yr]
+    reoptimised: list[float] = field(default_factory=list)  #: [USD/yr]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def lp_check(samples: GroundSamples, reoptimised: FloatArray) -> LpCheck:
+    """:class:`LpCheck` of the samples' re-priced LP objective against the solver's."""
+    if samples.lp_repriced is None:
+        return LpCheck(
+            False,
+            "not checked: with unit commitment the dispatch is a second problem after the LP "
+            "(whole gas units), so the objectives are not one LP's",
+        )
+    err = samples.lp_formula_error
+    if err is None or not err <= 1e3 * LP_SLACK:
+        return LpCheck(
+            False,
+            f"not checked: the re-priced LP objective misses the solver's at the scenario's "
+            f"own values by {err:.2e} relative (expected < {1e3 * LP_SLACK:g})",
+            formula_error=err,
+        )
+    a, b = samples.lp_repriced, reoptimised
+    ok = np.isfinite(a) & np.isfinite(b) & (b != 0)
+    margin = (a[ok] - b[ok]) / np.abs(b[ok])
+    bad = int(np.sum(margin < -LP_SLACK))
+    return LpCheck(
+        True,
+        "the fixed plan's LP objective at each sample's prices against the LP re-solved for "
+        "those prices",
+        holds=bad == 0,
+        violations=bad,
+        min_margin=float(margin.min()) if margin.size else math.nan,
+        mean_margin=float(margin.mean()) if margin.size else math.nan,
+        formula_error=err,
+        repriced=[float(v) for v in a],
+        reoptimised=[float(v) for v in b],
+    )
+
+
+@dataclass(frozen=True)
+class Reoptimised:
+    """Re-priced and re-optimised ground samples on the same ``N`` draws."""
+
+    samples: int
+    cases: int  #: distinct ground cases (samples with equal ground values share one)
+    metric: str
+    store: str
+    keys: list[str]
+    reused: int  #: cases found in the store, not solved again
+    solved: int  #: cases solved by this run
+    failed: int  #: cases whose run failed (their samples count as infeasible)
+    wall_s: float  #: time of this run's solves [s]
+    workers: int
+    samples_per_minute: float | None  #: solved cases per minute of this run's wall time
+    values: dict[str, list[float]]  #: ground / ratio, re-priced / re-optimised, per sample
+    summaries: dict[str, Summary]
+    bias: dict[str, Bias]  #: "ground" (and "ratio"): re-priced − re-optimised
+    lp: LpCheck
+    capacities: dict[str, dict[str, float]]  #: column → deterministic, p5, p50, p95
+    errors: list[str]  #: first messages of failed cases
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "samples": self.samples,
+            "cases": self.cases,
+            "metric": self.metric,
+            "store": self.store,
+            "keys": self.keys,
+            "reused": self.reused,
+            "solved": self.solved,
+            "failed": self.failed,
+            "wall_s": self.wall_s,
+            "workers": self.workers,
+            "samples_per_minute": self.samples_per_minute,
+            "values": self.values,
+            "summaries": {k: s.to_dict() for k, s in self.summaries.items()},
+            "bias": {k: b.to_dict() for k, b in self.bias.items()},
+            "lp_objective": self.lp.to_dict(),
+            "capacities": self.capacities,
+            "errors": self.errors,
+            "notes": self.notes,
+        }
+
+
+def compare(
+    samples: GroundSamples,
+    store: Path,
+    summary: SweepSummary,
+    *,
+    metric: str,
+    deterministic: Mapping[str, float],
+    workers: int,
+    capacities: Mapping[str, float] | None = None,
+    notes: list[str] | None = None,
+) -> Reoptimised:
+    """Read the samples' cases back from ``store`` and compare them with the re-priced ones.
+
+    ``deterministic``: the deterministic value of ``metric`` by "ground" and "ratio";
+    ``capacities``: the deterministic plant's, by :data:`CAPACITIES` column.
+    """
+    from wattflop.study.uncertainty import summarise
+    from wattflop.sweep.store import read_cases
+
+    table = read_cases(store)
+    wanted = set(samples.ids)
+    rows = {r["id"]: r for r in table.to_pylist() if r["id"] in wanted}
+    missing = wanted - set(rows)
+    if missing:  # pragma: no cover - solve() stored every case or raised
+        raise ReoptimiseError(f"{len(missing)} re-optimised sample(s) missing from {store}")
+
+    def column(name: str) -> FloatArray:
+        out = []
+        for cid in samples.ids:
+            r = rows[cid]
+            v = r.get(name)
+            out.append(float(v) if r["status"] == "ok" and v is not None else math.nan)
+        return np.asarray(out, dtype=float)
+
+    got = column(metric)
+    repriced = samples.repriced[metric]
+    values = {"ground_repriced": repriced, "ground_reoptimised": got}
+    summaries = {
+        "ground_repriced": summarise(repriced, deterministic["ground"]),
+        "ground_reoptimised": summarise(got, deterministic["ground"]),
+    }
+    biases = {"ground": bias(repriced, got)}
+    if samples.orbit is not None and "ratio" in deterministic:
+        orbit = samples.orbit[metric]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r_pri, r_opt = orbit / repriced, orbit / got
+        values |= {"ratio_repriced": r_pri, "ratio_reoptimised": r_opt}
+        summaries |= {
+            "ratio_repriced": summarise(r_pri, deterministic["ratio"]),
+            "ratio_reoptimised": summarise(r_opt, deterministic["ratio"]),
+        }
+        biases["ratio"] = bias(r_pri, r_opt)
+    caps: dict[str, dict[str, float]] = {}
+    for col in CAPACITIES:
+        v = column(col)
+        v = v[np.isfinite(v)]
+        if v.size:
+            p5, p50, p95 = (float(t) for t in np.percentile(v, [5, 50, 95]))
+            det = (capacities or {}).get(col, math.nan)
+            caps[col] = {"deterministic": det, "p5": p5, "p50": p50, "p95": p95}
+    failed = [rows[cid] for cid in dict.fromkeys(samples.ids) if rows[cid]["status"] != "ok"]
+    errors = [f"{r['error_type']}: {r['error']}" for r in failed[:3]]
+    solved = summary.done + summary.failed
+    rate = 60.0 * solved / summary.wall_s if solved and summary.wall_s > 0 else None
+    return Reoptimised(
+        samples=samples.count,
+        cases=len(samples.plan.cases),
+        metric=metric,
+        store=str(store),
+        keys=list(samples.keys),
+        reused=summary.skipped,
+        solved=solved,
+        failed=len(failed),
+        wall_s=summary.wall_s,
+        workers=workers,
+        samples_per_minute=rate,
+        values={k: [float(t) for t in v] for k, v in values.items()},
+        summaries=summaries,
+        bias=biases,
+        lp=lp_check(samples, column("objective_usd_per_year")),
+        capacities=caps,
+        errors=errors,
+        notes=list(notes or []),
+    )
+
+
+__all__ = [
+    "DEFAULT_STORE",
+    "OUTPUTS",
+    "SWEEP_NAME",
+    "Bias",
+    "GroundSamples",
+    "LpCheck",
+    "ReoptimiseError",
+    "ReoptimiseStoppedError",
+    "Reoptimised",
+    "bias",
+    "check_count",
+    "compare",
+    "estimate",
+    "lp_check",
+    "lp_objective",
+    "select",
+    "solve",
+]
