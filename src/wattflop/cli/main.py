@@ -547,10 +547,14 @@ def montecarlo(
     if r is not None:
         b = r.bias["ground"]
         rate = f" ({r.samples_per_minute:.1f} per minute)" if r.samples_per_minute else ""
+        ran = (
+            f"{r.solved} solved on {r.workers} worker(s) in {r.wall_s:.1f} s{rate}"
+            if r.solved
+            else "none left to solve"
+        )
         out.print(
             f"re-optimised ground: {r.samples} samples ({r.cases} cases): {r.reused} reused from "
-            f"the store, {r.solved} solved on {r.workers} worker(s) in {r.wall_s:.1f} s{rate}"
-            + (f", {r.failed} failed" if r.failed else "")
+            f"the store, {ran}" + (f"; {r.failed} failed (infeasible)" if r.failed else "")
         )
         out.print(
             f"bias of re-pricing (re-priced − re-optimised): mean {b.mean:+.4g} USD/EFLOP "

@@ -361,10 +361,15 @@ def reoptimised_section(mc: dict[str, Any]) -> str:
             )
         )
     rate = r["samples_per_minute"]
+    solved = (
+        f"{r['solved']} solved on {r['workers']} worker(s) in {r['wall_s']:.1f} s"
+        + (f" ({rate:.1f} per minute)" if rate else "")
+        if r["solved"]
+        else "none left to solve"
+    )
     run = (
         f"{n} samples ({r['cases']} distinct ground cases): {r['reused']} reused from the "
-        f"store, {r['solved']} solved on {r['workers']} worker(s) in {r['wall_s']:.1f} s"
-        + (f" ({rate:.1f} per minute)" if rate else "")
+        f"store, {solved}"
         + (f"; {r['failed']} failed (infeasible samples)" if r["failed"] else "")
         + f". Store: <code>{esc(r['store'])}</code> (query it with <code>wattflop query</code>)."
     )
@@ -389,9 +394,9 @@ def reoptimised_section(mc: dict[str, Any]) -> str:
             f": re-priced ≥ re-optimised × (1 − {lp['slack']:g}) in "
             f"{n - lp['violations']} of {n} samples; mean margin "
             f"{lp['mean_margin']:+.2e} relative. In the cost per delivered EFLOP re-pricing "
-            "can come out lower, as that cost also carries lines the LP does not see "
-            "(property tax and insurance on the plant's capital, land, water, the time to "
-            "power).</p>"
+            "can come out lower, as that cost also carries lines the LP does not see: the "
+            "time to power (a plant leaning on PV and the grid waits longer for full "
+            "power), property tax and insurance on the plant's capital, land, water.</p>"
             if lp["checked"]
             else "</p>"
         )

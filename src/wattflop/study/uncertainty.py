@@ -32,16 +32,19 @@ deterministic design's share is used for its samples (:func:`audit` re-simulates
 full to check this). Any numeric key the model reads can be sampled; a key it does not read
 (one that acts only through the simulated years) is refused with the reason.
 
-*Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too slow
-to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.ground.site.
-ground_money`): exact for keys outside the LP (accelerators, facility, discount rate, lives),
-an upper bound of the re-optimised cost for prices the LP optimises against (fuel, plant
-capital costs, CO₂). Keys that act only through the hourly dispatch (grid price series,
-weather, load) are refused. ``reoptimise_ground=N`` (``wattflop montecarlo
+*Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too
+slow to sample inline. A sample re-prices the deterministic plan
+(:func:`~wattflop.ground.money.ground_money`): exact for keys outside the LP (accelerators,
+facility, discount rate, lives); for prices the LP optimises against (fuel, plant capital
+costs, CO₂) an upper bound of the re-optimised plant's cost in the LP's own objective,
+though not always per delivered EFLOP, which also carries lines the LP does not see (the
+time to power, taxes, land). Keys that act only through the hourly dispatch (grid price
+series, weather, load) are refused. ``reoptimise_ground=N`` (``wattflop montecarlo
 --reoptimise-ground N``) also runs the first N samples as full ground runs, the plant
-re-sized for each, on Dask through the sweep engine and its resumable store, and measures the
-bias of re-pricing on those draws (:mod:`wattflop.study.reoptimise`); a sweep file does the
-same for any draws (``sampling: distributions``, e.g. ``sweeps/ground-monte-carlo.yaml``).
+re-sized for each, on Dask through the sweep engine and its resumable store, and measures
+the bias of re-pricing on those draws (:mod:`wattflop.study.reoptimise`); a sweep file does
+the same for any draws (``sampling: distributions``, e.g.
+``sweeps/ground-monte-carlo.yaml``).
 """
 
 from __future__ import annotations
@@ -111,7 +114,8 @@ _ENTRY_NAME = {
     "cell": ("satellite", "array", "cell"),
     "battery_tech": ("satellite", "battery", "technology"),
 }
-#: Ground keys the linear programme optimises against: re-pricing gives an upper bound.
+#: Ground keys the linear programme optimises against: re-pricing gives an upper bound of
+#: the LP's objective (:mod:`wattflop.study.reoptimise`).
 _LP_PREFIXES = ("plant.",)
 
 
@@ -835,7 +839,9 @@ def _prepare(
         if "ground" in paths and any(k.startswith(p) for p in _LP_PREFIXES):
             notes.append(
                 f"ground: {k} is priced on the deterministic plan and dispatch, not "
-                "re-optimised per sample: the sampled ground cost is an upper bound"
+                "re-optimised per sample: an upper bound of the plant's cost in the LP, though "
+                "per delivered EFLOP a re-optimised plant can cost more (the LP does not see "
+                "the time to power, taxes or land); --reoptimise-ground N measures it"
             )
     if not plans:
         names = " and ".join(source for _raw, source, _sc in parsed)
@@ -1182,8 +1188,7 @@ def monte_carlo(
         ground_source = sites["ground"]
         if store is None:
             raise reopt.ReoptimiseError("re-optimised ground samples need a store folder")
-        keys = sum(len(dict(raw).get("uncertainty", {}).get("distributions") or {})
-                   for raw, _s in scenarios)  # fmt: skip
+        keys = len({k for sc, _src in parsed for k in sc.uncertainty.distributions})
         check(reopt.estimate(reoptimise_ground, workers, keys), budget or Budget())
     study = prepare(scenarios, samples, seed, budget)
     check(estimate(study), budget or Budget())
@@ -1192,7 +1197,7 @@ def monte_carlo(
     if reoptimise_ground:
         assert store is not None
         chosen = reopt.select(study, reoptimise_ground, ground_source, metric)
-        summary, store_notes = reopt.solve(
+        solved = reopt.solve(
             chosen,
             store,
             workers=workers,
@@ -1207,17 +1212,15 @@ def monte_carlo(
         reoptimised = reopt.compare(
             chosen,
             store,
-            summary,
+            solved,
             metric=metric,
             deterministic=at,
-            workers=reopt.default_workers(len(chosen.plan.cases), workers),
             capacities={
                 "gas_turbines_mw": g["capacity.gas_turbines"],
                 "pv_mw": g["capacity.pv"],
                 "battery_mw": g["capacity.battery"],
                 "battery_mwh": g["capacity.battery_mwh"],
             },
-            notes=store_notes,
         )
     summaries = {}
     for name, y in ys.items():
