@@ -37,6 +37,7 @@ from wattflop.scenario.keys import load_raw  # noqa: E402
 from wattflop.study import reoptimise as reopt  # noqa: E402
 from wattflop.study import uncertainty as unc  # noqa: E402
 from wattflop.sweep.engine import cluster_client, run_case, warm_workers  # noqa: E402
+from wattflop.sweep.montecarlo import plan_samples, solve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUND = ROOT / "scenarios" / "ground-1gw-memphis.yaml"
@@ -61,33 +62,31 @@ def main() -> None:
     t0 = time.perf_counter()
     unc.sample_metric(study)
     repriced_rate = study.samples / (time.perf_counter() - t0) * 60.0
-    samples = reopt.select(study, n, str(GROUND))
-    cases = samples.plan.cases
+    samples = reopt.select(study, n)
+    plan, _ids = plan_samples(samples, str(GROUND))
+    cases = plan.cases
     print(f"{n} re-optimised ground samples ({GROUND.name}; {len(samples.keys)} sampled keys)")
 
     print(f"  direct: {load()}")
     t0 = time.perf_counter()
     for case in cases:
-        row = run_case(samples.plan.base_raw, case.values, samples.plan.outputs)
+        row = run_case(plan.base_raw, case.values, plan.outputs)
         assert row["status"] == "ok", row["error"]
     direct = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     with quiet_dask_logs(), cluster_client(w) as client:
         warm_workers(client)
-        client.run(run_case, samples.plan.base_raw, {}, samples.plan.outputs)  # one year each
+        client.run(run_case, plan.base_raw, {}, plan.outputs)  # one year on each worker
         start = time.perf_counter() - t0
         print(f"  {w} workers: {load()}")
         with tempfile.TemporaryDirectory() as tmp:
             store = Path(tmp) / "store"
-            solved = reopt.solve(samples, store, client=client)
+            runs = solve(samples, str(GROUND), store, client=client)
             det = study.sites["ground"].deterministic["usd_per_eflop"]
-            r = reopt.compare(
-                samples, store, solved, metric="usd_per_eflop", deterministic={"ground": det}
-            )
-    summary = solved.summary
-    assert summary.done == len(cases) and r.failed == 0, summary
-    many = summary.wall_s
+            r = reopt.compare(samples, runs, metric="usd_per_eflop", deterministic={"ground": det})
+    assert runs.solved == len(cases) and r.failed == 0, runs
+    many = runs.wall_s
 
     per_min_direct = len(cases) / direct * 60.0
     per_min = len(cases) / many * 60.0

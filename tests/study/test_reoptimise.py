@@ -33,6 +33,7 @@ from wattflop.scenario.keys import load_raw, set_key
 from wattflop.study import reoptimise as reopt
 from wattflop.study import uncertainty as unc
 from wattflop.sweep import load_sweep, plan
+from wattflop.sweep import montecarlo as smc
 from wattflop.sweep.cases import plan_rows
 from wattflop.sweep.store import PARTS, StoreError, StoreWriter, part_files
 
@@ -115,9 +116,9 @@ def test_the_budget_refuses_before_any_run(tmp_path: Path) -> None:
     assert "would take about" in flat
     assert not (tmp_path / "out").exists()
     # memory: every worker process holds a ground year
-    est = reopt.estimate(32, 64, 8)
-    assert est.memory >= 64 * reopt.WORKER_BYTES
-    assert reopt.estimate(32, None, 8).seconds <= reopt.estimate(32, 1, 8).seconds
+    est = smc.estimate(32, 64, 8)
+    assert est.memory >= 64 * smc.WORKER_BYTES
+    assert smc.estimate(32, None, 8).seconds <= smc.estimate(32, 1, 8).seconds
 
 
 def test_check_count() -> None:
@@ -255,36 +256,36 @@ def test_collapsed_draws_reoptimise_to_the_deterministic_plan_and_the_store_poli
     store = tmp_path / "store"
     raw = _collapsed(small_ground())
     kw: dict[str, Any] = {"sobol": False, "store": store, "client": client, "own_store": True}
-    mc = unc.monte_carlo([(raw, "g.yaml")], reoptimise_ground=5, **kw)
-    r = mc.reoptimised
-    assert r is not None and r.samples == 5 and r.cases == 1 and r.solved == 1
-    det = mc.summaries["ground"].deterministic
+    both = smc.monte_carlo_reoptimised([(raw, "g.yaml")], reoptimise_ground=5, **kw)
+    r = both.reoptimised
+    assert r.samples == 5 and r.cases == 1 and r.solved == 1
+    det = both.monte_carlo.summaries["ground"].deterministic
     for key in ("ground_repriced", "ground_reoptimised"):
         np.testing.assert_allclose(r.values[key], det, rtol=1e-9)
     assert abs(r.bias["ground"].relative_mean) < 1e-9
     assert r.lp.checked and r.lp.holds and abs(r.lp.min_margin) < 1e-9
     assert r.lp.formula_error is not None and r.lp.formula_error < 1e-9
-    d = json.loads(json.dumps(mc.to_dict()))  # what montecarlo.json holds
+    d = json.loads(json.dumps(both.to_dict()))  # what montecarlo.json holds
     assert d["reoptimised_ground"]["summaries"]["ground_reoptimised"]["p50"] > 0
     from wattflop.report.montecarlo import render_montecarlo
 
     page = render_montecarlo(d)
     assert "re-optimised plant, first 5 samples" in page and "re-priced plan, first 5" in page
 
-    again = unc.monte_carlo([(raw, "g.yaml")], reoptimise_ground=5, **kw).reoptimised
-    assert again is not None and again.reused == 1 and again.solved == 0
+    again = smc.monte_carlo_reoptimised([(raw, "g.yaml")], reoptimise_ground=5, **kw).reoptimised
+    assert again.reused == 1 and again.solved == 0 and again.workers == 0  # no cluster
 
     other = _collapsed(small_ground(**{"plant.grid.price": "70 USD/(MW*h)"}))
     with pytest.raises(StoreError, match="holds another sweep"):
-        unc.monte_carlo([(other, "g.yaml")], reoptimise_ground=2, **(kw | {"own_store": False}))
-    assert (
-        again.values
-        == unc.monte_carlo(  # untouched by the refusal
-            [(raw, "g.yaml")], reoptimise_ground=5, **kw
-        ).reoptimised.values
-    )  # type: ignore[union-attr]
-    replaced = unc.monte_carlo([(other, "g.yaml")], reoptimise_ground=2, **kw).reoptimised
-    assert replaced is not None and replaced.solved == 1 and "replaced" in replaced.notes[0]
+        smc.monte_carlo_reoptimised(
+            [(other, "g.yaml")], reoptimise_ground=2, **(kw | {"own_store": False})
+        )
+    kept = smc.monte_carlo_reoptimised([(raw, "g.yaml")], reoptimise_ground=5, **kw)
+    assert kept.reoptimised.values == again.values  # untouched by the refusal
+    replaced = smc.monte_carlo_reoptimised(
+        [(other, "g.yaml")], reoptimise_ground=2, **kw
+    ).reoptimised
+    assert replaced.solved == 1 and any("replaced" in n for n in replaced.notes)
     assert replaced.values["ground_reoptimised"][0] > r.values["ground_reoptimised"][0]
 
 
@@ -303,20 +304,17 @@ def test_a_folder_that_is_not_our_store_is_never_replaced(tmp_path: Path) -> Non
         )  # fmt: skip
     before = sorted(x.name for x in (store / PARTS).iterdir())
     with pytest.raises(StoreError, match="holds another sweep"):
-        reopt.solve(_fake_samples(load_raw(MEMPHIS)), store, replace_other=True)
+        smc.solve(_fake_samples(load_raw(MEMPHIS)), str(MEMPHIS), store, replace_other=True)
     assert sorted(x.name for x in (store / PARTS).iterdir()) == before
 
 
 def _fake_samples(raw: dict[str, Any]) -> reopt.GroundSamples:
     """Samples of the Memphis scenario's fuel price, built without running the ground."""
-    p, ids = plan_rows(
-        reopt.SWEEP_NAME, MEMPHIS, {k: v for k, v in raw.items() if k != "uncertainty"},
-        ["plant.gas_turbines.fuel_price"], [[3.0], [4.0]], reopt.OUTPUTS,
-    )  # fmt: skip
     nan = np.full(2, math.nan)
     return reopt.GroundSamples(
-        np.array([[3.0], [4.0]]), ("plant.gas_turbines.fuel_price",), p, ids,
-        {"usd_per_eflop": nan}, None, None, None, None,
+        np.array([[3.0], [4.0]]), ("plant.gas_turbines.fuel_price",), ((3.0,), (4.0,)),
+        {k: v for k, v in raw.items() if k != "uncertainty"}, {"usd_per_eflop": nan}, None,
+        None, None, None,
     )  # fmt: skip
 
 
@@ -336,7 +334,7 @@ def test_kill_9_then_the_same_command_reuses_the_stored_samples(tmp_path: Path) 
     the rest, says how many it reused, and the page shows both ground distributions."""
     ground = write(tmp_path / "g.yaml", small_ground())
     out = tmp_path / "out"
-    store = out / reopt.DEFAULT_STORE
+    store = out / smc.DEFAULT_STORE
     n = 6
     cmd = [sys.executable, "-m", "wattflop", "montecarlo", str(ground), "--samples", "50"]
     cmd += ["--no-sobol", "--reoptimise-ground", str(n), "--workers", "2", "--out", str(out)]

@@ -447,8 +447,8 @@ def montecarlo(
 
     from wattflop.report.montecarlo import render_montecarlo
     from wattflop.scenario.keys import load_raw
-    from wattflop.study.reoptimise import DEFAULT_STORE, ReoptimiseStoppedError
-    from wattflop.study.uncertainty import monte_carlo
+    from wattflop.study.reoptimise import Reoptimised
+    from wattflop.study.uncertainty import MonteCarlo, monte_carlo
 
     if samples is not None and samples < 1:
         fail(f"--samples must be a positive integer, got {samples}")
@@ -467,7 +467,12 @@ def montecarlo(
             fail(exc)
         # its import sets dask's log levels: before quiet_dask_logs, which raises them
         import distributed  # noqa: F401
-    store_dir = store if store is not None else out_dir / DEFAULT_STORE
+
+        from wattflop.sweep.montecarlo import (
+            DEFAULT_STORE,
+            ReoptimiseStoppedError,
+            monte_carlo_reoptimised,
+        )
     bar = Bar(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -495,34 +500,41 @@ def montecarlo(
         raws = [(load_raw(p), str(p)) for p in scenarios]
         limits = budget(max_memory, yes)
         with bar, sweep_cli.quiet_dask_logs():
-            mc = monte_carlo(
-                raws,
-                samples=samples,
-                seed=seed,
-                sobol=sobol,
-                budget=limits,
-                progress=update,
-                reoptimise_ground=reoptimise_ground,
-                store=store_dir if reoptimise_ground else None,
-                own_store=store is None,
-                workers=workers,
-                ground_progress=ground,
-            )
-    except ReoptimiseStoppedError as exc:
-        err.print(f"[bold yellow]{escape(str(exc))}[/]", highlight=False, soft_wrap=True)
-        raise typer.Exit(130 if exc.summary.stopped else 1) from None
+            mc: MonteCarlo
+            r: Reoptimised | None = None
+            if reoptimise_ground:
+                both = monte_carlo_reoptimised(
+                    raws,
+                    samples=samples,
+                    seed=seed,
+                    sobol=sobol,
+                    budget=limits,
+                    progress=update,
+                    reoptimise_ground=reoptimise_ground,
+                    store=store if store is not None else out_dir / DEFAULT_STORE,
+                    own_store=store is None,
+                    workers=workers,
+                    ground_progress=ground,
+                )
+                mc, r, d = both.monte_carlo, both.reoptimised, both.to_dict()
+            else:
+                mc = monte_carlo(
+                    raws, samples=samples, seed=seed, sobol=sobol, budget=limits, progress=update
+                )
+                d = mc.to_dict()
     except WattflopError as exc:
+        if reoptimise_ground and isinstance(exc, ReoptimiseStoppedError):
+            err.print(f"[bold yellow]{escape(str(exc))}[/]", highlight=False, soft_wrap=True)
+            raise typer.Exit(130 if exc.summary.stopped else 1) from None
         fail(exc)
     except KeyboardInterrupt:
         err.print("[bold yellow]interrupted[/]: nothing written", highlight=False)
         raise typer.Exit(130) from None
-    d = mc.to_dict()
     t = Table(title=f"Monte Carlo, {mc.samples:,} samples (seed {mc.seed})")
     for col in ("quantity", "p5", "p50", "p95", "determ.", "at", "std. err."):
         t.add_column(col, justify="left" if col == "quantity" else "right")
     labels = {"orbit": "orbit USD/EFLOP", "ground": "ground USD/EFLOP", "ratio": "orbit/ground"}
     rows = [(labels[name], s) for name, s in mc.summaries.items()]
-    r = mc.reoptimised
     if r is not None:
         hows = {"repriced": "re-priced", "reoptimised": "re-optimised"}
         for name, s in r.summaries.items():
@@ -569,7 +581,7 @@ def montecarlo(
                 f"{lp.min_margin:+.2e} relative)"
             )
         out.print(f"store: {escape(r.store)}")
-    for note in mc.notes + (r.notes if r is not None else []):
+    for note in d["notes"]:
         out.print(f"[yellow]note:[/] {escape(note)}")
     _write_pages(out_dir, "montecarlo", dumps(d, indent=2), render_montecarlo(d))
 

@@ -5,17 +5,16 @@ The vectorised Monte Carlo (:mod:`wattflop.study.uncertainty`) prices every grou
 the deterministic plan: the capacities and the hourly dispatch the linear programme chose
 for the scenario's own values. For prices the LP optimises against (fuel, plant capital
 costs, CO₂) that is an upper bound of what a plant re-optimised for the sampled prices costs
-in the LP's objective. Here the first ``N`` samples of the same stream (the draws are
-independent, so any ``N`` of them are a random subset; these are the first ``N`` rows of the
-Monte Carlo's own sample table) are each run as a full ground simulation — the plant
-re-sized by the LP with the sampled values written into the scenario — on Dask, through the
-sweep engine (:func:`wattflop.sweep.engine.run_sweep`) and its resumable Parquet store
-(:mod:`wattflop.sweep.store`). Each sample is a sweep case whose id is a hash of the ground
-scenario's content and the sampled values (:func:`wattflop.sweep.cases.case_id`): running
-the same command again, after it finished or after it was killed (even by ``kill -9``),
-solves only the samples not yet in the store.
+in the LP's objective. ``wattflop montecarlo --reoptimise-ground N`` runs the first ``N``
+samples of the same stream (the draws are independent, so any ``N`` of them are a random
+subset; these are the first ``N`` rows of the Monte Carlo's own sample table) as full ground
+simulations — the plant re-sized by the LP with the sampled values written into the
+scenario — on Dask through the sweep engine and its resumable store
+(:mod:`wattflop.sweep.montecarlo`). This module holds what needs no cluster: the samples to
+run (:func:`select`), the LP objective of a re-priced plan (:func:`lp_objective`) and the
+comparison of the runs with the re-priced values (:func:`compare`).
 
-The bias of re-pricing is then measured on the same draws: the paired difference re-priced
+The bias of re-pricing is measured on the same draws: the paired difference re-priced
 minus re-optimised (:class:`Bias`). Re-pricing a fixed plan can never be cheaper than
 re-optimising *in the LP's own objective*: the deterministic plan is feasible for every
 sample's LP (the sampled keys change costs, not constraints), so the sample's optimum costs
@@ -32,40 +31,28 @@ energy at the price of later full power (idle capital and late compute).
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from wattflop.budget import Estimate, cpu_count
 from wattflop.constants import J_PER_MWH, YEAR_S
 from wattflop.economics import capital_recovery_factor
 from wattflop.errors import WattflopError
 from wattflop.scenario import GroundScenario
 from wattflop.scenario.keys import to_display
+from wattflop.study.uncertainty import MonteCarlo, Study, Summary, draw_uniforms, summarise
 
 if TYPE_CHECKING:
     from wattflop.ground.inputs import GroundInputs
     from wattflop.ground.money import PlanQuantities
-    from wattflop.study.uncertainty import Study, Summary
-    from wattflop.sweep.cases import SweepPlan
-    from wattflop.sweep.engine import Progress, SweepSummary
 
 FloatArray = NDArray[np.float64]
 
-#: Name of the sweep whose cases are the re-optimised samples (stored with every case and in
-#: the store's manifest).
-SWEEP_NAME = "montecarlo-reoptimised-ground"
-#: Where the store goes without ``--store``: this folder inside the Monte Carlo's ``--out``.
-DEFAULT_STORE = "montecarlo-ground-store"
-#: What each re-optimised sample keeps: store column → result path.
+#: What each re-optimised sample keeps: column → result path.
 OUTPUTS = {
     "usd_per_eflop": "cost.usd_per_eflop",
     "lcoe_usd_per_mwh": "cost.lcoe_usd_per_mwh",
@@ -77,7 +64,7 @@ OUTPUTS = {
     "battery_mwh": "ground.battery_mwh",
     "unserved_mwh": "ground.unserved_mwh",
 }
-#: The plant's capacities shown on the page: store column → label.
+#: The plant's capacities shown on the page: column → label.
 CAPACITIES = {
     "gas_turbines_mw": "gas turbines [MW]",
     "pv_mw": "PV [MW]",
@@ -88,26 +75,10 @@ CAPACITIES = {
 #: relative optimality gap of ~1e-7 (simplex, and PDLP at wattflop's tolerance); 1e-6 leaves
 #: room for both solves' tolerances (assumption).
 LP_SLACK = 1e-6
-#: Wall time of one ground case on one worker [s]: the sweep's own figure
-#: (:data:`wattflop.sweep.cases.CASE_SECONDS`, 5-7 s measured on the Memphis year).
-#: Peak memory of one worker process while it runs a ground year [bytes]: 600 MB measured
-#: (``ru_maxrss`` of a process that simulated the Memphis year, 2-core machine, 2026-12),
-#: rounded up.
-WORKER_BYTES = 0.75e9
 
 
 class ReoptimiseError(WattflopError, ValueError):
     """A request for re-optimised ground samples that cannot run as asked."""
-
-
-class ReoptimiseStoppedError(WattflopError):
-    """The re-optimisation was stopped (Ctrl-C, SIGTERM) or some samples could not run on the
-    cluster: what finished is in the store, and the same command runs the rest."""
-
-    def __init__(self, message: str, summary: SweepSummary, store: Path) -> None:
-        super().__init__(message)
-        self.summary = summary
-        self.store = store
 
 
 # ---------------------------------------------------------------------------------------
@@ -140,33 +111,9 @@ def check_count(n: int, samples: int, sites: Mapping[str, object] | set[str]) ->
         )
 
 
-def estimate(n: int, workers: int | None, keys: int) -> Estimate:
-    """Memory and wall time of re-optimising ``n`` ground samples on ``workers`` local
-    processes (``None``: one per core, at most ``n``): the sweep's time per ground case
-    (:data:`wattflop.sweep.cases.CASE_SECONDS`), and :data:`WORKER_BYTES` per worker process
-    plus the sweep driver's share per case."""
-    from wattflop.sweep.cases import CASE_SECONDS
-    from wattflop.sweep.cases import estimate as sweep_estimate
-
-    w = default_workers(n, workers)
-    driver = sweep_estimate(n, keys, "ground", w)
-    return Estimate(
-        f"re-optimising {n:,} ground samples (a year of hourly dispatch each, about "
-        f"{CASE_SECONDS['ground']:g} s) on {w} worker process(es)",
-        memory=driver.memory + w * WORKER_BYTES,
-        seconds=driver.seconds,
-        shrink="a smaller --reoptimise-ground, or fewer --workers (memory)",
-    )
-
-
-def default_workers(n: int, workers: int | None) -> int:
-    """Worker processes to start: as asked, else one per core, never more than samples."""
-    return max(1, workers if workers is not None else min(cpu_count(), max(n, 1)))
-
-
 @dataclass(frozen=True)
 class GroundSamples:
-    """The samples to re-optimise: their values, their re-priced metrics and the sweep.
+    """The samples to re-optimise: their values and their re-priced metrics.
 
     Attributes
     ----------
@@ -174,11 +121,13 @@ class GroundSamples:
         Sampled values, SI, columns in the study's key order (the first ``n`` rows of the
         Monte Carlo's samples).
     keys : tuple of str
-        The keys the ground scenario reads, one per case column.
-    plan : SweepPlan
-        One case per distinct row of ground values.
-    ids : tuple of str
-        Each sample's case id (samples with equal ground values share one case).
+        The keys the ground scenario reads.
+    rows : tuple of tuples
+        Each sample's values of :attr:`keys`, in each key's display unit (as a sweep file's
+        bare numbers): what a full ground run sets in the scenario.
+    raw : dict
+        The ground scenario as written, without its ``uncertainty`` section (no effect on a
+        run): the base of the full runs.
     repriced : dict
         Metric → the re-priced ground value of each sample.
     orbit : dict or None
@@ -195,8 +144,8 @@ class GroundSamples:
 
     values: FloatArray
     keys: tuple[str, ...]
-    plan: SweepPlan
-    ids: tuple[str, ...]
+    rows: tuple[tuple[float, ...], ...]
+    raw: dict[str, Any]
     repriced: dict[str, FloatArray]
     orbit: dict[str, FloatArray] | None
     lp_repriced: FloatArray | None
@@ -205,7 +154,7 @@ class GroundSamples:
 
     @property
     def count(self) -> int:
-        return len(self.ids)
+        return len(self.rows)
 
 
 def lp_objective(p: GroundInputs, q: PlanQuantities, sc: GroundScenario) -> FloatArray:
@@ -238,25 +187,19 @@ def _rows(metrics: Mapping[str, Any], n: int) -> dict[str, FloatArray]:
     return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in metrics.items()}
 
 
-def select(study: Study, n: int, source: str, metric: str = "usd_per_eflop") -> GroundSamples:
-    """The first ``n`` samples of ``study`` as a sweep of full ground runs.
-
-    ``source`` is where the ground scenario came from (recorded in the store's manifest).
-    """
+def select(study: Study, n: int, metric: str = "usd_per_eflop") -> GroundSamples:
+    """The first ``n`` samples of ``study``, re-priced, with what a full run of each needs."""
     from wattflop.ground.inputs import ground_inputs
     from wattflop.ground.money import PlanQuantities
     from wattflop.scenario.ground import UnitCommitment
-    from wattflop.study.uncertainty import draw_uniforms
-    from wattflop.sweep.cases import plan_rows
 
     model = study.sites["ground"]
     u = draw_uniforms(n, len(study.keys), study.seed, study.corr)
     x = study.values(u)
     ground = [(j, kp) for j, kp in enumerate(study.keys) if "ground" in kp.paths]
     keys = tuple(kp.dist.key for _j, kp in ground)
-    rows = [[to_display(kp.spec, float(x[i, j])) for j, kp in ground] for i in range(n)]
-    raw = {k: v for k, v in model.raw.items() if k != "uncertainty"}  # no effect on a run
-    plan, ids = plan_rows(SWEEP_NAME, Path(source), raw, keys, rows, OUTPUTS)
+    rows = tuple(tuple(to_display(kp.spec, float(x[i, j])) for j, kp in ground) for i in range(n))
+    raw = {k: v for k, v in model.raw.items() if k != "uncertainty"}
     over = study.overrides("ground", x)
     repriced = _rows(model.evaluate(over), n)
     orbit = None
@@ -272,133 +215,50 @@ def select(study: Study, n: int, source: str, metric: str = "usd_per_eflop") -> 
             lp = np.broadcast_to(lp_objective(ground_inputs(sc, over), q, sc), (n,)).copy()
             own = float(lp_objective(ground_inputs(sc), q, sc))
             err = abs(own - det) / abs(det) if det else math.inf
-    return GroundSamples(x, keys, plan, ids, repriced, orbit, lp, det, err)
-
-
-# ---------------------------------------------------------------------------------------
-# Running them
-# ---------------------------------------------------------------------------------------
-
-
-def _our_store(store: Path) -> bool:
-    """Whether ``store`` is a store written by :func:`solve` (its manifest names our sweep),
-    whatever its version or ground set-up."""
-    from wattflop.sweep.store import MANIFEST
-
-    try:
-        data = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("name") == SWEEP_NAME
-
-
-def _replace(store: Path) -> None:
-    """Remove a store of ours (another ground set-up) unless a writer holds its lock."""
-    from wattflop.sweep.store import LOCK, StoreError
-
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - no flock (Windows)
-        shutil.rmtree(store)
-        return
-    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise StoreError(
-                f"another Monte Carlo is writing to {store}: wait for it, or stop it first"
-            ) from None
-        shutil.rmtree(store)
-    finally:
-        os.close(fd)
-
-
-@dataclass(frozen=True)
-class Solved:
-    """What :func:`solve` did: the sweep's summary, the workers it ran on (0: every sample
-    was stored already, no cluster started) and notes on the store."""
-
-    summary: SweepSummary
-    workers: int
-    notes: list[str]
-
-
-def solve(
-    samples: GroundSamples,
-    store: Path,
-    *,
-    workers: int | None = None,
-    client: Any = None,
-    replace_other: bool = False,
-    on_progress: Callable[[Progress], None] | None = None,
-) -> Solved:
-    """Run every sample not yet in ``store`` (resuming it), one case per Parquet file, so a
-    killed run loses only the cases it was solving.
-
-    ``replace_other``: the store is the command's own (the default inside ``--out``): one
-    there of another ground set-up (an edited scenario, other sampled keys, another wattflop
-    model version) is replaced rather than refused. Samples already stored are not solved
-    again; when all are, no cluster starts.
-
-    Raises
-    ------
-    StoreError
-        A store of another sweep (without ``replace_other``), not a store, or in use.
-    ReoptimiseStoppedError
-        Stopped by Ctrl-C / SIGTERM, or samples the cluster could not run.
-    """
-    from wattflop.sweep.engine import SweepSummary, run_sweep
-    from wattflop.sweep.store import StoreError, check_plan, stored_ids
-
-    notes: list[str] = []
-    try:
-        check_plan(store, samples.plan, resume=True)
-    except StoreError:
-        if not (replace_other and _our_store(store)):
-            raise
-        _replace(store)
-        notes.append(
-            f"{store} held re-optimised samples of another ground set-up (scenario, sampled "
-            "keys or model version): replaced"
-        )
-    todo = len(set(samples.ids) - (stored_ids(store) if store.is_dir() else set()))
-    if todo == 0:  # all stored: no cluster to start
-        total = len(samples.plan.cases)
-        return Solved(SweepSummary(total=total, skipped=total), 0, notes)
-    w = default_workers(todo, workers)
-    if client is not None:
-        w = max(1, sum(client.nthreads().values()))
-    summary = run_sweep(
-        samples.plan,
-        store,
-        workers=None if client is not None else w,
-        client=client,
-        resume=True,
-        batch_size=1,
-        on_progress=on_progress,
-    )
-    if summary.stopped:
-        raise ReoptimiseStoppedError(
-            f"interrupted: {summary.stored} re-optimised ground sample(s) of this run kept in "
-            f"{store} ({summary.skipped} stored before); {summary.remaining} not run: run the "
-            "same command again to finish",
-            summary,
-            store,
-        )
-    if summary.lost:
-        raise ReoptimiseStoppedError(
-            f"{len(summary.lost)} ground sample(s) could not run on the cluster (first: "
-            f"{summary.lost[0][1]}); the others are kept in {store}: run the same command again",
-            summary,
-            store,
-        )
-    return Solved(summary, w, notes)
+    return GroundSamples(x, keys, rows, raw, repriced, orbit, lp, det, err)
 
 
 # ---------------------------------------------------------------------------------------
 # The comparison
 # ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleRuns:
+    """The full ground runs of the samples, however they ran (:mod:`wattflop.sweep.montecarlo`).
+
+    Attributes
+    ----------
+    outputs : dict
+        :data:`OUTPUTS` column → each sample's value (NaN: its run failed).
+    cases : int
+        Distinct runs (samples with equal ground values share one).
+    failed : int
+        Runs that failed (an infeasible plant: their samples count as infeasible).
+    errors : list of str
+        The first failures' messages.
+    reused, solved : int
+        Runs found already done (in the store) and run now.
+    wall_s : float
+        Time of the runs made now [s].
+    workers : int
+        Processes they ran on (0: none ran now).
+    store : str
+        Where the runs are kept.
+    notes : list of str
+        What happened to the store.
+    """
+
+    outputs: dict[str, FloatArray]
+    cases: int
+    failed: int
+    errors: list[str]
+    reused: int
+    solved: int
+    wall_s: float
+    workers: int
+    store: str
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -541,37 +401,18 @@ class Reoptimised:
 
 def compare(
     samples: GroundSamples,
-    store: Path,
-    solved: Solved,
+    runs: SampleRuns,
     *,
     metric: str,
     deterministic: Mapping[str, float],
     capacities: Mapping[str, float] | None = None,
 ) -> Reoptimised:
-    """Read the samples' cases back from ``store`` and compare them with the re-priced ones.
+    """The re-optimised samples against their re-priced values.
 
     ``deterministic``: the deterministic value of ``metric`` by "ground" and "ratio";
     ``capacities``: the deterministic plant's, by :data:`CAPACITIES` column.
     """
-    from wattflop.study.uncertainty import summarise
-    from wattflop.sweep.store import read_cases
-
-    table = read_cases(store)
-    wanted = set(samples.ids)
-    rows = {r["id"]: r for r in table.to_pylist() if r["id"] in wanted}
-    missing = wanted - set(rows)
-    if missing:  # pragma: no cover - solve() stored every case or raised
-        raise ReoptimiseError(f"{len(missing)} re-optimised sample(s) missing from {store}")
-
-    def column(name: str) -> FloatArray:
-        out = []
-        for cid in samples.ids:
-            r = rows[cid]
-            v = r.get(name)
-            out.append(float(v) if r["status"] == "ok" and v is not None else math.nan)
-        return np.asarray(out, dtype=float)
-
-    got = column(metric)
+    got = runs.outputs[metric]
     repriced = samples.repriced[metric]
     values = {"ground_repriced": repriced, "ground_reoptimised": got}
     summaries = {
@@ -591,56 +432,70 @@ def compare(
         biases["ratio"] = bias(r_pri, r_opt)
     caps: dict[str, dict[str, float]] = {}
     for col in CAPACITIES:
-        v = column(col)
+        v = runs.outputs[col]
         v = v[np.isfinite(v)]
         if v.size:
             p5, p50, p95 = (float(t) for t in np.percentile(v, [5, 50, 95]))
             det = (capacities or {}).get(col, math.nan)
             caps[col] = {"deterministic": det, "p5": p5, "p50": p50, "p95": p95}
-    failed = [rows[cid] for cid in dict.fromkeys(samples.ids) if rows[cid]["status"] != "ok"]
-    errors = [f"{r['error_type']}: {r['error']}" for r in failed[:3]]
-    summary = solved.summary
-    ran = summary.done + summary.failed
-    rate = 60.0 * ran / summary.wall_s if ran and summary.wall_s > 0 else None
+    rate = 60.0 * runs.solved / runs.wall_s if runs.solved and runs.wall_s > 0 else None
     return Reoptimised(
         samples=samples.count,
-        cases=len(samples.plan.cases),
+        cases=runs.cases,
         metric=metric,
-        store=str(store),
+        store=runs.store,
         keys=list(samples.keys),
-        reused=summary.skipped,
-        solved=ran,
-        failed=len(failed),
-        wall_s=summary.wall_s,
-        workers=solved.workers,
+        reused=runs.reused,
+        solved=runs.solved,
+        failed=runs.failed,
+        wall_s=runs.wall_s,
+        workers=runs.workers,
         samples_per_minute=rate,
         values={k: [float(t) for t in v] for k, v in values.items()},
         summaries=summaries,
         bias=biases,
-        lp=lp_check(samples, column("objective_usd_per_year")),
+        lp=lp_check(samples, runs.outputs["objective_usd_per_year"]),
         capacities=caps,
-        errors=errors,
-        notes=list(solved.notes),
+        errors=list(runs.errors),
+        notes=[
+            f"the first {samples.count:,} ground samples were also re-optimised (the plant "
+            f"re-sized by a full ground run each; stored in {runs.store})",
+            *runs.notes,
+        ],
     )
 
 
+@dataclass(frozen=True)
+class ReoptimisedMonteCarlo:
+    """A Monte Carlo and its re-optimised ground samples: ``montecarlo.json`` holds the
+    Monte Carlo's fields and ``reoptimised_ground``."""
+
+    monte_carlo: MonteCarlo
+    reoptimised: Reoptimised
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.monte_carlo.to_dict()
+        r = self.reoptimised
+        d["notes"] = [*d["notes"], *r.notes]
+        d["reoptimised_ground"] = r.to_dict()
+        return d
+
+
 __all__ = [
-    "DEFAULT_STORE",
+    "CAPACITIES",
+    "LP_SLACK",
     "OUTPUTS",
-    "SWEEP_NAME",
     "Bias",
     "GroundSamples",
     "LpCheck",
     "ReoptimiseError",
-    "ReoptimiseStoppedError",
     "Reoptimised",
-    "Solved",
+    "ReoptimisedMonteCarlo",
+    "SampleRuns",
     "bias",
     "check_count",
     "compare",
-    "estimate",
     "lp_check",
     "lp_objective",
     "select",
-    "solve",
 ]

@@ -39,12 +39,11 @@ facility, discount rate, lives); for prices the LP optimises against (fuel, plan
 costs, CO₂) an upper bound of the re-optimised plant's cost in the LP's own objective,
 though not always per delivered EFLOP, which also carries lines the LP does not see (the
 time to power, taxes, land). Keys that act only through the hourly dispatch (grid price
-series, weather, load) are refused. ``reoptimise_ground=N`` (``wattflop montecarlo
---reoptimise-ground N``) also runs the first N samples as full ground runs, the plant
-re-sized for each, on Dask through the sweep engine and its resumable store, and measures
-the bias of re-pricing on those draws (:mod:`wattflop.study.reoptimise`); a sweep file does
-the same for any draws (``sampling: distributions``, e.g.
-``sweeps/ground-monte-carlo.yaml``).
+series, weather, load) are refused. ``wattflop montecarlo --reoptimise-ground N`` also runs
+the first N samples as full ground runs, the plant re-sized for each, on Dask through the
+sweep engine and its resumable store, and measures the bias of re-pricing on those draws
+(:mod:`wattflop.study.reoptimise`, :mod:`wattflop.sweep.montecarlo`); a sweep file does the
+same for any draws (``sampling: distributions``, e.g. ``sweeps/ground-monte-carlo.yaml``).
 """
 
 from __future__ import annotations
@@ -74,8 +73,6 @@ from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_displ
 
 if TYPE_CHECKING:
     from wattflop.ground.money import PlanQuantities
-    from wattflop.study.reoptimise import Reoptimised
-    from wattflop.sweep.engine import Progress
 
 FloatArray = NDArray[np.float64]
 
@@ -983,8 +980,6 @@ class MonteCarlo:
     tornado: list[dict[str, Any]]
     sobol: dict[str, Any] | None
     notes: list[str]
-    #: N of the samples with the ground plant re-optimised (``reoptimise_ground``), or None
-    reoptimised: Reoptimised | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -998,9 +993,6 @@ class MonteCarlo:
             "tornado": self.tornado,
             "sobol": self.sobol,
             "notes": self.notes,
-            "reoptimised_ground": (
-                self.reoptimised.to_dict() if self.reoptimised is not None else None
-            ),
         }
 
 
@@ -1140,88 +1132,35 @@ def monte_carlo(
     metric: str = "usd_per_eflop",
     budget: Budget | None = None,
     progress: Callable[[int, int], None] | None = None,
-    *,
-    reoptimise_ground: int = 0,
-    store: Path | None = None,
-    own_store: bool = False,
-    workers: int | None = None,
-    client: Any = None,
-    ground_progress: Callable[[Progress], None] | None = None,
 ) -> MonteCarlo:
     """Monte Carlo of the cost of compute on one or both sites; tornado and Sobol indices.
 
     The sampling is checked against ``budget`` (the default :class:`~wattflop.budget.Budget`
     when ``None``) before it starts, then streams in chunks, calling ``progress(done, total)``.
-
-    With ``reoptimise_ground = N`` (> 0) the first N samples are also run as full ground
-    simulations, the plant re-sized for each, on Dask (``workers`` local processes, or
-    ``client``) through the sweep engine into the resumable store ``store``, and compared
-    with their re-priced values (:mod:`wattflop.study.reoptimise`; ``own_store``: a store
-    there of another ground set-up is replaced, not refused). ``ground_progress`` receives
-    the sweep's counts. The N solves are checked against ``budget`` before anything runs.
+    With the ground plant re-optimised for some of the samples:
+    :func:`wattflop.sweep.montecarlo.monte_carlo_reoptimised`.
 
     Raises
     ------
     ScenarioError, UncertaintyError
         For a bad distribution, key, correlation or sample count.
-    ReoptimiseError
-        ``reoptimise_ground`` negative, above the sample count, or without a ground scenario.
     BudgetError
         When the samples would not fit the memory or time budget.
-    StoreError, EngineError
-        The store cannot take the re-optimised samples; the cluster cannot start.
-    ReoptimiseStoppedError
-        The re-optimisation was stopped (Ctrl-C, SIGTERM) or lost samples: what finished is
-        stored and the same call runs the rest.
     """
-    from wattflop.study import reoptimise as reopt
-
-    ground_source = ""
-    if reoptimise_ground:
-        try:  # the checks that need no site model, before the deterministic runs
-            parsed = [(parse_scenario(dict(raw), source=src), src) for raw, src in scenarios]
-        except ScenarioError as exc:
-            raise with_lines(exc) from None
-        sites = {sc.site: src for sc, src in parsed}
-        first = parsed[0][0].uncertainty.samples if parsed else 0
-        reopt.check_count(reoptimise_ground, first if samples is None else samples, set(sites))
-        ground_source = sites["ground"]
-        if store is None:
-            raise reopt.ReoptimiseError("re-optimised ground samples need a store folder")
-        keys = len({k for sc, _src in parsed for k in sc.uncertainty.distributions})
-        check(reopt.estimate(reoptimise_ground, workers, keys), budget or Budget())
     study = prepare(scenarios, samples, seed, budget)
     check(estimate(study), budget or Budget())
+    return run_monte_carlo(study, sobol=sobol, metric=metric, progress=progress)
+
+
+def run_monte_carlo(
+    study: Study,
+    *,
+    sobol: bool = True,
+    metric: str = "usd_per_eflop",
+    progress: Callable[[int, int], None] | None = None,
+) -> MonteCarlo:
+    """:func:`monte_carlo` on a prepared (and budget-checked) study."""
     ys = sample_metric(study, metric, progress)
-    reoptimised = None
-    if reoptimise_ground:
-        assert store is not None
-        chosen = reopt.select(study, reoptimise_ground, ground_source, metric)
-        solved = reopt.solve(
-            chosen,
-            store,
-            workers=workers,
-            client=client,
-            replace_other=own_store,
-            on_progress=ground_progress,
-        )
-        g = study.sites["ground"].deterministic
-        at = {"ground": g[metric]}
-        if "orbit" in study.sites:
-            at["ratio"] = study.sites["orbit"].deterministic[metric] / g[metric]
-        reoptimised = reopt.compare(
-            chosen,
-            store,
-            solved,
-            metric=metric,
-            deterministic=at,
-            capacities={
-                "gas_turbines_mw": g["capacity.gas_turbines"],
-                "pv_mw": g["capacity.pv"],
-                "battery_mw": g["capacity.battery"],
-                "battery_mwh": g["capacity.battery_mwh"],
-            },
-        )
     summaries = {}
     for name, y in ys.items():
         if name == "ratio":
@@ -1248,14 +1187,8 @@ def monte_carlo(
     if "ground" in study.sites:
         notes.append(
             "ground samples re-price the deterministic plan and dispatch (the LP takes seconds "
-            "per run)"
-            + (
-                f"; the first {reoptimised.samples:,} samples were also re-optimised (the plant "
-                f"re-sized by a full ground run each, stored in {reoptimised.store})"
-                if reoptimised is not None
-                else "; `--reoptimise-ground N` also re-sizes the plant for N of the samples "
-                "(full ground runs on Dask, resumable) and measures the bias of re-pricing"
-            )
+            "per run); `--reoptimise-ground N` re-sizes the plant for N of the samples (full "
+            "ground runs on Dask, resumable) and measures the bias of re-pricing"
         )
     if "orbit" in study.sites:
         years = [kp.dist.key for kp in study.keys if kp.paths.get("orbit") in YEAR_PATHS]
@@ -1289,7 +1222,6 @@ def monte_carlo(
         tornado=tornado(study, metric),
         sobol=sobol_indices(study, metric) if sobol else None,
         notes=notes,
-        reoptimised=reoptimised,
     )
 
 
