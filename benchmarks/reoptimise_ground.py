@@ -38,6 +38,7 @@ from wattflop.study import reoptimise as reopt  # noqa: E402
 from wattflop.study import uncertainty as unc  # noqa: E402
 from wattflop.sweep.engine import cluster_client, run_case, warm_workers  # noqa: E402
 from wattflop.sweep.montecarlo import plan_samples, solve  # noqa: E402
+from wattflop.sweep.store import read_cases  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUND = ROOT / "scenarios" / "ground-1gw-memphis.yaml"
@@ -85,6 +86,7 @@ def main() -> None:
             runs = solve(samples, str(GROUND), store, client=client)
             det = study.sites["ground"].deterministic["usd_per_eflop"]
             r = reopt.compare(samples, runs, metric="usd_per_eflop", deterministic={"ground": det})
+            busy = sum(read_cases(store).column("duration_s").to_pylist())
     assert runs.solved == len(cases) and r.failed == 0, runs
     many = runs.wall_s
 
@@ -99,6 +101,12 @@ def main() -> None:
     )
     verdict = "met" if ratio >= 0.9 * w else "NOT met"
     print(f"ratio {w} workers / direct: {ratio:.2f}x  (goal ≥ {0.9 * w:.1f}x: {verdict})")
+    outside = max(many - busy / w, 0.0)
+    print(
+        f"  a sample's own run: {busy / len(cases):.1f} s on a worker against "
+        f"{direct / len(cases):.1f} s in this process; about {outside:.1f} s of the engine's "
+        "wall time is outside the runs (scheduling, transfer, the store)"
+    )
     b = r.bias["ground"]
     print(
         f"bias of re-pricing on these {n} samples: mean {b.mean:+.4g} USD/EFLOP "
