@@ -100,3 +100,8 @@ class DataSourceError(WattflopError):
 class InfeasibleError(WattflopError):
     """A design that cannot close physically (e.g. a radiator hotter than the coolant allows),
     or an optimisation without a feasible solution. The message says which constraint binds."""
+
+
+class SolverError(WattflopError):
+    """The LP algorithm a scenario chose (``plant.solver``) stopped without an optimum that
+    another algorithm finds: the setting is to blame, not the design. The message names it."""

@@ -11,6 +11,30 @@ import xarray as xr
 
 from wattflop.jsonable import dumps, jsonable
 
+#: Dotted paths of result values that are measured run times (``ground.solver.solve_time_s``:
+#: HiGHS' own clock for the plant LP). Two runs of one scenario differ in these and nothing
+#: else; comparisons of whole results (the goldens, a cached result against a fresh one)
+#: leave them out with :func:`without_run_times`.
+RUN_TIME_KEYS: tuple[str, ...] = ("ground.solver.solve_time_s",)
+
+
+def without_run_times(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A nested copy of result values (:attr:`SiteResult.values`, or ``result.json`` read
+    back) without :data:`RUN_TIME_KEYS`: what two runs of one scenario agree on."""
+    out: dict[str, Any] = {k: _thaw(v) for k, v in values.items()}
+    for dotted in RUN_TIME_KEYS:
+        *parents, last = dotted.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(last, None)
+    return out
+
+
+def _thaw(value: Any) -> Any:
+    return {k: _thaw(v) for k, v in value.items()} if isinstance(value, Mapping) else value
+
 
 def _freeze(d: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType({k: _freeze(v) if isinstance(v, Mapping) else v for k, v in d.items()})

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import wattflop
 from wattflop.cli import app
 from wattflop.errors import ScenarioError
+from wattflop.ground import lp, site
 from wattflop.ground import network as net
 from wattflop.scenario import GroundScenario
 
@@ -220,3 +221,99 @@ def test_cost_accounting_matches_the_optimiser(result: wattflop.SiteResult) -> N
     assert plant - smoothing_om == pytest.approx(
         result.get("ground.objective_usd_per_year"), rel=1e-9
     )
+
+
+def test_the_result_says_how_the_lp_was_solved(result: wattflop.SiteResult) -> None:
+    """The default (plant.solver = auto) on the 1 GW Memphis year: HiPDLP converges well
+    inside auto's 2,000 iterations (680 measured, HiGHS 1.16), within the results' tolerance,
+    and the result records it next to the objective."""
+    s = result.get("ground.solver")
+    assert (s["requested"], s["used"], s["fallback"], s["fallback_reason"]) == (
+        "auto", "hipdlp", False, "")  # fmt: skip
+    assert s["status"] == "Optimal" and s["within_tolerance"]
+    assert 0 < s["pdlp_iterations"] <= lp.AUTO_PDLP_ITERATION_LIMIT
+    assert s["simplex_iterations"] == 0
+    assert s["max_primal_infeasibility"] <= s["primal_tolerance"]
+    assert s["max_dual_infeasibility"] <= s["dual_tolerance"]
+    assert s["solve_time_s"] == result.artifacts["network"].meta["highs_run_time_s"] > 0.0
+    assert result.values["notes"] == []
+
+
+def test_auto_fallback_shows_in_the_result(
+    result: wattflop.SiteResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With auto's PDLP held to one check (40 iterations) the year falls back to simplex:
+    the result says so and why, and holds the same optimum (1e-7, the results' tolerance)."""
+    monkeypatch.setattr(lp, "AUTO_PDLP_ITERATION_LIMIT", 1)
+    r = wattflop.simulate(wattflop.parse_scenario(_raw(swings__enabled=False)))
+    s = r.get("ground.solver")
+    assert (s["requested"], s["used"], s["fallback"]) == ("auto", "simplex", True)
+    assert s["fallback_reason"].startswith("hipdlp stopped at 'Iteration limit reached'")
+    assert s["simplex_iterations"] > 0 and s["within_tolerance"]
+    want = result.get("ground.objective_usd_per_year")
+    assert r.get("ground.objective_usd_per_year") == pytest.approx(want, rel=1e-7)
+    for k in ("gas_turbines", "pv", "battery"):
+        scale = max(abs(result.get("ground.capacity_mw")["gas_turbines"]), 1.0)
+        got, ref = r.get("ground.capacity_mw")[k], result.get("ground.capacity_mw")[k]
+        assert got == pytest.approx(ref, rel=1e-7, abs=1e-7 * scale), k
+
+
+def test_run_prints_how_the_lp_was_solved(
+    result: wattflop.SiteResult, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(wattflop, "simulate", lambda sc, **kw: result)
+    out = CliRunner().invoke(app, ["run", str(MEMPHIS), "--out", str(tmp_path / "o"),
+                                   "--no-report"])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    s = result.get("ground.solver")
+    assert (f"LP solved by hipdlp (plant.solver = auto) in {s['solve_time_s']:.2f} s, "
+            f"{s['pdlp_iterations']:,} PDLP iterations") in out.output  # fmt: skip
+
+
+def test_run_solver_flag_sets_plant_solver(
+    result: wattflop.SiteResult, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``run --solver simplex`` simulates the scenario as written but for plant.solver; a
+    value the key does not take, or a scenario without a plant LP, exits 2 naming the flag."""
+    seen: list[Any] = []
+
+    def simulate(sc: Any, **kw: Any) -> wattflop.SiteResult:
+        seen.append(sc)
+        return result
+
+    monkeypatch.setattr(wattflop, "simulate", simulate)
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(app, ["run", *args, "--out", str(tmp_path / "o"),
+                                        "--no-report"])  # fmt: skip
+
+    ok = run(str(MEMPHIS), "--solver", "simplex")
+    assert ok.exit_code == 0, ok.output
+    written = wattflop.load_scenario(MEMPHIS)
+    assert isinstance(written, GroundScenario)
+    (got,) = seen
+    assert got.plant.solver.value == "simplex" != written.plant.solver.value
+    assert got.model_dump(exclude={"plant": {"solver"}}) == written.model_dump(
+        exclude={"plant": {"solver"}}
+    )
+    bad = run(str(MEMPHIS), "--solver", "cplex")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "--solver cplex: plant.solver" in bad.output and "simplex" in bad.output
+    orbit = run("orbit-20mw-inclined-550km", "--solver", "simplex")
+    assert orbit.exit_code == 2 and "an orbit scenario, which has none" in orbit.output
+    assert len(seen) == 1
+
+
+def test_a_less_accurate_lp_solution_is_noted() -> None:
+    """plant.solver = pdlp/hipdlp/ipm keep their answer whatever its accuracy; when it misses
+    the results' tolerance the result notes it with the numbers and the way out."""
+    stats = lp.SolverStats(
+        requested="hipdlp", used="hipdlp", fallback=False, fallback_reason="",
+        status="Optimal", simplex_iterations=0, pdlp_iterations=13000, ipm_iterations=0,
+        crossover_iterations=0, solve_time_s=1.0, max_primal_infeasibility=4.8e-4,
+        max_dual_infeasibility=0.0, primal_tolerance=2.5e-5, dual_tolerance=0.1,
+        within_tolerance=False,
+    )  # fmt: skip
+    note = site._solver_note(stats)
+    assert "plant.solver = hipdlp" in note and "4.8e-04" in note and "2.5e-05" in note
+    assert "use plant.solver = auto or simplex" in note

@@ -147,6 +147,39 @@ def _summary(result: Any) -> Table:
     return table
 
 
+def _solver_line(s: Any) -> str:
+    """One line on how the plant LP was solved (``ground.solver`` of a result)."""
+    kinds = {"pdlp_iterations": "PDLP", "ipm_iterations": "IPM",
+             "crossover_iterations": "crossover", "simplex_iterations": "simplex"}  # fmt: skip
+    its = ", ".join(f"{s[key]:,} {name}" for key, name in kinds.items() if s[key])
+    how = f"plant.solver = {s['requested']}"
+    if s["fallback"]:
+        how += f", fell back: {s['fallback_reason']}"
+    return (
+        f"LP solved by {s['used']} ({escape(how)}) in {s['solve_time_s']:.2f} s"
+        f"{f', {its} iterations' if its else ''}; max infeasibility primal "
+        f"{s['max_primal_infeasibility']:.1e}, dual {s['max_dual_infeasibility']:.1e}"
+    )
+
+
+def _with_solver(path: Path, sc: Any, solver: str) -> Any:
+    """The scenario at ``path`` with ``plant.solver`` set to ``solver`` (``run --solver``);
+    exit 2 on a value the key does not take or a scenario without a plant LP."""
+    import wattflop
+    from wattflop.scenario import GroundScenario
+    from wattflop.scenario.keys import load_raw, set_key
+
+    if not isinstance(sc, GroundScenario):
+        fail(
+            f"--solver {solver}: sets plant.solver, the algorithm of a ground plant's LP; "
+            f"{path} is an {sc.site} scenario, which has none. Drop --solver"
+        )
+    try:
+        return wattflop.parse_scenario(set_key(load_raw(path), "plant.solver", solver))
+    except ScenarioError as exc:
+        fail(flag_error("--solver", solver, exc))
+
+
 def dumps(value: Any, **kwargs: Any) -> str:
     """:func:`wattflop.jsonable.dumps`, imported when a command writes JSON (it loads numpy,
     which ``validate`` and ``--help`` do not need)."""
@@ -164,11 +197,19 @@ def run(
     report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
     max_memory: MaxMemory = None,
     yes: Yes = False,
+    solver: Annotated[
+        str | None,
+        typer.Option(
+            help="Ground only: the plant LP's HiGHS algorithm, over the scenario's "
+            "plant.solver: auto (PDLP, simplex when it falls short; the default), simplex, "
+            "pdlp, hipdlp or ipm."
+        ),
+    ] = None,
 ) -> None:
     """Simulate one site; print a summary; write DIR/result.json and DIR/report.html. An
     orbital year's memory and time are estimated from its time step before it starts: above
     the memory budget (2 GiB) or 15 minutes it is refused unless --max-memory / --yes allow
-    it."""
+    it. A ground run prints how its plant LP was solved (result.json: ground.solver)."""
     import wattflop
     from wattflop.scenario import GroundScenario
 
@@ -177,6 +218,8 @@ def run(
         import wattflop.report
     try:
         sc = wattflop.load_scenario(scenario)
+        if solver is not None:
+            sc = _with_solver(scenario, sc, solver)
         limits = budget(max_memory, yes)
         if isinstance(sc, GroundScenario):
             what = "a year of hourly dispatch on PyPSA + HiGHS"
@@ -192,6 +235,8 @@ def run(
         fail(exc)
 
     out.print(_summary(result))
+    if isinstance(sc, GroundScenario):
+        out.print(_solver_line(result.get("ground.solver")))
     for note in result.values.get("notes", []):
         out.print(f"[yellow]note:[/] {escape(str(note))}")
     # one unit: result.json beside the report of another scenario is never seen, and files of

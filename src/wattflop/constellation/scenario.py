@@ -227,7 +227,7 @@ class Links(ScenarioModel):
         ),
     ] = U("80 km")
     tx_power: Annotated[
-        float, Q("W", gt=0, description="Transmit power. Default 5 W (arXiv:2511.19468 §2.1)")
+        float, Q("W", ge=1e-6, le=1e6, description="Transmit power. Default 5 W (arXiv:2511.19468 §2.1)")
     ] = U("5 W")
     aperture_gain: float = Field(
         105.1,
@@ -236,14 +236,15 @@ class Links(ScenarioModel):
         description="Aperture gain at each end [dB]. Default 105.1 dB (arXiv:2511.19468 §2.1).",
     )
     wavelength: Annotated[
-        float, Q("m", gt=0, description="Default 1.55 µm (C band, arXiv:2511.19468 §2.1)")
+        float, Q("m", ge=1e-7, le=1.0, description="Default 1.55 µm (C band, arXiv:2511.19468 §2.1)")
     ] = U("1.55 um")
     other_losses: float = Field(
         -3.0, le=0, description="Other losses [dB]. Default −3 dB (arXiv:2511.19468 §2.1)."
     )
     photons_per_bit: float = Field(
         100.0,
-        gt=0,
+        ge=0.01,
+        le=1e6,
         description="Receiver sensitivity [photons/bit]. Default 100 (Caplan 2007, practical preamplified receivers).",
     )
     channels: int = Field(
@@ -256,7 +257,8 @@ class Links(ScenarioModel):
         float,
         Q(
             "bit/s",
-            gt=0,
+            ge=1.0,
+            le=1e15,
             show="Gbit/s",
             description="Rate per channel. Default 400 Gbit/s (arXiv:2511.19468 §4.2)",
         ),
@@ -274,13 +276,13 @@ class Training(ScenarioModel):
         4, ge=1, le=100_000, description="Accelerators per satellite. Default 4."
     )
     parameters: float = Field(
-        405e9, gt=0, description="Model parameters. Default 405e9 (Llama 3 405B)."
+        405e9, ge=1, le=1e15, description="Model parameters. Default 405e9 (Llama 3 405B)."
     )
     tokens_per_step: float = Field(
-        16e6, gt=0, description="Global batch in tokens. Default 16e6 (Meta 2024 §3.4.1)."
+        16e6, ge=1, le=1e12, description="Global batch in tokens. Default 16e6 (Meta 2024 §3.4.1)."
     )
     utilisation: float = Field(
-        0.40, gt=0, le=1, description="MFU. Default 0.40 (Meta 2024 Table 4: 38–43 %)."
+        0.40, ge=0.01, le=1, description="MFU. Default 0.40 (Meta 2024 Table 4: 38–43 %)."
     )
     overlap: float = Field(
         0.5,
@@ -318,7 +320,8 @@ class Training(ScenarioModel):
         float,
         Q(
             "bit/s",
-            gt=0,
+            ge=1.0,
+            le=1e15,
             show="Gbit/s",
             description="Ground: network per node of 4 accelerators. Default 1.6 Tbit/s (4 × 400G NDR InfiniBand, NVIDIA ConnectX-7)",
         ),

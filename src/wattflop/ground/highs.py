@@ -5,8 +5,8 @@ Both :mod:`wattflop.ground.lp` (the direct sparse LP) and :mod:`wattflop.ground.
 setting (:func:`solver_threads`), keep its per-process task scheduler fit for that count
 (:func:`highs_scheduler`), keep its C-level banner off standard output
 (:func:`quiet_c_stdout`) and record its results on the network under the same keys
-(:data:`SOLVE_TIME_KEY`, :data:`OBJECTIVE_KEY`). This module imports neither of them, so
-neither imports the other for these.
+(:data:`SOLVE_TIME_KEY`, :data:`SOLVER_STATS_KEY`, :data:`OBJECTIVE_KEY`). This module
+imports neither of them, so neither imports the other for these.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from wattflop.errors import WattflopError
 
 #: Where a solve records HiGHS' run time in the network's ``meta`` [s].
 SOLVE_TIME_KEY = "highs_run_time_s"
+#: Where a solve records how the sizing LP was solved in the network's ``meta``: the fields
+#: of :class:`wattflop.ground.lp.SolverStats` as plain values (read them back with
+#: :func:`wattflop.ground.network.solver_stats`).
+SOLVER_STATS_KEY = "lp_solver"
 #: Where a solve records the optimal objective in the network's ``meta`` [USD/yr], without
 #: PyPSA's objective constant (what ``n.objective`` holds after PyPSA's own solve).
 OBJECTIVE_KEY = "objective_usd_per_year"
@@ -95,6 +99,7 @@ def highs_scheduler(threads: int | None) -> None:
 
 __all__ = [
     "OBJECTIVE_KEY",
+    "SOLVER_STATS_KEY",
     "SOLVE_TIME_KEY",
     "highs_scheduler",
     "quiet_c_stdout",

@@ -31,7 +31,7 @@ import logging
 import math
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -42,15 +42,16 @@ import pypsa
 
 from wattflop.constants import J_PER_MWH, W_PER_MW, YEAR_S
 from wattflop.economics import capital_recovery_factor
-from wattflop.errors import InfeasibleError
+from wattflop.errors import InfeasibleError, SolverError
 from wattflop.ground.highs import (
     OBJECTIVE_KEY,
     SOLVE_TIME_KEY,
+    SOLVER_STATS_KEY,
     highs_scheduler,
     quiet_c_stdout,
     solver_threads,
 )
-from wattflop.ground.lp import UnsupportedError, solve_direct
+from wattflop.ground.lp import Solver, SolverStats, UnsupportedError, solve_direct, solved_stats
 from wattflop.scenario.ground import GroundScenario
 from wattflop.units import to_si
 
@@ -339,11 +340,34 @@ def solve(n: pypsa.Network, *, threads: int | None = None) -> None:
     n.meta[OBJECTIVE_KEY] = float(objective)  # where solve_direct keeps it too
 
 
+def _check_verdict(
+    sc: GroundScenario, inputs: PlantInputs, verdict: str, *, backend: Backend,
+    threads: int | None,
+) -> None:  # fmt: skip
+    """Confirm with simplex that a design a PDLP or interior point (chosen alone with
+    ``plant.solver``) found no optimum for has none; raise :class:`SolverError` if simplex
+    finds one (cuPDLP-C calls small feasible LPs "primal infeasible or unbounded")."""
+    chosen = sc.plant.solver.value
+    if chosen in ("auto", "simplex"):  # auto has confirmed it with simplex already
+        return
+    n = build_network(sc, inputs)
+    try:
+        solve_sizing(n, backend=backend, threads=threads, solver="simplex")
+    except InfeasibleError:
+        return
+    raise SolverError(
+        f"plant.solver = {chosen} ended the plant LP with '{verdict}', but simplex finds "
+        f"its optimum ({objective_usd_per_year(n):,.0f} USD/yr): the design is feasible. "
+        "Use plant.solver = auto (PDLP with a simplex fallback) or simplex"
+    )
+
+
 def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
     """Why a design cannot serve its load: re-solve with an expensive slack and say when,
     how much and which limits bind."""
     n = build_network(sc, inputs, diagnostic=True)
-    solve_sizing(n)
+    # the slack makes it feasible: auto's fallback answers even if a PDLP would not
+    solve_sizing(n, solver="simplex" if sc.plant.solver.value == "simplex" else "auto")
     short = n.generators_t.p["unserved"]
     hours = int((short > 1e-6).sum())
     p = sc.plant
@@ -374,17 +398,25 @@ def diagnose(sc: GroundScenario, inputs: PlantInputs) -> str:
 
 @pypsa_settings()
 def solve_sizing(
-    n: pypsa.Network, *, backend: Backend = "direct", threads: int | None = None
+    n: pypsa.Network,
+    *,
+    backend: Backend = "direct",
+    threads: int | None = None,
+    solver: Solver = "auto",
+    pdlp_options: Mapping[str, bool | int | float | str] | None = None,
 ) -> None:
     """Solve the linear sizing and dispatch problem of a built network with HiGHS.
 
     ``direct`` writes PyPSA's formulation of this network as one sparse LP for highspy
-    (:mod:`wattflop.ground.lp`: the same optimum, without linopy's model-building time);
-    ``linopy`` goes through :func:`create_model` and :func:`solve` (and leaves ``n.model``
-    to inspect). A network the direct LP does not cover falls back to linopy. The HiGHS
-    run time lands in ``n.meta["highs_run_time_s"]`` and the optimal objective in
-    ``n.meta["objective_usd_per_year"]`` (:func:`objective_usd_per_year`; ``n.objective``,
-    which only PyPSA's own solve can set, stays empty after the direct LP).
+    (:mod:`wattflop.ground.lp`: the same optimum, without linopy's model-building time) and
+    solves it with ``solver`` (:func:`wattflop.ground.lp.solve_lp`: ``auto`` is PDLP with a
+    simplex fallback); ``linopy`` goes through :func:`create_model` and :func:`solve` (HiGHS'
+    default algorithm; ``solver`` does not apply) and leaves ``n.model`` to inspect. A
+    network the direct LP does not cover falls back to linopy. The HiGHS run time lands in
+    ``n.meta["highs_run_time_s"]``, how it went in ``n.meta["lp_solver"]``
+    (:func:`solver_stats`) and the optimal objective in ``n.meta["objective_usd_per_year"]``
+    (:func:`objective_usd_per_year`; ``n.objective``, which only PyPSA's own solve can set,
+    stays empty after the direct LP).
 
     Raises
     ------
@@ -396,18 +428,39 @@ def solve_sizing(
         pair = ("battery_charge", "battery_discharge")
         try:
             res = solve_direct(
-                n, threads=threads, equal_ratings=pair if pair[0] in n.links.index else None
-            )
+                n, threads=threads, equal_ratings=pair if pair[0] in n.links.index else None,
+                solver=solver, pdlp_options=pdlp_options,
+            )  # fmt: skip
         except UnsupportedError:
             backend = "linopy"
         else:
-            n.meta[SOLVE_TIME_KEY] = float(res.highs.getRunTime())
+            n.meta[SOLVE_TIME_KEY] = res.stats.solve_time_s
+            n.meta[SOLVER_STATS_KEY] = res.stats.as_dict()
             if res.status != "Optimal":
                 raise InfeasibleError(f"HiGHS: {res.status}")
             return
     create_model(n)
     solve(n, threads=threads)
-    n.meta[SOLVE_TIME_KEY] = float(n.model.solver_model.getRunTime())
+    h = n.model.solver_model
+    n.meta[SOLVE_TIME_KEY] = float(h.getRunTime())
+    load = n.loads_t.p_set
+    scale = float(load.abs().to_numpy().max()) if load.size else 1.0
+    n.meta[SOLVER_STATS_KEY] = solved_stats(h, load_scale=scale).as_dict()
+
+
+def solver_stats(n: pypsa.Network) -> SolverStats:
+    """How the sizing LP of a network solved by :func:`solve_sizing` (or :func:`optimise`)
+    was solved.
+
+    Raises
+    ------
+    ValueError
+        The network was not solved by either.
+    """
+    value = n.meta.get(SOLVER_STATS_KEY)
+    if value is None:
+        raise ValueError(f"network '{n.name}' has not been solved by solve_sizing")
+    return SolverStats(**value)
 
 
 @pypsa_settings()
@@ -417,18 +470,25 @@ def optimise(
     *,
     backend: Backend = "direct",
     threads: int | None = None,
+    pdlp_options: Mapping[str, bool | int | float | str] | None = None,
 ) -> pypsa.Network:
     """Build, model and solve; raise :class:`InfeasibleError` with a diagnosis.
 
     With unit commitment, a second stage dispatches whole gas units (minimum load) on the
     capacities the first, linear stage chose; the second stage's network is returned.
-    ``backend`` picks how the linear stage reaches HiGHS (:func:`solve_sizing`); the unit
-    commitment stage always goes through linopy.
+    ``backend`` picks how the linear stage reaches HiGHS and ``plant.solver`` which
+    algorithm solves it (:func:`solve_sizing`; ``pdlp_options`` go to a PDLP run); the unit
+    commitment stage always goes through linopy. The returned network's ``meta`` says how
+    the linear stage was solved (:func:`solver_stats`).
     """
     n = build_network(sc, inputs)
     try:
-        solve_sizing(n, backend=backend, threads=threads)
-    except InfeasibleError:
+        solve_sizing(
+            n, backend=backend, threads=threads, solver=sc.plant.solver.value,
+            pdlp_options=pdlp_options,
+        )  # fmt: skip
+    except InfeasibleError as exc:
+        _check_verdict(sc, inputs, str(exc), backend=backend, threads=threads)
         raise InfeasibleError(diagnose(sc, inputs)) from None
     uc = sc.plant.gas_turbines.unit_commitment.value
     if uc == "off" or "gas" not in n.generators.index:
@@ -440,6 +500,7 @@ def optimise(
         stage.meta[SOLVE_TIME_KEY] = n.meta[SOLVE_TIME_KEY] + float(
             stage.model.solver_model.getRunTime()
         )
+        stage.meta[SOLVER_STATS_KEY] = n.meta[SOLVER_STATS_KEY]  # the linear stage's
     except InfeasibleError:
         raise InfeasibleError(
             "unit commitment: the capacities sized without it cannot follow the load with "

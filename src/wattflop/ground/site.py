@@ -21,6 +21,7 @@ from wattflop.economics import (
 from wattflop.errors import Problem, ScenarioError
 from wattflop.ground import network as net
 from wattflop.ground.inputs import ground_inputs
+from wattflop.ground.lp import SolverStats
 from wattflop.ground.money import PlanQuantities, ground_money
 from wattflop.ground.swings import (
     SwingAnalysis,
@@ -229,6 +230,7 @@ def _result(
 ) -> SiteResult:
     p, r = sc.plant, sc.economics.discount_rate
     f = sc.facility
+    lp = net.solver_stats(n)
     gen = n.generators.p_nom_opt if len(n.generators) else pd.Series(dtype=float)
     gas_mw = net.gas_capacity_mw(n)
     pv_mw = float(gen.get("pv", 0.0))
@@ -342,6 +344,9 @@ def _result(
             ),
             "balance_residual": residual,
             "objective_usd_per_year": net.objective_usd_per_year(n),
+            # how HiGHS solved the sizing LP (plant.solver): which algorithm, any fallback,
+            # iterations, run time, and the solution's largest infeasibilities
+            "solver": lp.as_dict(),
         },
         "energy": {"delivered_to_it_mwh_per_year": it_mwh, "availability": availability},
         "deployment": schedule_values(money.time_to_power),
@@ -363,7 +368,7 @@ def _result(
             "delivered_eflop_per_year": flop / 1e18,
         },
         "fleet": {"accelerators": chain["accelerators"]},
-        "notes": [],
+        "notes": [] if lp.within_tolerance else [_solver_note(lp)],
     }
     if sm is not None:
         values["swings"] = {
@@ -395,6 +400,18 @@ def _result(
         detail=detail,
         sources={"accelerator": {sc.workload.accelerator: _acc_sources(sc)}},
         artifacts={"network": n, "money_inputs": q},
+    )
+
+
+def _solver_note(lp: SolverStats) -> str:
+    """A result's note on an LP solution less accurate than the results need (a PDLP or
+    interior point chosen with ``plant.solver``; ``auto`` falls back to simplex instead)."""
+    return (
+        f"the plant LP was solved with plant.solver = {lp.requested} ({lp.used}) to a max "
+        f"primal infeasibility of {lp.max_primal_infeasibility:.1e} (results need "
+        f"≤ {lp.primal_tolerance:.1e}) and dual {lp.max_dual_infeasibility:.1e} (≤ "
+        f"{lp.dual_tolerance:.1e}): capacities and costs may be off in their last digits; "
+        "use plant.solver = auto or simplex for full accuracy"
     )
 
 

@@ -91,7 +91,7 @@ class TrainingProfile(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             lt=1,
             description="Share of an iteration at full compute power. Default 0.6 (assumption)",
         ),

@@ -48,7 +48,7 @@ class Site(ScenarioModel):
             float,
             Q(
                 "",
-                gt=0,
+                ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
                 le=1,
                 description="Clear-sky irradiance multiplier for clouds (clear_sky only); default: calibrated on the TMY files shipped with pvlib, see wattflop.ground.weather",
             ),
@@ -112,6 +112,16 @@ class UnitCommitment(StrEnum):
     OFF = "off"
     LINEARIZED = "linearized"
     INTEGER = "integer"
+
+
+class LpSolver(StrEnum):
+    """HiGHS' algorithm for the plant's linear programme (wattflop.ground.lp)."""
+
+    AUTO = "auto"
+    SIMPLEX = "simplex"
+    PDLP = "pdlp"
+    HIPDLP = "hipdlp"
+    IPM = "ipm"
 
 
 class Facility(ScenarioModel):
@@ -266,7 +276,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Share of installed gas capacity available in any hour (forced and planned outages), so the plant carries a reserve. Default 0.93: equivalent forced outage rate of ~7 % for gas turbines (NERC GADS, 2017–2021 averages; approximate)",
         ),
@@ -275,7 +285,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "W",
-            gt=0,
+            ge=1e3,  # floor: 1 kW, a small generator set (no accepted input may overflow to inf or NaN)
             le=1e9,
             show="MW",
             description="Size of one turbine (for unit counts and unit commitment). Default 35 MW: aeroderivative class (GE LM2500XPRESS; secondary)",
@@ -335,7 +345,7 @@ class GasTurbines(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 3600,  # floor: 1 % of capacity an hour (no accepted input may overflow to inf or NaN)
             le=1,
             show="1/h",
             description="Largest change of output per hour as a fraction of capacity (hourly model). Default 1 /h: aeroderivatives reach full load in minutes",
@@ -427,7 +437,7 @@ class Batteries(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="AC round-trip efficiency. Default 0.85 (NREL ATB utility-scale battery storage)",
         ),
@@ -504,7 +514,7 @@ class SolarPV(ScenarioModel):
         Q(
             "deg",
             ge=0,
-            le=360,
+            lt=360,
             description="Azimuth of fixed arrays, clockwise from north. Default 180° (south)",
         ),
     ] = U("180 deg")
@@ -572,7 +582,7 @@ class Grid(ScenarioModel):
         float,
         Q(
             "USD/J",
-            ge=-1e-3,
+            ge=0,  # a flat price for a whole year is never negative; hourly negatives go in price_file
             le=1e-3,
             show="USD/(MW*h)",
             description="Flat energy price. Default 60 USD/MWh (assumption: US industrial tariff ~8 ¢/kWh less demand charges; EIA Electric Power Monthly 2025)",
@@ -689,6 +699,10 @@ class Plant(ScenarioModel):
         ]
         | None
     ) = None
+    solver: LpSolver = Field(
+        LpSolver.AUTO,
+        description="HiGHS' algorithm for the sizing and dispatch LP: the same optimum, found faster or slower. auto: a first-order PDLP (HiGHS' hipdlp at relative tolerance 1e-10, at most 2,000 iterations), falling back to simplex when it stops short or its solution misses the results' tolerance (1e-7 of the load and cost scales); ~5× faster than simplex on the 1 GW Memphis year, ~2 s slower where PDLP does not converge (measured, HiGHS 1.16; benchmarks/ground_year.py). simplex: HiGHS' dual simplex (an exact vertex; PyPSA's default). pdlp (cuPDLP-C) and hipdlp: that PDLP alone, no iteration limit, no fallback. ipm: interior point (IPX) with crossover. The result says which ran and how (ground.solver). Unit commitment's second stage always uses HiGHS' default.",
+    )
 
 
 class Swings(ScenarioModel):
@@ -713,7 +727,7 @@ class Swings(ScenarioModel):
         float,
         Q(
             "W/s",
-            gt=0,
+            ge=1e3,  # floor: 1 kW/s (no accepted input may overflow to inf or NaN)
             le=1e12,
             show="MW/s",
             description="Largest ramp the turbines and grid may see. Default 10 MW/s per GW of IT (assumption; utility interconnection specs state MW/s limits)",

@@ -232,7 +232,7 @@ class Battery(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Upper bound on depth of discharge; cycle life may impose a lower one",
         ),
@@ -241,7 +241,7 @@ class Battery(ScenarioModel):
         float,
         Q(
             "1/s",
-            gt=0,
+            ge=0.01 / 3600,  # floor: 0.01 C (no accepted input may overflow to inf or NaN)
             le=0.1,
             show="1/h",
             description="Highest discharge power per unit capacity: the battery also takes the training job's sub-second swings above its mean draw, as the ground's smoothing battery does. Default 2 /h (2C; assumption: LEO Li-ion packs are rated 1-5C for pulses; range 1-5 /h)",
@@ -264,7 +264,7 @@ class Radiator(ScenarioModel):
     ] = U("20 degC")
     emissivity: Annotated[
         float,
-        Q("", gt=0, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)"),
+        Q("", ge=0.01, le=1, description="Infrared emissivity. Default 0.92 (Starcloud white paper)"),
     ] = 0.92
     solar_absorptance: Annotated[
         float,
@@ -342,7 +342,7 @@ class Shielding(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            ge=10.0,  # physical floor: no input may overflow
+            ge=1.0,  # physical floor (1 kg/m³, about the density of air): no input may overflow
             le=1e4,
             description="Packed density of the flight compute the shield encloses; the shield is the surface of the cube holding the compute's flight mass. Default 1,000 kg/m³ (assumption: a liquid-cooled 1U GB200 compute tray is ~20 kg in 0.48 × 0.044 × 0.9 m ≈ 0.019 m³, i.e. ~1,000 kg/m³; range 500–1,500 kg/m³)",
         ),
@@ -410,7 +410,7 @@ class Propulsion(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.1,  # floor: 0.1 (no accepted input may overflow to inf or NaN)
             le=5,
             description="Drag coefficient. Default 2.2 for flat plates in free-molecular flow (Vallado §8.6)",
         ),
@@ -492,7 +492,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "",
-            gt=0,
+            ge=0.01,  # floor: 1 % (no accepted input may overflow to inf or NaN)
             le=1,
             description="Power management and distribution efficiency from array to loads. Default 0.95 (assumption)",
         ),
@@ -563,7 +563,7 @@ class Satellite(ScenarioModel):
         float,
         Q(
             "kg/m^3",
-            ge=10.0,  # physical floor: no input may overflow
+            ge=1.0,  # physical floor (1 kg/m³, about the density of air): no input may overflow
             le=5000,
             description="Satellite mass per stowed volume in the fairing. Default 107 kg/m³: 60 Starlink v1 (260 kg each) in a 145 m³ Falcon 9 fairing",
         ),

@@ -67,6 +67,11 @@ WORKER_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
 }
 _DASK_TRIM = ("MALLOC_TRIM_THRESHOLD_", "65536")
+#: Dask settings of a local cluster's workers (passed to each worker process by its nanny):
+#: no statistical profiler, which walks the running case's Python stack every 10 ms
+#: (``distributed.worker.profile``, dask's default) and held a ground case back on a worker.
+#: Dask's dashboard loses its profile page; nothing here reads it.
+WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
 
 
 class EngineError(WattflopError):
@@ -308,6 +313,9 @@ def _local_cluster(n: int) -> Iterator[Any]:
         config = {
             "distributed.nanny.pre-spawn-environ": dict(WORKER_ENV),
             routes: list(dask.config.get(routes)),
+            # the worker's statistical profiler samples the running task's stack every 10 ms
+            # on a thread of its own, taking the GIL from the case: off (WORKER_CONFIG)
+            **WORKER_CONFIG,
         }
         unblock = _block_sigint()  # the cluster's threads, and so its workers, never see it
         try:
