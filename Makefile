@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/monte_carlo.py
 	$(BIN)/python benchmarks/constellation.py
 	$(BIN)/python benchmarks/sweep_scaling.py
+	$(BIN)/python benchmarks/reoptimise_ground.py
 	$(BIN)/python benchmarks/web_load.py
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).

@@ -32,7 +32,6 @@ from wattflop.cli.console import (
     fail,
     flag_error,
     out,
-    progress,
     ready,
     writing,
 )
@@ -480,6 +479,27 @@ def montecarlo(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Directory for montecarlo.json/html.")
     ] = Path("out"),
+    reoptimise_ground: Annotated[
+        int,
+        typer.Option(
+            "--reoptimise-ground",
+            metavar="N",
+            help="Also re-optimise the ground plant for the first N samples (a full ground run "
+            "each, re-sized by the LP, on Dask) and measure the bias of re-pricing; 0: off. "
+            "Resumable: the same command again solves only the samples not yet stored.",
+        ),
+    ] = 0,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Store of the re-optimised samples (a sweep store: `wattflop query` reads it). "
+            "Default: OUT/montecarlo-ground-store, replaced when the ground set-up changes.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Local worker processes of --reoptimise-ground (default: one per core)."),
+    ] = None,
     max_memory: MaxMemory = None,
     yes: Yes = False,
     no_cache: NoCache = False,
@@ -487,33 +507,110 @@ def montecarlo(
     """Monte Carlo over the distributions in the scenarios' uncertainty sections: percentiles,
     P(orbit cheaper), tornado and Sobol indices. The samples stream in chunks of 100,000;
     work estimated above the memory budget (2 GiB) or 15 minutes is refused before it starts
-    unless --max-memory / --yes allow it."""
+    unless --max-memory / --yes allow it. Ground samples re-price the deterministic plan;
+    --reoptimise-ground N re-sizes it for N of them (seconds each) and shows both."""
     ready(out_dir)
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
     from wattflop.report.montecarlo import render_montecarlo
     from wattflop.scenario.keys import load_raw
-    from wattflop.study.uncertainty import monte_carlo
+    from wattflop.study.reoptimise import Reoptimised
+    from wattflop.study.uncertainty import MonteCarlo, monte_carlo
 
     if samples is not None and samples < 1:
         fail(f"--samples must be a positive integer, got {samples}")
     if seed is not None and seed < 0:
         fail(f"--seed must be ≥ 0, got {seed}")
+    if workers is not None and workers < 1:
+        fail(f"--workers must be ≥ 1, got {workers}")
+    if reoptimise_ground < 0:
+        fail(f"--reoptimise-ground must be ≥ 0 (0: off), got {reoptimise_ground}")
+    if reoptimise_ground:
+        from wattflop.extras import require
+
+        try:
+            require("cluster", "wattflop montecarlo --reoptimise-ground")
+        except WattflopError as exc:
+            fail(exc)
+        # its import sets dask's log levels: before quiet_dask_logs, which raises them
+        import distributed  # noqa: F401
+
+        from wattflop.sweep.montecarlo import (
+            DEFAULT_STORE,
+            ReoptimiseStoppedError,
+            monte_carlo_reoptimised,
+        )
+    bar = Bar(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "sampling" not in tasks:
+            tasks["sampling"] = bar.add_task("sampling", total=total)
+        bar.update(tasks["sampling"], completed=done, total=total)
+
+    def ground(pr: Any) -> None:
+        if "ground" not in tasks:
+            tasks["ground"] = bar.add_task(
+                f"re-optimising ground ({pr.skipped} stored)", total=pr.total - pr.skipped
+            )
+        bar.update(tasks["ground"], completed=pr.done + pr.failed)
+
     try:
         raws = [(load_raw(p), str(p)) for p in scenarios]
         limits = budget(max_memory, yes)
-        with progress("sampling") as update, caching(no_cache):
-            mc = monte_carlo(
-                raws, samples=samples, seed=seed, sobol=sobol, budget=limits, progress=update
-            )
+        with bar, sweep_cli.quiet_dask_logs(), caching(no_cache):
+            mc: MonteCarlo
+            r: Reoptimised | None = None
+            if reoptimise_ground:
+                both = monte_carlo_reoptimised(
+                    raws,
+                    samples=samples,
+                    seed=seed,
+                    sobol=sobol,
+                    budget=limits,
+                    progress=update,
+                    reoptimise_ground=reoptimise_ground,
+                    store=store if store is not None else out_dir / DEFAULT_STORE,
+                    own_store=store is None,
+                    workers=workers,
+                    ground_progress=ground,
+                )
+                mc, r, d = both.monte_carlo, both.reoptimised, both.to_dict()
+            else:
+                mc = monte_carlo(
+                    raws, samples=samples, seed=seed, sobol=sobol, budget=limits, progress=update
+                )
+                d = mc.to_dict()
     except WattflopError as exc:
+        if reoptimise_ground and isinstance(exc, ReoptimiseStoppedError):
+            err.print(f"[bold yellow]{escape(str(exc))}[/]", highlight=False, soft_wrap=True)
+            raise typer.Exit(130 if exc.summary.stopped else 1) from None
         fail(exc)
-    d = mc.to_dict()
+    except KeyboardInterrupt:
+        err.print("[bold yellow]interrupted[/]: nothing written", highlight=False)
+        raise typer.Exit(130) from None
     t = Table(title=f"Monte Carlo, {mc.samples:,} samples (seed {mc.seed})")
     for col in ("quantity", "p5", "p50", "p95", "determ.", "at", "std. err."):
         t.add_column(col, justify="left" if col == "quantity" else "right")
     labels = {"orbit": "orbit USD/EFLOP", "ground": "ground USD/EFLOP", "ratio": "orbit/ground"}
-    for name, s in mc.summaries.items():
+    rows = [(labels[name], s) for name, s in mc.summaries.items()]
+    if r is not None:
+        hows = {"repriced": "re-priced", "reoptimised": "re-optimised"}
+        for name, s in r.summaries.items():
+            what, how = name.split("_")
+            rows.append((f"{labels[what]}, {hows[how]} (first {r.samples})", s))
+    for label, s in rows:
         t.add_row(
-            labels[name],
+            label,
             f"{s.p5:.4g}",
             f"{s.p50:.4g}",
             f"{s.p95:.4g}",
@@ -527,7 +624,32 @@ def montecarlo(
     if mc.tornado:
         top = mc.tornado[0]
         out.print(f"largest swing (tornado): {escape(top['key'])}")
-    for note in mc.notes:
+    if r is not None:
+        b = r.bias["ground"]
+        rate = f" ({r.samples_per_minute:.1f} per minute)" if r.samples_per_minute else ""
+        ran = (
+            f"{r.solved} solved on {r.workers} worker(s) in {r.wall_s:.1f} s{rate}"
+            if r.solved
+            else "none left to solve"
+        )
+        out.print(
+            f"re-optimised ground: {r.samples} samples ({r.cases} cases): {r.reused} reused from "
+            f"the store, {ran}" + (f"; {r.failed} failed (infeasible)" if r.failed else "")
+        )
+        out.print(
+            f"bias of re-pricing (re-priced − re-optimised): mean {b.mean:+.4g} USD/EFLOP "
+            f"({b.relative_mean:+.3%}), median {b.median:+.4g}, p5–p95 {b.p5:+.4g} to "
+            f"{b.p95:+.4g}; re-priced lower in {b.share_repriced_lower:.0%} of {b.pairs}"
+        )
+        lp = r.lp
+        if lp.checked:
+            verdict = "holds" if lp.holds else f"FAILS in {lp.violations} sample(s)"
+            out.print(
+                f"LP objective, re-priced ≥ re-optimised: {verdict} (smallest margin "
+                f"{lp.min_margin:+.2e} relative)"
+            )
+        out.print(f"store: {escape(r.store)}")
+    for note in d["notes"]:
         out.print(f"[yellow]note:[/] {escape(note)}")
     _write_pages(out_dir, "montecarlo", dumps(d, indent=2), render_montecarlo(d))
 

@@ -32,14 +32,18 @@ deterministic design's share is used for its samples (:func:`audit` re-simulates
 full to check this). Any numeric key the model reads can be sampled; a key it does not read
 (one that acts only through the simulated years) is refused with the reason.
 
-*Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too slow
-to sample inline. A sample re-prices the deterministic plan (:func:`~wattflop.ground.site.
-ground_money`): exact for keys outside the LP (accelerators, facility, discount rate, lives),
-an upper bound of the re-optimised cost for prices the LP optimises against (fuel, plant
-capital costs, CO₂). Keys that act only through the hourly dispatch (grid price series,
-weather, load) are refused. Re-optimised ground samples are a sweep of full ground runs on
-Dask (``wattflop sweep`` with ``sampling: distributions``, e.g.
-``sweeps/ground-monte-carlo.yaml``).
+*Ground*: the plant is sized and dispatched by a linear programme (seconds per run), too
+slow to sample inline. A sample re-prices the deterministic plan
+(:func:`~wattflop.ground.money.ground_money`): exact for keys outside the LP (accelerators,
+facility, discount rate, lives); for prices the LP optimises against (fuel, plant capital
+costs, CO₂) an upper bound of the re-optimised plant's cost in the LP's own objective,
+though not always per delivered EFLOP, which also carries lines the LP does not see (the
+time to power, taxes, land). Keys that act only through the hourly dispatch (grid price
+series, weather, load) are refused. ``wattflop montecarlo --reoptimise-ground N`` also runs
+the first N samples as full ground runs, the plant re-sized for each, on Dask through the
+sweep engine and its resumable store, and measures the bias of re-pricing on those draws
+(:mod:`wattflop.study.reoptimise`, :mod:`wattflop.sweep.montecarlo`); a sweep file does the
+same for any draws (``sampling: distributions``, e.g. ``sweeps/ground-monte-carlo.yaml``).
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +70,9 @@ from wattflop.orbit.site import least_cost_strategy, orbit_geometry, served_frac
 from wattflop.parameters import Columns
 from wattflop.scenario import EclipseStrategy, GroundScenario, OrbitScenario, parse_scenario
 from wattflop.scenario.keys import KeySpec, get_key, key_spec, set_key, to_display
+
+if TYPE_CHECKING:
+    from wattflop.ground.money import PlanQuantities
 
 FloatArray = NDArray[np.float64]
 
@@ -104,7 +111,8 @@ _ENTRY_NAME = {
     "cell": ("satellite", "array", "cell"),
     "battery_tech": ("satellite", "battery", "technology"),
 }
-#: Ground keys the linear programme optimises against: re-pricing gives an upper bound.
+#: Ground keys the linear programme optimises against: re-pricing gives an upper bound of
+#: the LP's objective (:mod:`wattflop.study.reoptimise`).
 _LP_PREFIXES = ("plant.",)
 
 
@@ -428,6 +436,10 @@ class SiteModel:
     reads: frozenset[tuple[str, ...]]
     grouped: frozenset[tuple[str, ...]] = frozenset()
     notes: list[str] = field(default_factory=list)
+    #: the ground's deterministic plan (what a sample re-prices) and its LP's optimal
+    #: objective [USD/yr]; None for the orbit
+    plan: PlanQuantities | None = None
+    lp_objective: float | None = None
 
 
 METRICS = ("usd_per_eflop", "lcoe_usd_per_mwh", "usd_per_accelerator_hour")
@@ -558,7 +570,13 @@ def ground_model(sc: GroundScenario, raw: Mapping[str, Any] | None = None) -> Si
 
     base = evaluate({})
     det = {k: float(base[k]) for k in METRICS}
-    return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS)
+    det |= {
+        f"capacity.{k}": float(r.get(f"ground.capacity_mw.{k}"))
+        for k in ("gas_turbines", "pv", "battery")
+    }
+    det["capacity.battery_mwh"] = float(r.get("ground.battery_mwh"))
+    lp = float(r.get("ground.objective_usd_per_year"))
+    return SiteModel("ground", sc, raw or {}, det, evaluate, MONEY_PATHS, plan=q, lp_objective=lp)
 
 
 # ---------------------------------------------------------------------------------------
@@ -818,7 +836,9 @@ def _prepare(
         if "ground" in paths and any(k.startswith(p) for p in _LP_PREFIXES):
             notes.append(
                 f"ground: {k} is priced on the deterministic plan and dispatch, not "
-                "re-optimised per sample: the sampled ground cost is an upper bound"
+                "re-optimised per sample: an upper bound of the plant's cost in the LP, though "
+                "per delivered EFLOP a re-optimised plant can cost more (the LP does not see "
+                "the time to power, taxes or land); --reoptimise-ground N measures it"
             )
     if not plans:
         names = " and ".join(source for _raw, source, _sc in parsed)
@@ -1117,6 +1137,8 @@ def monte_carlo(
 
     The sampling is checked against ``budget`` (the default :class:`~wattflop.budget.Budget`
     when ``None``) before it starts, then streams in chunks, calling ``progress(done, total)``.
+    With the ground plant re-optimised for some of the samples:
+    :func:`wattflop.sweep.montecarlo.monte_carlo_reoptimised`.
 
     Raises
     ------
@@ -1127,6 +1149,17 @@ def monte_carlo(
     """
     study = prepare(scenarios, samples, seed, budget)
     check(estimate(study), budget or Budget())
+    return run_monte_carlo(study, sobol=sobol, metric=metric, progress=progress)
+
+
+def run_monte_carlo(
+    study: Study,
+    *,
+    sobol: bool = True,
+    metric: str = "usd_per_eflop",
+    progress: Callable[[int, int], None] | None = None,
+) -> MonteCarlo:
+    """:func:`monte_carlo` on a prepared (and budget-checked) study."""
     ys = sample_metric(study, metric, progress)
     summaries = {}
     for name, y in ys.items():
@@ -1154,9 +1187,8 @@ def monte_carlo(
     if "ground" in study.sites:
         notes.append(
             "ground samples re-price the deterministic plan and dispatch (the LP takes seconds "
-            "per run); for re-optimised ground samples run a sweep of full ground runs on "
-            "Dask: `wattflop sweep sweeps/ground-monte-carlo.yaml --store DIR` (sampling: "
-            "distributions draws from the same uncertainty section)"
+            "per run); `--reoptimise-ground N` re-sizes the plant for N of the samples (full "
+            "ground runs on Dask, resumable) and measures the bias of re-pricing"
         )
     if "orbit" in study.sites:
         years = [kp.dist.key for kp in study.keys if kp.paths.get("orbit") in YEAR_PATHS]

@@ -494,16 +494,7 @@ def plan(sf: SweepFile, budget: Budget | None = None, workers: int | None = None
     site = str(raw.get("site", "orbit"))
     check(estimate(case_count(spec, axes), len(axes), site, workers), budget or Budget())
     combos = _expand(sf, axes, corr)
-    base = canonical_base(raw)
     keys = list(entries)
-    seen: set[str] = set()
-    cases: list[Case] = []
-    for combo in combos:
-        values = dict(zip(keys, combo, strict=True))
-        cid = case_id(base, values)
-        if cid not in seen:
-            seen.add(cid)
-            cases.append(Case(cid, values))
     inputs = tuple(
         InputColumn(key, input_column(key), _kind(a.spec), a.spec.input_unit)
         for key, a in zip(keys, axes, strict=True)
@@ -516,6 +507,32 @@ def plan(sf: SweepFile, budget: Budget | None = None, workers: int | None = None
     ]
     if clash:
         raise sf.error(clash)
+    p, _ids = _assemble(spec.name, sf.base_path, raw, inputs, combos, outputs)
+    return p
+
+
+def _assemble(
+    name: str,
+    base_path: Path,
+    raw: dict[str, Any],
+    inputs: tuple[InputColumn, ...],
+    combos: Sequence[Sequence[CaseValue]],
+    outputs: dict[str, str],
+) -> tuple[SweepPlan, tuple[str, ...]]:
+    """The plan of rows of values (one per combination, repeats dropped), and each
+    combination's case id in order."""
+    base = canonical_base(raw)
+    keys = [c.key for c in inputs]
+    seen: set[str] = set()
+    cases: list[Case] = []
+    ids: list[str] = []
+    for combo in combos:
+        values = dict(zip(keys, combo, strict=True))
+        cid = case_id(base, values)
+        ids.append(cid)
+        if cid not in seen:
+            seen.add(cid)
+            cases.append(Case(cid, values))
     fingerprint = _digest(
         {
             "compat": COMPAT,
@@ -524,9 +541,9 @@ def plan(sf: SweepFile, budget: Budget | None = None, workers: int | None = None
             "outputs": outputs,
         }
     )[:ID_LENGTH]
-    return SweepPlan(
-        name=spec.name,
-        base_path=sf.base_path,
+    plan = SweepPlan(
+        name=name,
+        base_path=base_path,
         base_raw=raw,
         inputs=inputs,
         outputs=outputs,
@@ -534,6 +551,60 @@ def plan(sf: SweepFile, budget: Budget | None = None, workers: int | None = None
         fingerprint=fingerprint,
         duplicates=len(combos) - len(cases),
     )
+    return plan, tuple(ids)
+
+
+def plan_rows(
+    name: str,
+    base_path: Path,
+    base_raw: Mapping[str, Any],
+    keys: Sequence[str],
+    rows: Sequence[Sequence[CaseValue]],
+    outputs: Mapping[str, str],
+) -> tuple[SweepPlan, tuple[str, ...]]:
+    """A sweep of rows of values drawn elsewhere (one case per distinct row), for a study
+    that draws its own cases, such as the Monte Carlo's re-optimised ground samples
+    (:mod:`wattflop.study.reoptimise`).
+
+    Parameters
+    ----------
+    name : str
+        The sweep's name (stored with every case).
+    base_path : Path
+        Where the base scenario came from (recorded in the store's manifest).
+    base_raw : mapping
+        The base scenario's raw mapping.
+    keys : sequence of str
+        Dotted keys, one per column of ``rows``.
+    rows : sequence of sequences
+        Values in each key's display unit (as a sweep file's bare numbers).
+    outputs : mapping
+        Store column → result path.
+
+    Returns
+    -------
+    (SweepPlan, tuple of str)
+        The plan, and each row's case id in order (equal rows share one case).
+
+    Raises
+    ------
+    ScenarioError
+        An unknown key; a key whose column is reserved or an output's.
+    """
+    raw = dict(base_raw)
+    specs = [key_spec(raw, k) for k in keys]
+    inputs = tuple(
+        InputColumn(k, input_column(k), _kind(s), s.input_unit)
+        for k, s in zip(keys, specs, strict=True)
+    )
+    clash = [
+        Problem(k, f"its column '{c.column}' is reserved or an output's", None)
+        for k, c in zip(keys, inputs, strict=True)
+        if c.column in RESERVED or c.column in outputs
+    ]
+    if clash:
+        raise ScenarioError(clash, str(base_path))
+    return _assemble(name, Path(base_path), raw, inputs, rows, dict(outputs))
 
 
 def scenario_for(base_raw: Mapping[str, Any], values: Mapping[str, CaseValue]) -> Any:
@@ -553,5 +624,6 @@ __all__ = [
     "canonical_base",
     "case_id",
     "plan",
+    "plan_rows",
     "scenario_for",
 ]
