@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import xarray as xr
@@ -16,7 +19,7 @@ from wattflop.deployment import schedule_values
 from wattflop.errors import InfeasibleError
 from wattflop.orbit import radiation, thermal
 from wattflop.orbit.geometry import YearGeometry, year_geometry
-from wattflop.orbit.inputs import OrbitInputs, OrbitPath, orbit_inputs, year_inputs
+from wattflop.orbit.inputs import OrbitInputs, OrbitPath, YearInputs, orbit_inputs, year_inputs
 from wattflop.orbit.money import FleetMoney, fleet_money
 from wattflop.orbit.satellite import ArrayYear, SatelliteDesign, array_year, design_satellite
 from wattflop.parameters import FloatArray
@@ -73,15 +76,85 @@ def orbit_geometry(o: OrbitPath, budget: Budget | None = None) -> YearGeometry:
         budget = Budget(adjustable=False)
         est = replace(est, shrink=f"{est.shrink}; `wattflop run` takes --max-memory")
     check(est, budget)
-    return year_geometry(
-        altitude_m=o.altitude,
-        inclination_rad=None if o.sun_synchronous else o.inclination,
-        ltan_h=o.ltan if o.sun_synchronous else None,
-        raan_rad=o.raan,
-        epoch=np.datetime64(o.epoch.replace(tzinfo=None), "ns"),
-        step_s=o.time_step,
-        conical=o.shadow.value == "conical",
+    return _YEARS.get(
+        ("geometry", o),
+        lambda: year_geometry(
+            altitude_m=o.altitude,
+            inclination_rad=None if o.sun_synchronous else o.inclination,
+            ltan_h=o.ltan if o.sun_synchronous else None,
+            raan_rad=o.raan,
+            epoch=np.datetime64(o.epoch.replace(tzinfo=None), "ns"),
+            step_s=o.time_step,
+            conical=o.shadow.value == "conical",
+        ),
     )
+
+
+def array_year_of(y: YearInputs, g: YearGeometry) -> ArrayYear:
+    """:func:`~wattflop.orbit.satellite.array_year` of ``y`` on ``g``, the year of geometry of
+    ``y.orbit`` (as :func:`orbit_geometry` gives it), kept for reuse like that year."""
+    return _YEARS.get(("array", y), lambda: array_year(y, g))
+
+
+_T = TypeVar("_T")
+
+
+class _Years:
+    """Years of geometry and of the array, kept in this process for the next run on the same
+    orbit and array: a study re-runs one orbit dozens of times while only prices move
+    (break-even, learning, claims, reproduce), and each year costs ~0.1 s to compute.
+
+    Keyed by the frozen inputs that alone determine the year (:class:`OrbitPath`,
+    :class:`YearInputs`); least recently used first out beyond :data:`YEARS_CACHE_BYTES`;
+    a year larger than a quarter of that is not kept (a 1-s step year is gigabytes). Kept
+    arrays are read-only, so no caller can change what the next one reads. Thread-safe (a
+    year may be computed twice by two threads at once; both are the same).
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._held: OrderedDict[tuple[str, object], tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, object], compute: Callable[[], _T]) -> _T:
+        with self._lock:
+            hit = self._held.get(key)
+            if hit is not None:
+                self._held.move_to_end(key)
+                held: _T = hit[0]
+                return held
+        value = compute()
+        size = _freeze(value)
+        if size > self.max_bytes // 4:
+            return value
+        with self._lock:
+            self._held[key] = (value, size)
+            total = sum(n for _, n in self._held.values())
+            while total > self.max_bytes and len(self._held) > 1:
+                _, (_, n) = self._held.popitem(last=False)
+                total -= n
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+
+def _freeze(value: Any) -> int:
+    """Make a year's arrays read-only; their size [B]."""
+    size = 0
+    for f in fields(value):
+        v = getattr(value, f.name)
+        if isinstance(v, np.ndarray):
+            v.flags.writeable = False
+            size += v.nbytes
+    return size
+
+
+#: Bytes of years kept in this process (:class:`_Years`): a year at 60-s steps is ~60 MB of
+#: geometry and ~25 MB of array year.
+YEARS_CACHE_BYTES = 512 * 2**20
+_YEARS = _Years(YEARS_CACHE_BYTES)
 
 
 def geometry_for(sc: OrbitScenario, budget: Budget | None = None) -> YearGeometry:
@@ -97,8 +170,9 @@ def design_for(
 ) -> SatelliteDesign:
     """One satellite of a scenario, designed on its year (``g``: reuse a computed one); a
     ``least_cost`` strategy is resolved to the cheaper design."""
+    y = year_inputs(sc)
+    a = array_year(y, g) if g is not None else array_year_of(y, geometry_for(sc))
     g = g if g is not None else geometry_for(sc)
-    a = array_year(year_inputs(sc), g)
     p = orbit_inputs(sc)
     strategy = strategy or sc.satellite.eclipse_strategy
     if strategy is EclipseStrategy.LEAST_COST:
@@ -290,9 +364,13 @@ def simulate_orbit(
     BudgetError
         When the year would not fit the budget.
     """
-    g = geometry if geometry is not None else geometry_for(sc, budget)
+    y = year_inputs(sc)
+    if geometry is not None:
+        g, a = geometry, array_year(y, geometry)
+    else:  # the years of this orbit and array, computed once per process (_Years)
+        g = geometry_for(sc, budget)
+        a = array_year_of(y, g)  # stage A: shared by both strategies
     p = orbit_inputs(sc)
-    a = array_year(year_inputs(sc), g)  # stage A: shared by both strategies
     d, m, money_notes, alt, m_alt = _designs(p, g, a, sc.satellite.eclipse_strategy)
     chosen = d.strategy
     other = next(s for s in _PURE if s is not chosen)
