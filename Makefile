@@ -14,25 +14,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[all,dev]'
 	@touch $(STAMP)
 
-ORBIT  := scenarios/orbit-1gw-dawn-dusk-650km.yaml
-GROUND := scenarios/ground-1gw-memphis.yaml
-
+# the headline study in one process (wattflop demo: run, compare, breakeven, learning,
+# montecarlo, what-it-takes, reproduce, claims, constellations, a sweep, index); it prints
+# a line per step and where the time went
 demo: $(STAMP)
-	$(BIN)/wattflop run $(ORBIT) --out out
-	$(BIN)/wattflop run $(GROUND) --out out/ground
-	$(BIN)/wattflop compare $(ORBIT) $(GROUND) --boundary full --out out
-	$(BIN)/wattflop breakeven $(ORBIT) $(GROUND) --vary launch.price_per_kg --range 10 5000 --out out
-	$(BIN)/wattflop learning $(ORBIT) $(GROUND) --out out
-	$(BIN)/wattflop montecarlo $(ORBIT) $(GROUND) --out out
-	$(BIN)/wattflop what-it-takes $(ORBIT) $(GROUND) --out out
-	$(BIN)/wattflop reproduce --out out
-	$(BIN)/wattflop claims --out out
-	$(BIN)/wattflop constellation scenarios/constellation-81-formation-650km.yaml --out out/constellation-formation
-	$(BIN)/wattflop constellation scenarios/constellation-walker-550km.yaml --out out/constellation-walker
-	$(BIN)/wattflop sweep sweeps/orbit-design-space.yaml --store out/sweep-orbit --workers 2 --resume --no-progress
-	$(BIN)/wattflop sweep-report out/sweep-orbit --versus satellite_kg --out out/sweep.html
-	$(BIN)/wattflop index out
-	@echo "open out/index.html"
+	$(BIN)/wattflop demo --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -413,3 +413,23 @@ def test_model_table_points_at_real_code() -> None:
                     defined |= _defined(f)
         for name in re.findall(r"`(\w+)`", names):
             assert name in defined, f"{name} is not defined in {paths}"
+
+
+def test_make_demo_is_the_demo_command_and_every_step_parses() -> None:
+    """``make demo`` runs ``wattflop demo`` (issue #14 item 3: one process); each of its steps
+    is parsed by the command it names, as when it runs."""
+    import typer
+
+    from wattflop.cli import app
+    from wattflop.cli.main import CACHED_COMMANDS, DEMO_STEPS
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    demo = make[make.index("\ndemo:") :].split("\n\n")[0]
+    assert "wattflop demo --out out" in demo
+    group: Any = typer.main.get_command(app)
+    for step in DEMO_STEPS:
+        words = [w.replace("OUT", "out") for w in step]
+        if step[0] in CACHED_COMMANDS:
+            words.append("--no-cache")
+        group.commands[step[0]].make_context(step[0], words[1:])
+    assert {s[0] for s in DEMO_STEPS} >= {"run", "compare", "claims", "sweep", "index"}

@@ -968,6 +968,110 @@ def index(
     out.print(f"wrote {folder / 'index.html'}")
 
 
+#: The headline study (``make demo``, :func:`demo`): each step is a command line of this
+#: program, OUT standing for the output folder. The bundled scenarios, by name.
+DEMO_ORBIT = "orbit-1gw-dawn-dusk-650km"
+DEMO_GROUND = "ground-1gw-memphis"
+#: The commands among them that take --no-cache.
+CACHED_COMMANDS = frozenset(
+    {"run", "compare", "breakeven", "learning", "montecarlo", "what-it-takes", "claims", "sweep"}
+)
+DEMO_STEPS: tuple[tuple[str, ...], ...] = (
+    ("run", DEMO_ORBIT, "--out", "OUT"),
+    ("run", DEMO_GROUND, "--out", "OUT/ground"),
+    ("compare", DEMO_ORBIT, DEMO_GROUND, "--boundary", "full", "--out", "OUT"),
+    ("breakeven", DEMO_ORBIT, DEMO_GROUND, "--vary", "launch.price_per_kg", "--range", "10",
+     "5000", "--out", "OUT"),
+    ("learning", DEMO_ORBIT, DEMO_GROUND, "--out", "OUT"),
+    ("montecarlo", DEMO_ORBIT, DEMO_GROUND, "--out", "OUT"),
+    ("what-it-takes", DEMO_ORBIT, DEMO_GROUND, "--out", "OUT"),
+    ("reproduce", "--out", "OUT"),
+    ("claims", "--out", "OUT"),
+    ("constellation", "constellation-81-formation-650km", "--out", "OUT/constellation-formation"),
+    ("constellation", "constellation-walker-550km", "--out", "OUT/constellation-walker"),
+    ("sweep", "orbit-design-space", "--store", "OUT/sweep-orbit", "--resume", "--no-progress"),
+    ("sweep-report", "OUT/sweep-orbit", "--versus", "satellite_kg", "--out", "OUT/sweep.html"),
+    ("index", "OUT"),
+)  # fmt: skip
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder of the study's pages.")] = Path(
+        "out"
+    ),
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes of the sweep (default: one per core).")
+    ] = None,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            help="Also print the 25 functions the study spent the most time in (cProfile)."
+        ),
+    ] = False,
+    no_cache: NoCache = False,
+) -> None:
+    """The headline study, as `make demo` runs it: 1 GW in orbit against 1 GW on the ground
+    (run, compare, break-even, learning, Monte Carlo, what it takes, the publications
+    reproduced, the claims, two constellations, a design-space sweep), then OUT/index.html.
+
+    Every step is the command of the same name, run in this one process, so the models load
+    once, the ground year is solved once (the result cache) and each orbit's year is computed
+    once. A line per step says how long it took; the end says where the time went. A failing
+    step stops the study with its exit code."""
+    import time
+
+    folder = str(out_dir)
+    steps = [tuple(a.replace("OUT", folder) if a.startswith("OUT") else a for a in step)
+             for step in DEMO_STEPS]  # fmt: skip
+    steps = [
+        (*step, *(("--workers", str(workers)) if workers and step[0] == "sweep" else ()),
+         *(("--no-cache",) if no_cache and step[0] in CACHED_COMMANDS else ()))
+        for step in steps
+    ]  # fmt: skip
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    took: list[tuple[str, float]] = []
+    t_all = time.perf_counter()
+    for i, step in enumerate(steps, 1):
+        line = "wattflop " + " ".join(step)
+        err.print(f"[bold][{i}/{len(steps)}][/] {escape(line)}", highlight=False)
+        t0 = time.perf_counter()
+        try:
+            code = app(list(step), prog_name="wattflop", standalone_mode=False)
+        except typer.Exit as exc:  # typer's own exit, raised past click in some paths
+            code = exc.exit_code
+        except typer.Abort:  # Ctrl-C inside a step
+            code = 130
+        dt = time.perf_counter() - t0
+        took.append((line, dt))
+        if code not in (None, 0):
+            err.print(f"[bold red]step {i} failed[/] ({escape(line)}): exit {code}")
+            raise typer.Exit(int(code) if isinstance(code, int) else 1)
+        err.print(f"      [dim]{dt:.1f} s[/]", highlight=False)
+    total = time.perf_counter() - t_all
+    if prof is not None:
+        import io
+        import pstats
+
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+        out.print(escape(buf.getvalue()))
+    t = Table(title=f"where the time went: {total:.1f} s in all")
+    t.add_column("step", no_wrap=True, overflow="ellipsis", max_width=64)
+    t.add_column("s", justify="right")
+    t.add_column("share", justify="right")
+    for line, dt in sorted(took, key=lambda x: -x[1]):
+        t.add_row(escape(line), f"{dt:.1f}", f"{dt / total:.0%}" if total > 0 else "–")
+    out.print(t)
+    out.print(f"open {out_dir / 'index.html'}")
+
+
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file (orbit, ground or constellation) without simulating it,
