@@ -71,19 +71,20 @@ def main() -> None:
     print(f"  direct: {load()}")
     t0 = time.perf_counter()
     for case in cases:
-        row = run_case(plan.base_raw, case.values, plan.outputs)
+        row = run_case(plan.base_raw, case.values, plan.outputs, use_cache=False)
         assert row["status"] == "ok", row["error"]
     direct = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     with quiet_dask_logs(), cluster_client(w) as client:
         warm_workers(client)
-        client.run(run_case, plan.base_raw, {}, plan.outputs)  # one year on each worker
+        # one year on each worker
+        client.run(run_case, plan.base_raw, {}, plan.outputs, use_cache=False)
         start = time.perf_counter() - t0
         print(f"  {w} workers: {load()}")
         with tempfile.TemporaryDirectory() as tmp:
             store = Path(tmp) / "store"
-            runs = solve(samples, str(GROUND), store, client=client)
+            runs = solve(samples, str(GROUND), store, client=client, use_cache=False)
             det = study.sites["ground"].deterministic["usd_per_eflop"]
             r = reopt.compare(samples, runs, metric="usd_per_eflop", deterministic={"ground": det})
             busy = sum(read_cases(store).column("duration_s").to_pylist())

@@ -146,3 +146,33 @@ def test_settings_hold_while_any_thread_is_inside() -> None:
         t.join(timeout=60)
     assert seen == [(False, dict.fromkeys(LOGGERS, logging.ERROR))]
     assert _state() == before
+
+
+def test_a_ground_simulate_leaves_the_root_logger_alone() -> None:
+    """``pypsa.Network()`` calls ``logging.basicConfig(level=INFO)``, which on a fresh
+    interpreter gives the root logger a stderr handler at INFO for good (Dask's INFO lines then
+    flood a sweep's terminal, issue #14 item 5). Building and solving a plant leaves the root
+    logger's handlers and level as they were."""
+    code = textwrap.dedent(
+        """
+        import logging, warnings
+        warnings.simplefilter("ignore")
+        import wattflop
+        from wattflop.result_cache import bypass
+
+        before = (list(logging.root.handlers), logging.root.level)
+        sc = wattflop.load_scenario("ground-1gw-memphis")
+        assert before == ([], logging.WARNING), before
+        with bypass():  # a solve, whatever the cache holds
+            r = wattflop.simulate(sc)
+        assert r.get("ground.solver.used")
+        assert (list(logging.root.handlers), logging.root.level) == before
+        print("ok")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip() == "ok"

@@ -583,6 +583,7 @@ def montecarlo(
                     own_store=store is None,
                     workers=workers,
                     ground_progress=ground,
+                    use_cache=not no_cache,
                 )
                 mc, r, d = both.monte_carlo, both.reoptimised, both.to_dict()
             else:

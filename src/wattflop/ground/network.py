@@ -72,6 +72,7 @@ PYPSA_OPTIONS: dict[str, Any] = {"api.legacy_string_dtype": False}
 QUIET_LOGGERS = ("pypsa", "linopy")
 
 _settings_lock = threading.Lock()
+_ROOT_GUARD = logging.NullHandler()  # on the root logger inside pypsa_settings
 _settings_depth = 0  # calls inside pypsa_settings, all threads together
 _settings_saved: tuple[dict[str, Any], dict[str, int]] = ({}, {})
 
@@ -96,6 +97,12 @@ def pypsa_settings() -> Iterator[None]:
                 pypsa.options.set_option(key, value)
             for name in QUIET_LOGGERS:
                 logging.getLogger(name).setLevel(logging.ERROR)
+            # every pypsa.Network() calls logging.basicConfig(level=INFO) (PyPSA 1.x,
+            # networks.py), which, on a root logger without handlers, adds one writing INFO
+            # to stderr for the rest of the process (Dask's INFO lines then flood the
+            # terminal): a handler that does nothing stands on the root meanwhile, so that
+            # basicConfig does nothing either
+            logging.root.addHandler(_ROOT_GUARD)
         _settings_depth += 1
     try:
         yield
@@ -108,6 +115,7 @@ def pypsa_settings() -> Iterator[None]:
                     pypsa.options.set_option(key, value)
                 for name, level in levels.items():
                     logging.getLogger(name).setLevel(level)
+                logging.root.removeHandler(_ROOT_GUARD)
 
 
 @dataclass(frozen=True)

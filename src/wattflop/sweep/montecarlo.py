@@ -129,6 +129,7 @@ def solve(
     client: Any = None,
     replace_other: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
+    use_cache: bool = True,
 ) -> reopt.SampleRuns:
     """Run every sample not yet in ``store`` (resuming it), one case per Parquet file, so a
     killed run loses only the cases it was solving, then read every sample's outputs back.
@@ -172,6 +173,7 @@ def solve(
             resume=True,
             batch_size=1,
             on_progress=on_progress,
+            use_cache=use_cache,
         )
     if summary.stopped:
         raise ReoptimiseStoppedError(
@@ -244,6 +246,7 @@ def monte_carlo_reoptimised(
     workers: int | None = None,
     client: Any = None,
     ground_progress: Callable[[Progress], None] | None = None,
+    use_cache: bool = True,
 ) -> reopt.ReoptimisedMonteCarlo:
     """:func:`wattflop.study.uncertainty.monte_carlo`, with the first ``reoptimise_ground``
     (≥ 1) samples also run as full ground simulations, the plant re-sized for each, on Dask
@@ -295,6 +298,7 @@ def monte_carlo_reoptimised(
         client=client,
         replace_other=own_store,
         on_progress=ground_progress,
+        use_cache=use_cache,
     )
     g = study.sites["ground"].deterministic
     at = {"ground": g[metric]}
