@@ -216,3 +216,18 @@ def test_serve_on_a_taken_port_is_a_user_error(tmp_path: Path) -> None:
         )
     assert r.exit_code == 2, r.output
     assert f"cannot listen on 127.0.0.1:{port}" in r.output and "--port" in r.output
+
+
+def test_demo_background_step_keeps_its_output_and_exit_code(tmp_path: Path) -> None:
+    """A step ``wattflop demo`` runs beside the others (the sweep) is its own process: its
+    exit code and output are kept for the study to report; ``stop`` ends one still running."""
+    from wattflop.cli.main import _Background
+
+    job = _Background(("validate", str(tmp_path / "missing.yaml")))
+    line, took = job.wait()
+    assert job.code == 2 and "missing.yaml" in job.output and "Traceback" not in job.output
+    assert line.startswith("wattflop validate") and took > 0
+    job.stop()  # ended already: nothing to do
+    slow = _Background(("serve", "--port", "0"))
+    slow.stop()
+    assert slow._proc.poll() is not None

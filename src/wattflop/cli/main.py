@@ -969,6 +969,52 @@ def index(
     out.print(f"wrote {folder / 'index.html'}")
 
 
+class _Background:
+    """A step of :func:`demo` run as its own ``wattflop`` process beside the others; its
+    output is kept and shown when it ends."""
+
+    def __init__(self, step: Sequence[str]) -> None:
+        import subprocess
+        import tempfile
+        import time
+
+        self.line = "wattflop " + " ".join(step)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by wait() or stop()
+        self._t0 = time.perf_counter()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "wattflop", *step],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        self.code: int | None = None
+        self.output = ""
+
+    def wait(self) -> tuple[str, float]:
+        """Wait for the process; (line, seconds it ran)."""
+        import time
+
+        self.code = self._proc.wait()
+        took = time.perf_counter() - self._t0
+        self._log.seek(0)
+        self.output = self._log.read().decode("utf-8", "replace")
+        self._log.close()
+        return self.line, took
+
+    def stop(self) -> None:
+        """End it if it still runs (the study stopped early)."""
+        import subprocess
+
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        if not self._log.closed:
+            self._log.close()
+
+
 #: The headline study (``make demo``, :func:`demo`): each step is a command line of this
 #: program, OUT standing for the output folder. The bundled scenarios, by name.
 DEMO_ORBIT = "orbit-1gw-dawn-dusk-650km"
@@ -1038,22 +1084,43 @@ def demo(
         prof.enable()
     took: list[tuple[str, float]] = []
     t_all = time.perf_counter()
-    for i, step in enumerate(steps, 1):
-        line = "wattflop " + " ".join(step)
-        err.print(f"[bold][{i}/{len(steps)}][/] {escape(line)}", highlight=False)
-        t0 = time.perf_counter()
-        try:
-            code = app(list(step), prog_name="wattflop", standalone_mode=False)
-        except typer.Exit as exc:  # typer's own exit, raised past click in some paths
-            code = exc.exit_code
-        except typer.Abort:  # Ctrl-C inside a step
-            code = 130
-        dt = time.perf_counter() - t0
-        took.append((line, dt))
-        if code not in (None, 0):
-            err.print(f"[bold red]step {i} failed[/] ({escape(line)}): exit {code}")
-            raise typer.Exit(int(code) if isinstance(code, int) else 1)
-        err.print(f"      [dim]{dt:.1f} s[/]", highlight=False)
+    # the sweep runs beside the other steps, in a process of its own with one worker (two
+    # with --workers 2): the other steps keep one core busy, the sweep the other
+    background = [step for step in steps if step[0] == "sweep"]
+    if not any(a == "--workers" for step in background for a in step):
+        background = [(*step, "--workers", "1") for step in background]
+    running = [_Background(step) for step in background]
+    try:
+        for i, step in enumerate(steps, 1):
+            if step[0] == "sweep":
+                continue
+            if step[0] in ("sweep-report", "index"):
+                for job in running:  # the pages that read the sweep's store wait for it
+                    if job.code is None:
+                        took.append(job.wait())
+                        if job.code:
+                            err.print(job.output, highlight=False, markup=False)
+                            err.print(f"[bold red]failed[/]: {escape(job.line)}: exit {job.code}")
+                            raise typer.Exit(job.code)
+                        err.print(f"[dim]{escape(job.line)}: {took[-1][1]:.1f} s[/]")
+            line = "wattflop " + " ".join(step)
+            err.print(f"[bold][{i}/{len(steps)}][/] {escape(line)}", highlight=False)
+            t0 = time.perf_counter()
+            try:
+                code = app(list(step), prog_name="wattflop", standalone_mode=False)
+            except typer.Exit as exc:  # typer's own exit, raised past click in some paths
+                code = exc.exit_code
+            except typer.Abort:  # Ctrl-C inside a step
+                code = 130
+            dt = time.perf_counter() - t0
+            took.append((line, dt))
+            if code not in (None, 0):
+                err.print(f"[bold red]step {i} failed[/] ({escape(line)}): exit {code}")
+                raise typer.Exit(int(code) if isinstance(code, int) else 1)
+            err.print(f"      [dim]{dt:.1f} s[/]", highlight=False)
+    finally:
+        for job in running:
+            job.stop()
     total = time.perf_counter() - t_all
     if prof is not None:
         import io
@@ -1064,11 +1131,13 @@ def demo(
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
         out.print(escape(buf.getvalue()))
     t = Table(title=f"where the time went: {total:.1f} s in all")
-    t.add_column("step", no_wrap=True, overflow="ellipsis", max_width=64)
-    t.add_column("s", justify="right")
-    t.add_column("share", justify="right")
+    t.add_column("step", no_wrap=True, overflow="ellipsis", max_width=52)
+    t.add_column("s", justify="right", no_wrap=True, min_width=5)
+    t.add_column("share", justify="right", no_wrap=True, min_width=5)
+    beside = {job.line for job in running}
     for line, dt in sorted(took, key=lambda x: -x[1]):
-        t.add_row(escape(line), f"{dt:.1f}", f"{dt / total:.0%}" if total > 0 else "–")
+        share = "beside" if line in beside else f"{dt / total:.0%}" if total > 0 else "–"
+        t.add_row(escape(line), f"{dt:.1f}", share)
     out.print(t)
     out.print(f"open {out_dir / 'index.html'}")
 
