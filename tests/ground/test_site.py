@@ -33,7 +33,12 @@ def scenario() -> GroundScenario:
 
 @pytest.fixture(scope="module")
 def result(scenario: GroundScenario) -> wattflop.SiteResult:
-    return wattflop.simulate(scenario)
+    """A solve, whatever the session's result cache holds (a hit re-solves its network on
+    first access, so its solver stats would not be the network's)."""
+    from wattflop.result_cache import bypass
+
+    with bypass():
+        return wattflop.simulate(scenario)
 
 
 def _raw(**changes: Any) -> dict[str, Any]:

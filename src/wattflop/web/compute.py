@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from wattflop.cache import CACHE_DIR_ENV
 from wattflop.errors import InfeasibleError, ScenarioError, WattflopError
 from wattflop.jsonable import dumps, jsonable, restore
 from wattflop.outdir import write_atomic
@@ -323,11 +324,21 @@ def claims(
 # ---------------------------------------------------------------------------------------
 
 
-def run_job(kind: str, args: dict[str, Any], root: str, key: str) -> None:
+def run_job(
+    kind: str, args: dict[str, Any], root: str, key: str, cache_env: str | None = None
+) -> None:
     """Entry point of a job process: compute, then store the result or the user error under
     ``key``. Anything else (a bug) propagates: the process exits non-zero and the job
-    reports that it ended without a result."""
+    reports that it ended without a result.
+
+    ``cache_env``: ``WATTFLOP_CACHE_DIR`` as the server had it when the job started (None:
+    unset); the job process, forked from a fork server started earlier, takes it over, so
+    the result cache it reads and writes is the server's own."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if cache_env is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = cache_env
     store = ResultStore(Path(root))
     try:
         with no_user_files():  # a request never makes the server read a file

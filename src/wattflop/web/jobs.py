@@ -11,12 +11,14 @@ limit is killed, which a thread could not be. At most ``max_running`` jobs run a
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from wattflop.cache import CACHE_DIR_ENV
 from wattflop.web.compute import ResultStore, run_job
 
 State = Literal["queued", "running", "done", "failed"]
@@ -117,7 +119,12 @@ class JobManager:
                     return
                 proc = self._ctx.Process(
                     target=run_job,
-                    args=(job.kind, args, str(self.store.root), job.id),
+                    # the cache folder as this process has it now: a job process forks
+                    # from the fork server, whose environment is that of its start
+                    args=(
+                        job.kind, args, str(self.store.root), job.id,
+                        os.environ.get(CACHE_DIR_ENV),
+                    ),
                     daemon=True,
                 )
                 job.state, job.started = "running", time.monotonic()
