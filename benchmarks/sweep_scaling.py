@@ -75,7 +75,16 @@ def engine(p: SweepPlan, workers: int, warm_values: dict[str, Any]) -> tuple[flo
             s = run_sweep(p, Path(tmp) / "store", client=client, use_cache=False)
             rows = read_cases(Path(tmp) / "store")
         assert s.done == len(p.cases) == rows.num_rows and not s.lost, s
-    return start, s.wall_s, float(sum(rows.column("duration_s").to_pylist()))
+    durations = rows.column("duration_s").to_pylist()
+    by_worker: dict[str, float] = {}
+    for w, d in zip(rows.column("worker").to_pylist(), durations, strict=True):
+        by_worker[w] = by_worker.get(w, 0.0) + d
+    print(
+        f"  {workers} worker(s): cases {min(durations):.1f}–{max(durations):.1f} s; busy per "
+        f"worker {', '.join(f'{b:.1f}' for b in sorted(by_worker.values()))} s "
+        f"(balanced: {sum(durations) / workers:.1f} s each)"
+    )
+    return start, s.wall_s, float(sum(durations))
 
 
 def main() -> None:
