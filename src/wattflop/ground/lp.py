@@ -245,7 +245,7 @@ class _Run:
     highs: highspy.Highs
     optimal: bool
     status: str
-    info: Any
+    info: highspy.HighsInfo
 
 
 def _run(
@@ -280,8 +280,8 @@ def _shortfall(run: _Run, primal_tol: float, dual_tol: float) -> str:
         its = max(0, int(i.pdlp_iteration_count)) if run.algorithm in PDLP_SOLVERS else None
         after = f" after {its:,} iterations" if its is not None else ""
         return f"{run.algorithm} stopped at '{run.status}'{after}"
-    p, d, gap = (float(i.max_primal_infeasibility), float(i.max_dual_infeasibility),
-                 float(i.primal_dual_objective_error))  # fmt: skip
+    p, d = float(i.max_primal_infeasibility), float(i.max_dual_infeasibility)
+    gap = float(i.primal_dual_objective_error)  # type: ignore[attr-defined]  # not in highspy's stubs
     if not p <= primal_tol:
         return f"{run.algorithm}'s max primal infeasibility {p:.1e} above {primal_tol:.1e}"
     if not d <= dual_tol:

@@ -96,7 +96,7 @@ def array_year_of(y: YearInputs, g: YearGeometry) -> ArrayYear:
     return _YEARS.get(("array", y), lambda: array_year(y, g))
 
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", YearGeometry, ArrayYear)
 
 
 class _Years:
@@ -140,7 +140,7 @@ class _Years:
             self._held.clear()
 
 
-def _freeze(value: Any) -> int:
+def _freeze(value: YearGeometry | ArrayYear) -> int:
     """Make a year's arrays read-only; their size [B]."""
     size = 0
     for f in fields(value):
