@@ -231,3 +231,20 @@ def test_demo_background_step_keeps_its_output_and_exit_code(tmp_path: Path) -> 
     slow = _Background(("serve", "--port", "0"))
     slow.stop()
     assert slow._proc.poll() is not None
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [(["run", "x.yaml", "--wrokers", "2"], "No such option: --wrokers"),
+     (["runn", "x.yaml"], "Did you mean 'run'?")],
+)  # fmt: skip
+def test_a_mistyped_option_or_command_is_a_usage_error_not_a_traceback(
+    argv: list[str], says: str
+) -> None:
+    """The console entry point (``wattflop``) catches the usage errors of typer's own copy of
+    click: exit 2 and click's message, never a traceback."""
+    r = subprocess.run(
+        [sys.executable, "-m", "wattflop", *argv], capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 2
+    assert says in r.stderr and "Traceback" not in r.stderr

@@ -20,8 +20,16 @@ EXIT_INTERRUPTED = 130
 def main() -> None:
     """Run the command line."""
     import click
+    import typer
+    from typer.exceptions import TyperException
 
     from wattflop.cli import app
+
+    # typer ≥ 0.26 runs its own copy of click (typer._click): its exceptions are typer's,
+    # not click's; both are caught
+    abort = (click.exceptions.Abort, typer.Abort)
+    leave = (click.exceptions.Exit, typer.Exit)
+    usage = (click.ClickException, TyperException)
 
     try:
         # outside standalone mode click returns a command's exit code (typer.Exit) instead
@@ -29,7 +37,7 @@ def main() -> None:
         code = app(prog_name="wattflop", standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
-    except click.exceptions.Abort:
+    except abort:
         from wattflop.cli.console import err
 
         err.print(
@@ -39,11 +47,11 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    except click.exceptions.Exit as exc:
+    except leave as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:  # usage errors: click's own message, its exit code
-        exc.show()
-        sys.exit(exc.exit_code)
+    except usage as exc:  # usage errors: click's own message, its exit code
+        exc.show()  # type: ignore[union-attr]  # every usage error of typer's click has it
+        sys.exit(getattr(exc, "exit_code", 2))
     except MissingExtraError as exc:
         from rich.markup import escape
 
