@@ -3,6 +3,9 @@ folder, and a helper that follows a background job to its end."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -22,6 +25,8 @@ from wattflop.web import create_app
 REPO = Path(__file__).resolve().parents[2]
 ORBIT = "orbit-1gw-dawn-dusk-650km"
 GROUND = "ground-1gw-memphis"
+#: Debian's chromium, which the browser tests drive through Playwright (`make browser`).
+CHROMIUM = shutil.which("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +60,44 @@ def follow(client: TestClient, response: Any, timeout_s: float = 150.0) -> Any:
             return status
         time.sleep(0.25)
     raise AssertionError(f"job {url} still running after {timeout_s} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A uvicorn server on a free loopback port, in a thread of this process (browser tests)."""
+    import uvicorn
+
+    application = create_app(tmp_path_factory.mktemp("browser-cache"), max_jobs=1)
+    port = _free_port()
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    end = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > end:
+            raise AssertionError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's, through Playwright's ``executable_path``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield b
+        b.close()

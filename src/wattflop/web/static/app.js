@@ -41,6 +41,12 @@ const gen = { orbit: 0, ground: 0 }; // input changes per site: a result is curr
 
 // ---------------------------------------------------------------- plotly, loaded late
 
+// The charts' library (about a megabyte) is fetched once the answer is on screen, or after a
+// few seconds when the answer is slow (a cold ground solve): it never delays the numbers.
+let answered;
+const answerShown = new Promise((ok) => { answered = ok; });
+setTimeout(() => answered(), 4000);
+
 let plotlyPromise = null;
 function plotly() {
   if (!plotlyPromise) {
@@ -58,6 +64,7 @@ function plotly() {
 
 async function plot(id, traces, layout) {
   let P;
+  await answerShown;
   try { P = await plotly(); } catch (e) { $(id).textContent = "The chart library did not load; the numbers above are complete."; return; }
   const base = { margin: { t: 10, r: 20, l: 60, b: 50 }, font: { size: 12 }, legend: { orientation: "h", y: -0.25 } };
   P.react(id, traces, Object.assign(base, layout), PLOT_CONFIG);
@@ -443,6 +450,7 @@ function setValue(p, x) {
   $("range-" + p.id).value = x;
   $("num-" + p.id).value = x;
   showParamProblem(p, null);
+  refreshBroken();
   $("param-" + p.id).classList.add("changed");
   changed(sidesOf(p));
 }
@@ -760,8 +768,8 @@ function renderCompare(c) {
   const sentence = c.verdict && c.verdict.sentence ? c.verdict.sentence : fallbackSentence(ratio);
   v.textContent = sentence;
   v.className = "verdict " + (ratio < 1 ? "orbit-wins" : "ground-wins");
-  v.setAttribute("aria-busy", "false");
-  plotly().catch(() => {}); // the numbers are up: now load the charts' library
+  if (!performance.getEntriesByName("wattflop:answer").length) performance.mark("wattflop:answer");
+  answered(); // the numbers are up: now load the charts' library
   renderAudit();
 }
 
@@ -811,7 +819,7 @@ function renderAudit() {
   if (traces.length) {
     plot("chart-breakdown", traces, {
       barmode: "group", margin: { t: 10, r: 90, l: 150, b: 50 },
-      yaxis: { autorange: "reversed", automargin: true },
+      yaxis: { autorange: "reversed", automargin: true, title: { text: "cost bucket" } },
       legend: { orientation: "h", y: -0.18, traceorder: "normal" },
       xaxis: { title: { text: "USD per delivered EFLOP" }, rangemode: "tozero" },
       height: Math.max(260, 60 + shown.length * 48),
@@ -913,11 +921,11 @@ async function runBreakeven() {
 // Panels that cost a background job run when they are on screen (or opened) and stale.
 const visible = { mc: false, claims: false };
 function runLazy() {
-  if (broken.orbit || broken.ground) return;
-  if (pending.levers && $("levers-box").open) runLevers();
-  if (pending.assumptions && $("assumptions-box").open) runAssumptions();
-  if (pending.mc && visible.mc) runMonteCarlo();
-  if (pending.claims && visible.claims) runClaims();
+  const ok = !(broken.orbit || broken.ground);
+  if (ok && pending.levers && $("levers-box").open) runLevers();
+  if (ok && pending.assumptions && $("assumptions-box").open) runAssumptions();
+  if (ok && pending.mc && visible.mc) runMonteCarlo();
+  if (pending.claims && visible.claims && (ok || !state.claimsWith)) runClaims();
 }
 
 async function runLevers() {
@@ -1022,7 +1030,7 @@ function renderMonteCarlo(m) {
     { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.high - s.ratio_p50), base: s.ratio_p50, name: "input at its high end", marker: { color: "#975a16" }, hovertemplate: "%{y}: %{x:.2f}×<extra>high</extra>" },
   ], {
     barmode: "overlay", margin: { t: 10, r: 20, l: 170, b: 50 },
-    yaxis: { autorange: "reversed", automargin: true },
+    yaxis: { autorange: "reversed", automargin: true, title: { text: "uncertain input" } },
     xaxis: { title: { text: "orbit ÷ ground cost per delivered EFLOP [×]" } },
   });
   const top = t[0];
