@@ -370,3 +370,21 @@ def test_answer_is_announced_and_charts_have_text(server: str, browser: Any) -> 
     )
     assert titles and all(t for t in titles), titles
     page.context.close()
+
+
+def test_claims_with_the_page_parameters_are_kept_in_the_link(server: str, browser: Any) -> None:
+    page = _open(browser, f"{server}/#o={ORBIT}&g={GROUND}&dr=0.08")
+    _answered(page)
+    page.click("#claims-apply")
+    page.wait_for_function("() => location.hash.includes('cw=1')")
+    assert page.get_attribute("#claims-apply", "aria-pressed") == "true"
+    assert "economics.discount_rate = 0.08" in page.inner_text("#claims-note")
+    shared = page.url
+    page.context.close()
+    other = _open(browser, shared)
+    other.wait_for_function("() => document.querySelector('#claims-apply').ariaPressed === 'true'")
+    other.evaluate("() => document.getElementById('claims-section').scrollIntoView()")
+    other.wait_for_function(
+        "() => /With the assumptions/.test(document.getElementById('claims-note').textContent)"
+    )
+    other.context.close()

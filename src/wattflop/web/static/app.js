@@ -925,7 +925,8 @@ function runLazy() {
   if (ok && pending.levers && $("levers-box").open) runLevers();
   if (ok && pending.assumptions && $("assumptions-box").open) runAssumptions();
   if (ok && pending.mc && visible.mc) runMonteCarlo();
-  if (pending.claims && visible.claims && (ok || !state.claimsWith)) runClaims();
+  // a claim's permalink loads the claims at once, wherever they are on the page
+  if (pending.claims && (visible.claims || state.claim) && (ok || !state.claimsWith)) runClaims();
 }
 
 async function runLevers() {
@@ -1052,8 +1053,7 @@ async function runClaims() {
       if (s.text === null && input.set) overrides[s.name] = input.set;
     }
   }
-  $("claims-apply").setAttribute("aria-pressed", String(state.claimsWith));
-  $("claims-apply").textContent = state.claimsWith ? "Check on the scenarios as written" : "Check with the assumptions set on this page";
+  syncClaimsButton();
   if (Object.keys(overrides).length) {
     $("claims-note").textContent = "With the assumptions set on this page: " +
       Object.entries(overrides).map(([n, kv]) => n + " (" + Object.entries(kv).map(([k, x]) => `${k} = ${x}`).join(", ") + ")").join("; ");
@@ -1071,6 +1071,11 @@ async function runClaims() {
   for (const c of r.data.result) list.appendChild(claimItem(c));
   updateStale();
   focusClaim();
+}
+
+function syncClaimsButton() {
+  $("claims-apply").setAttribute("aria-pressed", String(state.claimsWith));
+  $("claims-apply").textContent = state.claimsWith ? "Check on the scenarios as written" : "Check with the assumptions set on this page";
 }
 
 // A claim's number for people: a calendar year as "year 2111", else the number and its unit.
@@ -1260,7 +1265,7 @@ async function start() {
     if (CLAIM_FRAGMENT.test(location.hash)) { readHash(); writeHash(); focusClaim(); if (!$("claims").children.length) runClaims(); return; }
     readHash(); buildParams(); refresh(); focusClaim();
   });
-  if (state.claim) { visible.claims = true; }
+  syncClaimsButton();
   writeHash();
   refresh();
 }
