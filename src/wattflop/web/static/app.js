@@ -66,7 +66,7 @@ async function plot(id, traces, layout) {
   let P;
   await answerShown;
   try { P = await plotly(); } catch (e) { $(id).textContent = "The chart library did not load; the numbers above are complete."; return; }
-  const base = { margin: { t: 10, r: 20, l: 60, b: 50 }, font: { size: 12 }, legend: { orientation: "h", y: -0.25 } };
+  const base = { margin: { t: 30, r: 20, l: 60, b: 50 }, font: { size: 12 }, legend: { orientation: "h", x: 0, y: 1.01, yanchor: "bottom" } };
   P.react(id, traces, Object.assign(base, layout), PLOT_CONFIG);
 }
 
@@ -820,7 +820,7 @@ function renderAudit() {
     plot("chart-breakdown", traces, {
       barmode: "group", margin: { t: 10, r: 90, l: 150, b: 50 },
       yaxis: { autorange: "reversed", automargin: true, title: { text: "cost bucket" } },
-      legend: { orientation: "h", y: -0.18, traceorder: "normal" },
+      legend: { orientation: "h", x: 0, y: 1.01, yanchor: "bottom", traceorder: "normal" },
       xaxis: { title: { text: "USD per delivered EFLOP" }, rangemode: "tozero" },
       height: Math.max(260, 60 + shown.length * 48),
     });
@@ -833,7 +833,7 @@ function renderAudit() {
   const hr = el("tr");
   hr.append(el("th", null, "bucket"));
   for (const side of SIDES) if (per[side]) {
-    const th = el("th", "num", `${side}: USD/EFLOP (share)`); th.scope = "col"; hr.append(th);
+    const th = el("th", "num", `${side} USD/EFLOP (share)`); th.scope = "col"; hr.append(th);
   }
   hr.firstChild.scope = "col";
   head.appendChild(hr);
@@ -889,7 +889,13 @@ async function runBreakeven() {
   if (b.root !== null && b.root !== undefined) {
     words = `Orbit and ground cost the same per delivered EFLOP at a ${p.label} of ${fmt(b.root)}${unit}${nowText}.`;
   } else {
-    words = `${b.message || `No ${p.label} between ${fmt(lim.lo)} and ${fmt(lim.hi)}${unit} makes orbit and ground cost the same.`} Now: ${now !== null ? fmt(now) + unit : "—"}.`;
+    // no crossing: say which site stays cheaper, and how close the range comes
+    const ratios = b.curve.x.map((_, i) => b.curve.orbit[i] / b.curve.ground[i]);
+    const best = ratios.reduce((k, r, i) => (Math.abs(Math.log(r)) < Math.abs(Math.log(ratios[k])) ? i : k), 0);
+    const winner = ratios[best] > 1 ? "ground" : "orbit";
+    const closest = ratios[best] > 1 ? `${fmt(ratios[best], 2)}×` : `${pct(1 - ratios[best])} less than`;
+    words = `No ${p.label} from ${fmt(b.curve.x[0])} to ${fmt(b.curve.x[b.curve.x.length - 1])}${unit} makes orbit as cheap as ground: ` +
+      `${winner} stays cheaper. Closest at ${fmt(b.curve.x[best])}${unit}, where orbit costs ${closest} ground${nowText ? "; now" + nowText.slice(5, -1) : ""}.`;
   }
   $("be-message").textContent = words;
   $("chart-breakeven-summary").textContent =
