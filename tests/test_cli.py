@@ -71,7 +71,8 @@ def test_bad_scenario_exits_2_without_traceback(tmp_path: Path, command: str, ca
     stderr = _assert_user_error(runner.invoke(app, args), str(path), *fragments)
     assert not (tmp_path / "out").exists()
     if case == "unit":
-        assert f"{path}:15: orbit.altitude:" in stderr
+        line = TEXT.splitlines().index("  altitude: 550 km") + 1
+        assert f"{path}:{line}: orbit.altitude:" in stderr
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])

@@ -332,6 +332,12 @@ def compare(
         table.add_row(label, *(_fmt(v) for v in values), unit)
     table.add_row("ratio to the cheapest (per EFLOP)", *(f"{x:.2f}×" for x in c.ratio()), "")
     out.print(table)
+    from wattflop.study.compare import with_boundary
+    from wattflop.study.summary import comparison_verdict
+
+    verdict = comparison_verdict([with_boundary(sc, c.boundary) for sc in loaded], c.results)
+    if verdict is not None:
+        out.print(escape(verdict.sentence))
     for note in c.workload_notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
     _write_pages(out_dir, "compare", dumps(c.to_dict(), indent=2), render_comparison(c))

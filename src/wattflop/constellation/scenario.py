@@ -16,11 +16,14 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from wattflop.errors import Problem, ScenarioError
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
+    MAX_TITLE,
+    TITLE_DESCRIPTION,
     Epoch,
     ProblemsError,
     ScenarioModel,
     UserCatalog,
     check_names,
+    title_or_name,
 )
 from wattflop.scenario.load import nearest_line, problems_from, read_text
 from wattflop.yamlio import line_map, parse_yaml
@@ -368,6 +371,7 @@ class ConstellationScenario(ScenarioModel):
 
     name: str = Field(description="Short name.")
     description: str = Field("", description="What the scenario is.")
+    title: str = Field("", max_length=MAX_TITLE, description=TITLE_DESCRIPTION)
     site: Literal["constellation"] = Field(description="Kind of scenario: constellation.")
     epoch: Epoch = Field(
         description="UTC start, e.g. 2027-01-01T00:00:00Z; 1950-01-01 to 2050-01-01."
@@ -379,6 +383,11 @@ class ConstellationScenario(ScenarioModel):
     training: Training = Field(default_factory=Training)
     collision: Collision = Field(default_factory=Collision)
     catalog: UserCatalog = Field(default_factory=UserCatalog)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title(cls, data: Any) -> Any:
+        return title_or_name(data)
 
     @model_validator(mode="after")
     def _check(self) -> ConstellationScenario:

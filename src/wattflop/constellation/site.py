@@ -228,7 +228,7 @@ def simulate_constellation(
     """
     est = estimate(sc)
     check(est, budget or Budget())
-    values: dict[str, Any] = {"name": sc.name, "description": sc.description}
+    values: dict[str, Any] = {"name": sc.name, "title": sc.title, "description": sc.description}
     data: dict[str, Any] = {}
     step = sc.propagation.time_step
     n_steps = max(1, round(sc.propagation.duration / step))

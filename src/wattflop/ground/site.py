@@ -300,6 +300,7 @@ def _result(
     values: dict[str, Any] = {
         "scenario": {
             "name": sc.name,
+            "title": sc.title,
             "site": sc.site,
             "boundary": sc.economics.boundary.value,
             "accelerator": sc.workload.accelerator,

@@ -381,6 +381,7 @@ def simulate_orbit(
     values: dict[str, Any] = {
         "scenario": {
             "name": sc.name,
+            "title": sc.title,
             "site": sc.site,
             "boundary": sc.economics.boundary.value,
             "eclipse_strategy": chosen.value,

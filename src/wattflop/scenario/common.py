@@ -21,6 +21,23 @@ class ScenarioModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+#: Description of the ``title`` key every kind of scenario has (issue #15).
+TITLE_DESCRIPTION = (
+    "Short human name for pages and reports, e.g. '1 GW on 100 kW satellites, 650 km "
+    "dawn-dusk'. Default: the scenario's name."
+)
+#: Longest title [characters]: a heading, not a paragraph.
+MAX_TITLE = 120
+
+
+def title_or_name(data: Any) -> Any:
+    """A scenario's raw data with an absent or empty ``title`` set to its ``name`` (the
+    models' before-validator: every validated scenario has a title to show)."""
+    if isinstance(data, dict) and not data.get("title") and isinstance(data.get("name"), str):
+        return {**data, "title": data["name"]}
+    return data
+
+
 #: Range of the start of a simulated year: the Sun's position comes from the Astronomical
 #: Almanac's low-precision formula, valid 1950–2050 to 0.01° (wattflop.orbit.sun), and a year
 #: that starts by 2050-01-01 ends within it. Outside it the time axis (numpy datetime64[ns],

@@ -8,7 +8,7 @@ PyPSA/technology-data ``outputs/US/costs_2025.csv``; EIA; Lazard); assumptions s
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,6 +16,8 @@ from wattflop.catalog import Accelerator
 from wattflop.errors import Problem
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
+    MAX_TITLE,
+    TITLE_DESCRIPTION,
     Boundary,
     DiscountRate,
     ProblemsError,
@@ -25,6 +27,7 @@ from wattflop.scenario.common import (
     Workload,
     check_names,
     resolve_entry,
+    title_or_name,
 )
 from wattflop.scenario.deployment import GroundDeployment, GroundDeploymentField
 
@@ -32,6 +35,11 @@ from wattflop.scenario.deployment import GroundDeployment, GroundDeploymentField
 class Site(ScenarioModel):
     """Where the data centre is and which weather year it sees."""
 
+    name: str = Field(
+        "",
+        max_length=120,
+        description="Place name for pages and sentences, e.g. 'Memphis, TN'. Default: the coordinates.",
+    )
     latitude: Annotated[float, Q("deg", ge=-90, le=90, description="Latitude, north positive")]
     longitude: Annotated[float, Q("deg", ge=-180, le=180, description="Longitude, east positive")]
     altitude: Annotated[float, Q("m", ge=-500, le=9000, description="Altitude above sea level")] = (
@@ -797,6 +805,7 @@ class GroundScenario(ScenarioModel):
 
     name: str = Field(description="Short name of the scenario.")
     description: str = Field("", description="What the scenario represents, with its sources.")
+    title: str = Field("", max_length=MAX_TITLE, description=TITLE_DESCRIPTION)
     site: Literal["ground"] = Field(description="Kind of site.")
     workload: Workload
     location: Site
@@ -818,6 +827,11 @@ class GroundScenario(ScenarioModel):
     @property
     def accelerator(self) -> Accelerator:
         return resolve_entry(self.catalog, "accelerators", self.workload.accelerator)  # type: ignore[no-any-return]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title(cls, data: Any) -> Any:
+        return title_or_name(data)
 
     @model_validator(mode="after")
     def _names_exist(self) -> GroundScenario:

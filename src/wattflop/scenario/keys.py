@@ -172,7 +172,9 @@ class KeySpec:
         return self.kind in ("quantity", "number")
 
 
-def _field_q(info: FieldInfo) -> Q | None:
+def field_quantity(info: FieldInfo) -> Q | None:
+    """The :class:`~wattflop.quantity.Q` of a model field (its unit, bounds and the
+    description ``wattflop schema`` shows), or None for a field without units."""
     for m in info.metadata:
         if isinstance(m, Q):
             return m
@@ -191,14 +193,15 @@ def _members(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
+def submodel_of(annotation: Any) -> type[BaseModel] | None:
+    """The model of a section field (``Radiator`` for ``satellite.radiator``), else None."""
     for a in _members(annotation):
         if isinstance(a, type) and issubclass(a, BaseModel):
             return a
     return None
 
 
-def _entry_model(annotation: Any) -> type[BaseModel] | None:
+def entry_model_of(annotation: Any) -> type[BaseModel] | None:
     """The value model of a ``dict[str, Model]`` field (scenario catalogue sections)."""
     if typing.get_origin(annotation) is dict:
         args = typing.get_args(annotation)
@@ -208,7 +211,7 @@ def _entry_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _leaf_kind(info: FieldInfo) -> KeyKind:
-    if _field_q(info) is not None:
+    if field_quantity(info) is not None:
         return "quantity"
     members = _members(info.annotation)
     if members == (int,):
@@ -221,9 +224,9 @@ def _leaf_kind(info: FieldInfo) -> KeyKind:
 def _leaf_keys(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[str]:
     out: list[str] = []
     for name, info in model.model_fields.items():
-        if _entry_model(info.annotation) is not None:
+        if entry_model_of(info.annotation) is not None:
             continue  # catalogue sections: keys depend on entry names
-        sub = _submodel(info.annotation)
+        sub = submodel_of(info.annotation)
         if sub is not None:
             out += _leaf_keys(sub, (*prefix, name))
         else:
@@ -302,7 +305,7 @@ def key_spec(raw: Mapping[str, Any], key: str) -> KeySpec:
         if part not in current.model_fields:
             raise _unknown(raw, key, parts[:i], part, known, model, rest=parts[i + 1 :])
         info = current.model_fields[part]
-        entry_model = _entry_model(info.annotation)
+        entry_model = entry_model_of(info.annotation)
         if entry_model is not None:
             if i + 1 >= len(parts):
                 raise ScenarioError(
@@ -317,7 +320,7 @@ def key_spec(raw: Mapping[str, Any], key: str) -> KeySpec:
                     ]
                 )
             name = parts[i + 1]
-            own = _raw_at(raw, parts[: i + 1])
+            own = raw_at(raw, parts[: i + 1])
             names = sorted(
                 set(catalog.names(part) if part in catalog.KINDS else [])
                 | (set(own) if isinstance(own, Mapping) else set())
@@ -330,7 +333,7 @@ def key_spec(raw: Mapping[str, Any], key: str) -> KeySpec:
             current = entry_model
             i += 2
             continue
-        sub = _submodel(info.annotation)
+        sub = submodel_of(info.annotation)
         if sub is not None:
             current = sub
             i += 1
@@ -345,7 +348,7 @@ def key_spec(raw: Mapping[str, Any], key: str) -> KeySpec:
                     )
                 ]
             )
-        q = _field_q(info)
+        q = field_quantity(info)
         return KeySpec(
             key=key,
             path=parts,
@@ -361,7 +364,8 @@ def key_spec(raw: Mapping[str, Any], key: str) -> KeySpec:
     )
 
 
-def _raw_at(raw: Any, path: tuple[str, ...]) -> Any:
+def raw_at(raw: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in a raw mapping, or None where it is not written."""
     node = raw
     for part in path:
         if isinstance(node, Mapping) and part in node:
@@ -421,7 +425,7 @@ def entry_as_raw(kind: str, name: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for fname, info in type(entry).model_fields.items():
         v = getattr(entry, fname)
-        q = _field_q(info)
+        q = field_quantity(info)
         if q is not None and q.unit:
             out[fname] = f"{float(v)!r} {q.unit}"
         else:

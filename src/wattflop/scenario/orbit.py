@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -14,6 +14,8 @@ from wattflop.catalog import Accelerator, BatteryTech, LaunchVehicle, SolarCell
 from wattflop.errors import Problem
 from wattflop.quantity import Q, U
 from wattflop.scenario.common import (
+    MAX_TITLE,
+    TITLE_DESCRIPTION,
     Boundary,
     DiscountRate,
     Epoch,
@@ -24,6 +26,7 @@ from wattflop.scenario.common import (
     Workload,
     check_names,
     resolve_entry,
+    title_or_name,
 )
 from wattflop.scenario.deployment import OrbitDeployment, OrbitDeploymentField
 
@@ -686,6 +689,7 @@ class OrbitScenario(ScenarioModel):
 
     name: str = Field(description="Short name of the scenario.")
     description: str = Field("", description="What the scenario represents, with its sources.")
+    title: str = Field("", max_length=MAX_TITLE, description=TITLE_DESCRIPTION)
     site: Literal["orbit"] = Field(description="Kind of site.")
     workload: Workload
     orbit: Orbit
@@ -723,6 +727,11 @@ class OrbitScenario(ScenarioModel):
     @property
     def battery_tech(self) -> BatteryTech:
         return resolve_entry(self.catalog, "batteries", self.satellite.battery.technology)  # type: ignore[no-any-return]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title(cls, data: Any) -> Any:
+        return title_or_name(data)
 
     @model_validator(mode="after")
     def _names_exist(self) -> OrbitScenario:

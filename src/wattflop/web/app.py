@@ -5,16 +5,20 @@ Endpoints (all JSON; the OpenAPI schema is at ``/openapi.json``, documentation a
 - ``GET /api/scenarios``: the bundled orbit and ground scenarios, with their YAML;
 - ``GET /api/params``: the page's sliders (dotted keys, display units, ranges);
 - ``POST /api/validate``: check a scenario (bundled or uploaded, with key edits);
-- ``POST /api/simulate``: ``result`` with the keys of ``result.json``, plus time series;
-- ``POST /api/compare``, ``POST /api/breakeven``, ``POST /api/montecarlo``;
+- ``POST /api/simulate``: ``result`` with the keys of ``result.json``, plus time series and
+  a ``summary`` (annual cost, cost per accelerator-hour, LCOE, headline, cost buckets);
+- ``POST /api/assumptions``: every input a run uses, with its value, unit and source;
+- ``POST /api/compare`` (with the verdict in a sentence), ``POST /api/breakeven``,
+  ``POST /api/montecarlo`` (with a summary), ``POST /api/what-it-takes``;
 - ``GET``/``POST /api/claims``: the public claims, checked (optionally with key edits);
 - ``GET /api/jobs/{id}``: a background computation's state and, once done, its result.
 
 Orbit simulations run inline (a fraction of a second; the orbit's year of geometry is kept
-in memory). The ground LP, break-even curves, Monte Carlo and the claims run as jobs in
-separate processes (:mod:`wattflop.web.jobs`): the endpoint answers ``202`` with the job's
-status, or ``200`` with the result when it is cached on disk or done within ``?wait=``
-seconds. Bad input is ``422`` with the command line's message and each problem's key path.
+in memory). The ground LP, break-even curves, Monte Carlo, the what-it-would-take map and
+the claims run as jobs in separate processes (:mod:`wattflop.web.jobs`): the endpoint
+answers ``202`` with the job's status, or ``200`` with the result when it is cached on disk
+or done within ``?wait=`` seconds. Bad input is ``422`` with the command line's message and
+each problem's key path.
 """
 
 from __future__ import annotations

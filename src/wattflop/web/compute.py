@@ -16,6 +16,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -266,16 +267,34 @@ def site_simulator(store: ResultStore) -> Callable[[Scenario], SiteResult]:
 # ---------------------------------------------------------------------------------------
 
 
+def site_summary(sc: Scenario, result: Mapping[str, Any]) -> dict[str, Any]:
+    """The summary of a simulated site (:func:`wattflop.study.summary.site_summary`) of its
+    ``result.json`` values, as JSON."""
+    from wattflop.study.summary import site_summary as summarise
+
+    out: dict[str, Any] = jsonable(asdict(summarise(sc, result_of(result))))
+    return out
+
+
 def comparison(
     scenarios: Sequence[Scenario],
     boundary: str | None,
     simulate: Callable[[Scenario], SiteResult],
 ) -> dict[str, Any]:
-    from wattflop.study.compare import compare
+    """A comparison with its table and, for one orbital and one ground site, the verdict
+    (:func:`wattflop.study.summary.comparison_verdict`; else None)."""
+    from wattflop.study.compare import compare, with_boundary
+    from wattflop.study.summary import comparison_verdict
 
     chosen = Boundary(boundary) if boundary is not None else None
     c = compare(list(scenarios), boundary=chosen, simulate=simulate)
-    return c.to_dict() | {"names": list(c.names), "table": [list(row) for row in c.table()]}
+    compared = [with_boundary(sc, c.boundary) for sc in scenarios]
+    verdict = comparison_verdict(compared, c.results)
+    return c.to_dict() | {
+        "names": list(c.names),
+        "table": [list(row) for row in c.table()],
+        "verdict": jsonable(asdict(verdict)) if verdict is not None else None,
+    }
 
 
 def breakeven_curve(
@@ -301,10 +320,49 @@ def breakeven_curve(
 def montecarlo(
     raws: Sequence[tuple[Mapping[str, Any], str]], samples: int, seed: int | None
 ) -> dict[str, Any]:
+    from wattflop.study.summary import montecarlo_summary
     from wattflop.study.uncertainty import monte_carlo
 
     mc = monte_carlo(list(raws), samples=samples, seed=seed, sobol=False)
-    return mc.to_dict()
+    out: dict[str, Any] = mc.to_dict() | {"summary": jsonable(asdict(montecarlo_summary(mc)))}
+    return out
+
+
+#: The what-it-would-take map's axes on the page: the command's ranges (0–60 USD/W,
+#: 6–50 kg/kW), at most :data:`MAX_MAP_POINTS` points each.
+MAP_USD_PER_W = (0.0, 60.0)
+MAP_KG_PER_KW = (6.0, 50.0)
+MAX_MAP_POINTS = 40
+
+
+def what_it_takes(
+    orbit_raw: Mapping[str, Any],
+    ground_raw: Mapping[str, Any],
+    launch_price: float,
+    samples: int,
+    seed: int | None,
+    points: int,
+) -> dict[str, Any]:
+    """The what-it-would-take study (:func:`wattflop.study.what_it_takes.what_it_takes`) on
+    a ``points`` × ``points`` map.
+
+    The study re-prices the ground run's plan (its ``money_inputs`` artifact), which the
+    store's JSON does not hold: the ground comes from :func:`wattflop.simulate`, which reads
+    the result cache (plan included) in milliseconds when the site was solved before, as
+    :func:`ground_result` leaves it."""
+    import wattflop
+    from wattflop.study.what_it_takes import what_it_takes as study
+
+    def simulate(sc: Scenario) -> SiteResult:
+        return simulate_orbit_cached(sc) if isinstance(sc, OrbitScenario) else wattflop.simulate(sc)
+
+    n = min(int(points), MAX_MAP_POINTS)
+    w = study(
+        orbit_raw, ground_raw, launch_price=launch_price, samples=samples, seed=seed,
+        usd_per_w=np.linspace(*MAP_USD_PER_W, n), kg_per_kw=np.linspace(*MAP_KG_PER_KW, n),
+        simulate=simulate,
+    )  # fmt: skip
+    return w.to_dict()
 
 
 def claims(
@@ -372,6 +430,13 @@ def _job_montecarlo(args: dict[str, Any], store: ResultStore) -> Any:
     return montecarlo(args["raws"], args["samples"], args["seed"])
 
 
+def _job_what_it_takes(args: dict[str, Any], store: ResultStore) -> Any:
+    return what_it_takes(
+        args["orbit"], args["ground"], args["launch_price"], args["samples"], args["seed"],
+        args["points"],
+    )  # fmt: skip
+
+
 def _job_claims(args: dict[str, Any], store: ResultStore) -> Any:
     return claims(Path(args["scenarios_dir"]), args["overrides"])
 
@@ -382,4 +447,5 @@ _JOBS: dict[str, Callable[[dict[str, Any], ResultStore], Any]] = {
     "breakeven": _job_breakeven,
     "montecarlo": _job_montecarlo,
     "claims": _job_claims,
+    "what_it_takes": _job_what_it_takes,
 }

@@ -135,6 +135,7 @@ class Bundled:
     description: str
     text: str
     raw: dict[str, Any]
+    title: str = ""
 
 
 def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
@@ -148,7 +149,10 @@ def bundled_scenarios(folder: Path) -> dict[str, Bundled]:
         from wattflop.scenario.keys import load_raw
 
         description = str(data.get("description", "")).strip()
-        out[p.stem] = Bundled(p.stem, p, str(data["site"]), description, text, load_raw(p))
+        title = str(data.get("title") or data.get("name") or p.stem)
+        out[p.stem] = Bundled(
+            p.stem, p, str(data["site"]), description, text, load_raw(p), title=title
+        )
     return out
 
 

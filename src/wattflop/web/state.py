@@ -43,6 +43,7 @@ T = TypeVar("T")
 #: Typical durations shown by the page's progress bars [s] (2-core machine).
 EXPECTED_S = {"simulate": 12.0, "compare": 12.0, "breakeven": 20.0, "montecarlo": 15.0}
 EXPECTED_S["claims"] = 25.0
+EXPECTED_S["what_it_takes"] = 15.0
 #: Errors of a job that are the request's fault (422), not the server's.
 USER_ERRORS = ("invalid scenario", "invalid request", "infeasible design")
 

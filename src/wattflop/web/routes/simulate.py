@@ -18,8 +18,10 @@ router = APIRouter(tags=["studies"])
 
 @router.post("/api/simulate", response_model=SimulateOut, responses=ERRORS | JOB)
 async def simulate(body: ScenarioRequest, state: State, wait: Wait = 0) -> Any:
-    """Simulate one site. ``result`` has exactly the keys of ``result.json``. Orbit: run
-    now; ground: from the disk caches, else a background job (202)."""
+    """Simulate one site. ``result`` has exactly the keys of ``result.json``; ``summary``
+    gives the site's annual cost, cost per accelerator-hour, LCOE, headline and cost in
+    seven comparable buckets. Orbit: run now; ground: from the disk caches, else a
+    background job (202)."""
     r = await state.inline(lambda: state.resolve(body.scenario, "scenario"))
     sc = r.scenario
     if isinstance(sc, OrbitScenario):
@@ -45,5 +47,6 @@ def _simulated(
         "key": r.key, "cached": cached, "name": r.scenario.name, "site": r.site,
         "result": sim["result"], "series": sim["series"],
         "params": [p.model_dump() for p in params],
+        "summary": compute.site_summary(r.scenario, sim["result"]),
     }  # fmt: skip
     return JSONResponse(body)
