@@ -7,6 +7,7 @@ Skipped, with the reason, where no ``chromium`` is installed (``make browser`` i
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,8 @@ def test_launch_price_slider_changes_the_cost(server: str, browser: Any, tmp_pat
     before = _shown(page, "#orbit-eflop")
     assert _as_number(before) == pytest.approx(_orbit_cost(server, {}), rel=5e-3)
     assert page.input_value("#num-lp") == "460"  # starship's price, from the scenario
-    page.locator("#range-lp").fill("200")
+    # the launch slider moves on a log scale (10 to 4,000 USD/kg): log10(200) is 200 USD/kg
+    page.locator("#range-lp").fill(str(math.log10(200)))
     page.wait_for_function(
         "b => document.querySelector('#orbit-eflop').textContent !== b", arg=before
     )

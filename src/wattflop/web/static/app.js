@@ -365,6 +365,22 @@ function el(tag, cls, text) {
   return e;
 }
 
+// A slider on a log scale (launch price: 10 to 4,000 USD/kg) moves in log10 of the value; the
+// number box always holds the value itself.
+const LOG_STEPS = 200;
+function toRange(p, x) { return p.scale === "log" ? Math.log10(x) : x; }
+function fromRange(p, v) {
+  if (p.scale !== "log") return v;
+  const x = 10 ** v;
+  const digits = 10 ** (Math.floor(Math.log10(x)) - 1); // two significant digits
+  return Math.round(x / digits) * digits;
+}
+function setRangeLimits(p, range, lim) {
+  range.min = toRange(p, lim.lo);
+  range.max = toRange(p, lim.hi);
+  range.step = p.scale === "log" ? (toRange(p, lim.hi) - toRange(p, lim.lo)) / LOG_STEPS : p.step;
+}
+
 function buildParams() {
   const box = $("params");
   box.textContent = "";
@@ -390,10 +406,9 @@ function buildParams() {
     num.type = "number";
     num.id = "num-" + p.id;
     num.setAttribute("aria-label", `${p.label}${unit}, exact value`);
-    for (const x of [range, num]) {
-      x.min = p.lo; x.max = p.hi; x.step = p.step;
-      if (p.description) x.setAttribute("aria-describedby", "what-" + p.id);
-    }
+    num.min = p.lo; num.max = p.hi; num.step = p.step;
+    setRangeLimits(p, range, p);
+    for (const x of [range, num]) if (p.description) x.setAttribute("aria-describedby", "what-" + p.id);
     inputs.append(range, num);
     div.appendChild(inputs);
     if (p.presets && p.presets.length) {
@@ -402,7 +417,7 @@ function buildParams() {
       const presets = el("div", "presets");
       for (const pr of p.presets) {
         const o = el("option");
-        o.value = pr.value;
+        o.value = toRange(p, pr.value);
         o.label = pr.label;
         list.appendChild(o);
         const b = el("button", null, `${pr.label}: ${fmt(pr.value)}`);
@@ -421,7 +436,7 @@ function buildParams() {
     problem.setAttribute("role", "alert");
     div.append(note, problem);
     box.appendChild(div);
-    range.addEventListener("input", () => setValue(p, Number(range.value)));
+    range.addEventListener("input", () => setValue(p, fromRange(p, Number(range.value))));
     num.addEventListener("change", () => typed(p, num));
   }
   const sel = $("be-select");
@@ -447,12 +462,18 @@ function setValue(p, x) {
   if (!inRange(p, x)) return;
   delete invalid[p.id];
   state.set[p.id] = x;
-  $("range-" + p.id).value = x;
+  showRange(p, x);
   $("num-" + p.id).value = x;
   showParamProblem(p, null);
   refreshBroken();
   $("param-" + p.id).classList.add("changed");
   changed(sidesOf(p));
+}
+
+function showRange(p, x) {
+  const range = $("range-" + p.id);
+  range.value = toRange(p, x);
+  if (p.scale === "log") range.setAttribute("aria-valuetext", `${fmt(x)} ${p.unit}`);
 }
 
 // A typed value: empty restores the last valid one; out of range or not a number is an
@@ -514,16 +535,19 @@ function syncParams(site, values) {
   for (const p of paramsFor(site)) {
     const range = $("range-" + p.id), num = $("num-" + p.id), note = $("implied-" + p.id);
     const lim = limits[p.id] || p;
-    for (const x of [range, num]) { x.min = lim.lo; x.max = lim.hi; }
+    num.min = lim.lo; num.max = lim.hi;
+    setRangeLimits(p, range, lim);
     $("param-" + p.id).classList.toggle("changed", p.id in state.set);
     const v = last.values[p.id];
-    note.textContent = lim.reason ? `range ${fmt(lim.lo)}–${fmt(lim.hi)}: ${lim.reason}` : "";
+    // the limit's reason, its first clause on screen and in full as the tooltip
+    note.textContent = lim.reason ? `range ${fmt(lim.lo)}–${fmt(lim.hi)}: ${lim.reason.split(/[;:]/)[0]}` : "";
+    note.title = lim.reason || "";
     if (!(p.id in state.set) && v && v.value === null && v.implied !== null) {
       note.textContent = `from the catalogue: ${fmt(v.implied)} ${p.unit}`;
     }
     const x = currentValue(p);
     if (x !== null && !(p.id in invalid)) {
-      range.value = x;
+      showRange(p, x);
       num.value = Number(Number(x).toPrecision(6));
     }
   }
@@ -954,35 +978,49 @@ async function runLevers() {
 function renderLevers(w) {
   const head = $("levers").querySelector("thead"), body = $("levers").querySelector("tbody");
   head.textContent = ""; body.textContent = "";
-  const rows = w.levers || [];
-  $("levers-message").textContent = w.message || (rows.length ? "Each lever moved alone, then together, until orbit costs what ground does:" : "");
-  if (rows.length) {
-    const cols = w.lever_columns || Object.keys(rows[0]).filter((k) => typeof rows[0][k] !== "object");
-    const hr = el("tr");
-    for (const c of cols) { const th = el("th", null, c.replace(/_/g, " ")); th.scope = "col"; hr.appendChild(th); }
-    head.appendChild(hr);
-    for (const row of rows) {
-      const tr = el("tr");
-      for (const c of cols) tr.appendChild(el("td", typeof row[c] === "number" ? "num" : null, fmt(row[c])));
-      body.appendChild(tr);
-    }
+  const lv = w.levers || { steps: [] };
+  $("levers-message").textContent = w.summary || "";
+  const hr = el("tr");
+  for (const c of ["step", "lever", "from", "to", "orbit ÷ ground after", "source of the range"]) {
+    const th = el("th", null, c); th.scope = "col"; hr.appendChild(th);
+  }
+  head.appendChild(hr);
+  const start = el("tr");
+  start.append(el("td", null, "0"), el("td", null, "as assumed"), el("td"), el("td"), el("td", "num", `${fmt(lv.start_ratio, 3)}×`), el("td"));
+  body.appendChild(start);
+  for (const st of lv.steps || []) {
+    const tr = el("tr", st.flipped ? "flipped" : null);
+    const unit = st.unit ? ` ${st.unit}` : "";
+    tr.append(el("td", null, String(st.step)), el("td", null, st.label), el("td", "num", fmt(st.default) + unit),
+      el("td", "num", fmt(st.value) + unit), el("td", "num", `${fmt(st.ratio, 3)}×${st.flipped ? " (orbit cheaper)" : ""}`), el("td", "src", st.source || ""));
+    body.appendChild(tr);
   }
   const m = w.map;
-  if (m && m.x && m.y && m.z) {
+  if (m && m.usd_per_w && m.kg_per_kw && m.ratio) {
     const traces = [{
-      type: "contour", x: m.x, y: m.y, z: m.z, colorscale: "RdBu", reversescale: true,
-      contours: { coloring: "heatmap", showlabels: true }, colorbar: { title: { text: "orbit ÷ ground" } },
-      name: "orbit ÷ ground", hovertemplate: "%{x:.3g} USD/W, %{y:.3g} kg/kW: %{z:.2f}×<extra></extra>",
+      type: "contour", x: m.usd_per_w, y: m.kg_per_kw, z: m.ratio, zmin: 0, zmax: 2, colorscale: "RdBu",
+      contours: { start: 0.25, end: 2, size: 0.25, showlabels: true, coloring: "heatmap" },
+      colorbar: { title: { text: "orbit ÷ ground [×]" } }, name: "orbit ÷ ground",
+      hovertemplate: "%{x:.3g} USD/W, %{y:.3g} kg/kW: orbit costs %{z:.2f}× ground<extra></extra>",
     }];
-    for (const pt of m.points || []) {
-      traces.push({ type: "scatter", mode: "markers+text", x: [pt.x], y: [pt.y], text: [pt.label], textposition: "top center", name: pt.label, marker: { size: 9, color: "#1d2330" }, showlegend: false });
+    const pts = [];
+    if (w.headline) pts.push({ x: w.headline.usd_per_w, y: w.headline.kg_per_kw, label: "this design" });
+    for (const d of w.designs || []) if (d.usd_per_w !== null && d.usd_per_w !== undefined) pts.push({ x: d.usd_per_w, y: d.kg_per_kw, label: d.name });
+    const inMap = pts.filter((q) => q.x <= Math.max(...m.usd_per_w) && q.y <= Math.max(...m.kg_per_kw));
+    if (inMap.length) {
+      traces.push({ type: "scatter", mode: "markers+text", x: inMap.map((q) => q.x), y: inMap.map((q) => q.y), text: inMap.map((q) => q.label),
+        textposition: "top center", marker: { size: 9, color: "#1d2330" }, name: "published designs", hovertemplate: "%{text}: %{x:.3g} USD/W, %{y:.3g} kg/kW<extra></extra>" });
     }
     plot("chart-map", traces, {
-      margin: { t: 10, r: 20, l: 60, b: 50 },
-      xaxis: { title: { text: m.x_label || "satellite specific cost [USD/W]" } },
-      yaxis: { title: { text: m.y_label || "satellite specific mass [kg/kW]" } },
+      margin: { t: 30, r: 20, l: 60, b: 50 },
+      xaxis: { title: { text: "satellite platform price [USD/W]" } },
+      yaxis: { title: { text: "satellite specific mass [kg/kW]" } },
     });
-    $("chart-map-summary").textContent = m.summary || "Orbit ÷ ground cost over satellite specific cost and mass; below 1 (blue) orbit is cheaper.";
+    const r = m.ratio.flat().filter((x) => x !== null);
+    const where = w.launch_price_usd_per_kg ? ` at a launch price of ${fmt(w.launch_price_usd_per_kg)} USD/kg` : "";
+    $("chart-map-summary").textContent =
+      `Orbit ÷ ground over satellite platform price and specific mass${where}: from ${fmt(Math.min(...r), 2)}× to ${fmt(Math.max(...r), 2)}×; ` +
+      `blue is where orbit is cheaper. ${w.headline ? `This design: ${fmt(w.headline.usd_per_w)} USD/W, ${fmt(w.headline.kg_per_kw)} kg/kW.` : ""}`;
   }
 }
 
@@ -1024,25 +1062,31 @@ async function runMonteCarlo() {
 
 function renderMonteCarlo(m) {
   const s = m.summary;
-  if (!s) { $("mc-message").textContent = "This server gives no Monte Carlo summary."; return; }
-  const p = s.p_orbit_cheaper;
+  if (!s || !s.ratio) { $("mc-message").textContent = "This server gives no Monte Carlo summary."; return; }
+  const r = s.ratio;
   $("mc-message").textContent =
-    `Orbit is cheaper in ${pct(p)} of ${fmt(s.samples || m.samples)} draws. The ratio orbit ÷ ground lies between ` +
-    `${fmt(s.ratio_p5, 2)}× and ${fmt(s.ratio_p95, 2)}× in 90 % of them (median ${fmt(s.ratio_p50, 2)}×).`;
+    `Orbit is cheaper in ${pct(s.p_orbit_cheaper)} of ${fmt(s.samples)} draws. Orbit costs between ` +
+    `${fmt(r.p5, 2)}× and ${fmt(r.p95, 2)}× ground in 90 % of them (median ${fmt(r.p50, 2)}×; ${fmt(r.deterministic, 2)}× on the values as assumed).`;
   const t = (s.tornado || []).slice(0, 8);
   if (!t.length) return;
   const labels = t.map((x) => x.label || x.key);
+  const mid = r.deterministic;
+  const range = (x, which) => `${x.label}: ${fmt(x[which + "_value"])} ${x.unit || ""}`;
   plot("chart-tornado", [
-    { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.low - s.ratio_p50), base: s.ratio_p50, name: "input at its low end", marker: { color: "#2b6cb0" }, hovertemplate: "%{y}: %{x:.2f}×<extra>low</extra>" },
-    { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.high - s.ratio_p50), base: s.ratio_p50, name: "input at its high end", marker: { color: "#975a16" }, hovertemplate: "%{y}: %{x:.2f}×<extra>high</extra>" },
-  ], {
-    barmode: "overlay", margin: { t: 10, r: 20, l: 170, b: 50 },
+    { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.at_low - mid), base: mid, name: "input at its p5",
+      marker: { color: "#2b6cb0" }, text: t.map((x) => range(x, "low")), hovertemplate: "%{text}: orbit ÷ ground %{x:.2f}×<extra></extra>" },
+    { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.at_high - mid), base: mid, name: "input at its p95",
+      marker: { color: "#975a16" }, text: t.map((x) => range(x, "high")), hovertemplate: "%{text}: orbit ÷ ground %{x:.2f}×<extra></extra>" },
+  ].map((tr) => Object.assign(tr, { textposition: "none" })), {
+    barmode: "overlay", margin: { t: 30, r: 20, l: 190, b: 50 },
     yaxis: { autorange: "reversed", automargin: true, title: { text: "uncertain input" } },
     xaxis: { title: { text: "orbit ÷ ground cost per delivered EFLOP [×]" } },
+    shapes: [{ type: "line", x0: 1, x1: 1, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#b42318" } }],
   });
   const top = t[0];
   $("chart-tornado-summary").textContent =
-    `The ratio moves most with ${top.label || top.key}: from ${fmt(top.low, 2)}× to ${fmt(top.high, 2)}× across its range.`;
+    `The ratio moves most with the ${top.label}: ${fmt(top.at_low, 2)}× at ${fmt(top.low_value)} ${top.unit || ""} and ` +
+    `${fmt(top.at_high, 2)}× at ${fmt(top.high_value)} ${top.unit || ""} (p5 and p95 of its range), each other input as assumed.`;
 }
 
 // ---------------------------------------------------------------- claims
