@@ -48,11 +48,10 @@ def test_launch_price_slider_changes_the_cost(server: str, browser: Any, tmp_pat
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + "/")
     page.select_option("#orbit-select", "orbit-20mw-inclined-550km")
-    page.wait_for_function("() => /20mw/.test(document.querySelector('#orbit-name').textContent)")
+    # the cards name a scenario by its title
+    page.wait_for_function("() => /20 MW/.test(document.querySelector('#orbit-name').textContent)")
     page.select_option("#orbit-select", ORBIT)
-    page.wait_for_function(
-        "n => document.querySelector('#orbit-name').textContent === n", arg=ORBIT
-    )
+    page.wait_for_function("() => /^1 GW/.test(document.querySelector('#orbit-name').textContent)")
     before = _shown(page, "#orbit-eflop")
     assert _as_number(before) == pytest.approx(_orbit_cost(server, {}), rel=5e-3)
     assert page.input_value("#num-lp") == "460"  # starship's price, from the scenario
