@@ -696,7 +696,9 @@ function summaryOf(side) {
 function renderCard(side) {
   const s = summaryOf(side);
   $(side + "-name").textContent = title(side);
-  $(side + "-year").textContent = `${usd(s.usd_per_year)} a year`;
+  const year = $(side + "-year");
+  year.textContent = `${usd(s.usd_per_year)} `;
+  year.appendChild(el("small", null, "a year"));
   $(side + "-main").textContent =
     `${fmt(s.usd_per_accelerator_hour)} USD per accelerator-hour · LCOE ${fmt(s.lcoe_usd_per_mwh)} USD/MWh`;
   $(side + "-eflop").textContent = `${fmt(s.usd_per_eflop)} USD per delivered EFLOP`;
