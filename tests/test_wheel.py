@@ -46,6 +46,15 @@ SHIPPED = (
     "wattflop/claims/claims.yaml",
     "wattflop/catalog/accelerators.yaml",
     "wattflop/web/static/index.html",
+    "wattflop/web/static/favicon.svg",
+    "wattflop/web/static/vendor/README.md",
+    "wattflop/web/static/vendor/plotly/plotly-cartesian.min.js",
+    "wattflop/web/static/vendor/plotly/LICENSE",
+    "wattflop/web/static/vendor/swagger-ui/swagger-ui-bundle.js",
+    "wattflop/web/static/vendor/swagger-ui/swagger-ui.css",
+    "wattflop/web/static/vendor/swagger-ui/LICENSE",
+    "wattflop/web/static/vendor/redoc/redoc.standalone.js",
+    "wattflop/web/static/vendor/redoc/LICENSE",
     "wattflop/py.typed",
 )
 

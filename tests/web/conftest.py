@@ -48,7 +48,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def follow(client: TestClient, response: Any, timeout_s: float = 150.0) -> Any:
-    """Poll a 202 job until it is done or failed; return the final job status (or the
+    """Poll a 202 job until it is done, failed or cancelled; return the final job status (or the
     response itself when it was not a job)."""
     if response.status_code != 202:
         return response.json()
@@ -56,7 +56,7 @@ def follow(client: TestClient, response: Any, timeout_s: float = 150.0) -> Any:
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         status = client.get(url).json()
-        if status["state"] in ("done", "failed"):
+        if status["state"] in ("done", "failed", "cancelled"):
             return status
         time.sleep(0.25)
     raise AssertionError(f"job {url} still running after {timeout_s} s")

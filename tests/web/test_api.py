@@ -435,7 +435,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         ("/api/scenarios", "get"), ("/api/params", "get"), ("/api/validate", "post"),
         ("/api/simulate", "post"), ("/api/compare", "post"), ("/api/breakeven", "post"),
         ("/api/montecarlo", "post"), ("/api/claims", "get"), ("/api/claims", "post"),
-        ("/api/jobs/{job_id}", "get"),
+        ("/api/jobs/{job_id}", "get"), ("/api/jobs/{job_id}", "delete"),
     ]:  # fmt: skip
         assert method in paths[path], path
     assert "422" in paths["/api/simulate"]["post"]["responses"]

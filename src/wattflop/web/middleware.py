@@ -17,10 +17,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class _TooLargeError(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413, by header or while streaming."""
 
@@ -41,28 +37,31 @@ class BodyLimit:
                     await self._refuse(send)
                     return
         seen = 0
-        started = False
+        started = refused = False
 
         async def limited() -> Message:
-            nonlocal seen
+            # past the limit: answer 413 now, and tell the application that the client has
+            # gone (raising here would reach FastAPI's body parser, which answers 400)
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLargeError
+                    if not started and not refused:
+                        refused = True
+                        await self._refuse(send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking(message: Message) -> None:
             nonlocal started
+            if refused:  # the 413 has been sent: drop what the application answers
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited, tracking)
-        except _TooLargeError:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, limited, tracking)
 
     async def _refuse(self, send: Send) -> None:
         body = compute.error_body(

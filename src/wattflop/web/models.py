@@ -104,14 +104,22 @@ class ErrorOut(BaseModel):
 
 
 class JobOut(BaseModel):
-    id: str
-    kind: str
-    state: Literal["queued", "running", "done", "failed"]
-    elapsed_s: float
-    waited_s: float
-    expected_s: float
-    time_limit_s: float
-    status_url: str
+    id: str = Field(description="The job's content key (the same request gives the same id).")
+    kind: str = Field(description="simulate, compare, breakeven, montecarlo, claims; cached.")
+    state: Literal["queued", "running", "done", "failed", "cancelled"]
+    elapsed_s: float = Field(description="Time since the job was submitted [s].")
+    queued_s: float = Field(
+        description="Time waiting for a free worker [s]: so far while queued, in all after."
+    )
+    running_s: float = Field(description="Time computing [s] (0 while queued).")
+    queue_position: int | None = Field(
+        description="0 while running, 1 for the next queued job to start, 2, ...; null once "
+        "ended."
+    )
+    waited_s: float = Field(description="The same as queued_s (kept for older clients) [s].")
+    expected_s: float = Field(description="Typical time of such a job on the server [s].")
+    time_limit_s: float = Field(description="The job is stopped past this time running [s].")
+    status_url: str = Field(description="Where to poll (GET) or cancel (DELETE) the job.")
     result: Any = None
     error: ErrorOut | None = None
 

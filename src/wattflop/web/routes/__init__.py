@@ -1,7 +1,9 @@
 """The routes of the web application, one router per resource; :func:`wattflop.web.app.
 create_app` includes them in this order:
 
-- :mod:`~wattflop.web.routes.page`: the page and its plotly.js (not in the API schema);
+- :mod:`~wattflop.web.routes.page`: the page, its plotly.js, the favicon and the vendored
+  files (not in the API schema);
+- :mod:`~wattflop.web.routes.docs`: Swagger UI at ``/docs`` and ReDoc at ``/redoc``, offline;
 - :mod:`~wattflop.web.routes.scenarios`: bundled scenarios, sliders, validation;
 - :mod:`~wattflop.web.routes.simulate`: one site;
 - :mod:`~wattflop.web.routes.studies`: compare, break-even, Monte Carlo;
