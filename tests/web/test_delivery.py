@@ -141,9 +141,7 @@ def test_docs_use_only_this_servers_files(client: TestClient, page: str) -> None
     if page == "/redoc":
         assert "fonts.googleapis" not in html.text
     # the browser may load nothing from another host (ReDoc's menu names a CDN image)
-    csp = dict(
-        d.strip().split(" ", 1) for d in html.headers["content-security-policy"].split(";")
-    )
+    csp = dict(d.strip().split(" ", 1) for d in html.headers["content-security-policy"].split(";"))
     assert csp["default-src"] == "'self'" and csp["img-src"] == "'self' data:"
     assert "http" not in html.headers["content-security-policy"]
 

@@ -131,7 +131,9 @@ def test_a_stored_answer_is_done_for_delete_too(held_app: FastAPI, tmp_path: Pat
             assert r.status_code == 200
             body = r.json()
             assert (body["state"], body["result"], body["queue_position"]) == (
-                "done", {"x": 1}, None
+                "done",
+                {"x": 1},
+                None,
             )
 
 

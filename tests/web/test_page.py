@@ -241,6 +241,7 @@ def test_a_burst_of_ground_edits_cancels_the_superseded_jobs(server: str, browse
         page.wait_for_timeout(700)
     _answered(page)
     assert cancelled, "no superseded ground job was cancelled"
+    assert set(cancelled) == {200}, cancelled
     expected = _site(server, GROUND, {"plant.gas_turbines.fuel_price": prices[-1]})
     shown = float(page.inner_text("#ground-eflop").split()[0])
     assert shown == pytest.approx(expected["result"]["cost"]["usd_per_eflop"], rel=5e-3)

@@ -154,7 +154,7 @@ async function api(method, path, body) {
   offline(false);
   let data = null;
   try { data = await r.json(); } catch (e) { data = { error: "bad response", message: `HTTP ${r.status}` }; }
-  return { status: r.status, data };
+  return { status: r.status, data, request: [method, path, body] };
 }
 
 function cancelJob(job) {
@@ -162,9 +162,11 @@ function cancelJob(job) {
 }
 
 // Follow a 202 job until it is done; progress(status) while it runs. When isCurrent() turns
-// false the job is cancelled on the server (superseded) and null is returned.
+// false the job is cancelled on the server (superseded) and null is returned. A job that
+// another page cancelled (jobs are shared by content) is asked for again.
 async function untilDone(first, progress, isCurrent) {
   let res = first;
+  let retries = 3;
   while (res.status === 202) {
     progress(res.data);
     const job = res.data;
@@ -175,7 +177,11 @@ async function untilDone(first, progress, isCurrent) {
     if (r.status !== 200) return r;
     if (r.data.state === "done") return { status: 200, data: { result: r.data.result, cached: false } };
     if (r.data.state === "failed") return { status: 422, data: r.data.error };
-    if (r.data.state === "cancelled") return null;
+    if (r.data.state === "cancelled") {
+      if (retries-- <= 0 || !first.request) return { status: 503, data: { error: "cancelled", message: "the computation was cancelled; try again" } };
+      res = await api(...first.request);
+      continue;
+    }
     res = { status: 202, data: r.data };
   }
   return res;
