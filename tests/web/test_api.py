@@ -444,7 +444,9 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
 
 def test_page_and_plotly_are_served_locally(client: TestClient) -> None:
     page = client.get("/")
-    assert page.status_code == 200 and "/vendor/plotly.min.js" in page.text
+    # the page loads plotly from this server, after the numbers (app.js adds the script)
+    assert page.status_code == 200 and "/static/app.js" in page.text
+    assert "/vendor/plotly.min.js" in client.get("/static/app.js").text
     assert "http://" not in page.text.replace("http://www.w3.org", "")  # no CDN
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000

@@ -232,8 +232,11 @@ def test_download_mid_recompute_waits_for_the_new_result(server: str, browser: A
 def test_a_burst_of_ground_edits_cancels_the_superseded_jobs(server: str, browser: Any) -> None:
     page = _open(browser, server + "/")
     _answered(page)
-    cancelled: list[str] = []
-    page.on("request", lambda r: cancelled.append(r.url) if r.method == "DELETE" else None)
+    cancelled: list[int] = []  # the server's answers to the page's DELETEs
+    page.on(
+        "response",
+        lambda r: cancelled.append(r.status) if r.request.method == "DELETE" else None,
+    )
     prices = [5.1, 5.3, 5.5, 5.7, 5.9]
     for price in prices:
         page.fill("#num-gas", str(price))
