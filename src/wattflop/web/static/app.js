@@ -1072,12 +1072,15 @@ function renderMonteCarlo(m) {
   const s = m.summary;
   if (!s || !s.ratio) { $("mc-message").textContent = "This server gives no Monte Carlo summary."; return; }
   const r = s.ratio;
+  const share = s.p_orbit_cheaper === 0 ? "none" : s.p_orbit_cheaper === 1 ? "all" : pct(s.p_orbit_cheaper);
   $("mc-message").textContent =
-    `Orbit is cheaper in ${pct(s.p_orbit_cheaper)} of ${fmt(s.samples)} draws. Orbit costs between ` +
+    `Orbit is cheaper in ${share} of ${fmt(s.samples)} draws. Orbit costs between ` +
     `${fmt(r.p5, 2)}× and ${fmt(r.p95, 2)}× ground in 90 % of them (median ${fmt(r.p50, 2)}×; ${fmt(r.deterministic, 2)}× on the values as assumed).`;
   const t = (s.tornado || []).slice(0, 8);
   if (!t.length) return;
-  const labels = t.map((x) => x.label || x.key);
+  const narrow = $("chart-tornado").clientWidth < 600;
+  const short = (text) => (narrow && text.length > 24 ? text.slice(0, 22) + "…" : text);
+  const labels = t.map((x) => short(x.label || x.key));
   const mid = r.deterministic;
   const range = (x, which) => `${x.label}: ${fmt(x[which + "_value"])} ${x.unit || ""}`;
   plot("chart-tornado", [
@@ -1086,9 +1089,9 @@ function renderMonteCarlo(m) {
     { type: "bar", orientation: "h", y: labels, x: t.map((x) => x.at_high - mid), base: mid, name: "input at its p95",
       marker: { color: "#975a16" }, text: t.map((x) => range(x, "high")), hovertemplate: "%{text}: orbit ÷ ground %{x:.2f}×<extra></extra>" },
   ].map((tr) => Object.assign(tr, { textposition: "none" })), {
-    barmode: "overlay", margin: { t: 30, r: 20, l: 190, b: 50 },
-    yaxis: { autorange: "reversed", automargin: true, title: { text: "uncertain input" } },
-    xaxis: { title: { text: "orbit ÷ ground cost per delivered EFLOP [×]" } },
+    barmode: "overlay", margin: { t: 30, r: 20, l: narrow ? 140 : 190, b: 50 },
+    yaxis: { autorange: "reversed", automargin: true, title: { text: narrow ? "" : "uncertain input" } },
+    xaxis: { title: { text: narrow ? "orbit ÷ ground [×]" : "orbit ÷ ground cost per delivered EFLOP [×]" } },
     shapes: [{ type: "line", x0: 1, x1: 1, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#b42318" } }],
   });
   const top = t[0];
